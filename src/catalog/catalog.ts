@@ -1,0 +1,280 @@
+import { deepEqual } from '../xml/tree.js';
+import { CatalogError, fail } from './errors.js';
+import { checkIntegrity, checkRemovable } from './integrity.js';
+import { refsOf } from './refs.js';
+import {
+  CATALOG_TYPES,
+  CONFIG_TYPES,
+  configKey,
+  isConfigType,
+  isResourceType,
+  isStoreType,
+  refId,
+  type Info,
+  type InfoType,
+} from './types.js';
+
+/** Who made a change: carried with every change so that replication never echoes it back. */
+export interface ChangeContext {
+  /** local: REST/UI on this node; replica: applied from another node; load: read from disk. */
+  source: 'local' | 'replica' | 'load';
+  /** REST query parameters that matter to persistence, such as `purge`. */
+  params?: Readonly<Record<string, string>>;
+  /** Opaque data the cluster attaches to a change (origin, stamp). */
+  meta?: unknown;
+}
+
+export interface CatalogChange {
+  op: 'add' | 'modify' | 'remove';
+  type: InfoType;
+  /** The object's id; for configuration objects, their slot key (see configKey). */
+  key: string;
+  old?: Info;
+  new?: Info;
+}
+
+export type CatalogListener = (change: CatalogChange, ctx: ChangeContext) => void;
+
+const SEP = '\u0000';
+
+/**
+ * The in-memory catalog and configuration: every object by id, name indexes for each scope, the
+ * references between objects, and GeoServer's integrity rules. All changes, whoever makes them,
+ * go through add / modify / remove here, and each emits one change with the whole old and new
+ * object. Objects handed out must be treated as immutable: a change replaces the object.
+ */
+export class Catalog {
+  private readonly byType = new Map<InfoType, Map<string, Info>>();
+  private readonly typeOfKey = new Map<string, InfoType>();
+  private readonly nameIndex = new Map<string, string>();
+  private readonly referrers = new Map<string, Set<string>>();
+  private readonly layerOfResource = new Map<string, string>();
+  private readonly listeners: CatalogListener[] = [];
+
+  constructor() {
+    for (const t of [...CATALOG_TYPES, ...CONFIG_TYPES]) this.byType.set(t, new Map());
+  }
+
+  onChange(listener: CatalogListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  // ---- reading ----
+
+  get<T extends Info = Info>(type: InfoType, key: string): T | undefined {
+    return this.byType.get(type)!.get(key) as T | undefined;
+  }
+
+  /** Finds an object of any catalog type by id. */
+  find(key: string): { type: InfoType; info: Info } | undefined {
+    const type = this.typeOfKey.get(key);
+    if (!type) return undefined;
+    return { type, info: this.byType.get(type)!.get(key)! };
+  }
+
+  typeOf(key: string): InfoType | undefined {
+    return this.typeOfKey.get(key);
+  }
+
+  list<T extends Info = Info>(type: InfoType): IterableIterator<T> {
+    return this.byType.get(type)!.values() as IterableIterator<T>;
+  }
+
+  count(type?: InfoType): number {
+    if (type) return this.byType.get(type)!.size;
+    let n = 0;
+    for (const m of this.byType.values()) n += m.size;
+    return n;
+  }
+
+  /** Looks an object up by its name in its scope (see scopeOf). */
+  byName<T extends Info = Info>(type: InfoType, scope: string, name: string): T | undefined {
+    const key = this.nameIndex.get(nameKey(scopeGroup(type), scope, name));
+    return key === undefined ? undefined : (this.get<T>(this.typeOfKey.get(key)!, key) ?? undefined);
+  }
+
+  /** Objects that refer to the given id, with their type. */
+  referrersOf(key: string): Array<{ type: InfoType; info: Info }> {
+    const set = this.referrers.get(key);
+    if (!set) return [];
+    return [...set].map((k) => this.find(k)!).filter(Boolean);
+  }
+
+  /** The key of an object found by find() or referrersOf(). */
+  keyOfObject(type: InfoType, info: Info): string {
+    return keyOf(type, info);
+  }
+
+  layerOf(resourceId: string): Info | undefined {
+    const id = this.layerOfResource.get(resourceId);
+    return id === undefined ? undefined : this.get('layer', id);
+  }
+
+  // ---- changing ----
+
+  add(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): Info {
+    if (this.typeOfKey.has(key)) fail('duplicate', `${label(type)} with id '${key}' already exists`);
+    checkIntegrity(this, type, info, undefined);
+    this.index(type, key, info);
+    this.emit({ op: 'add', type, key, new: info }, ctx);
+    return info;
+  }
+
+  /** Replaces an object with its new state (same id). Returns false when nothing changed. */
+  modify(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): boolean {
+    const old = this.get(type, key);
+    if (!old) fail('not_found', `No such ${label(type)}: ${key}`);
+    if (info.id !== old.id && !isConfigType(type)) fail('invalid', `the id of ${label(type)} '${key}' cannot change`);
+    if (deepEqual(old, info)) return false;
+    checkIntegrity(this, type, info, old);
+    this.unindex(type, key, old);
+    this.index(type, key, info);
+    this.emit({ op: 'modify', type, key, old, new: info }, ctx);
+    return true;
+  }
+
+  remove(type: InfoType, key: string, ctx: ChangeContext): Info {
+    const old = this.get(type, key);
+    if (!old) fail('not_found', `No such ${label(type)}: ${key}`);
+    checkRemovable(this, type, key, old);
+    this.unindex(type, key, old);
+    this.emit({ op: 'remove', type, key, old }, ctx);
+    if (type === 'workspace' || type === 'namespace') this.repairDefaults(ctx);
+    return old;
+  }
+
+  /**
+   * The default workspace and namespace follow removals as in GeoServer: when the default goes,
+   * the first remaining one (by name) becomes the default.
+   */
+  private repairDefaults(ctx: ChangeContext): void {
+    const key = configKey('defaults');
+    const current = this.get('defaults', key);
+    if (!current) return;
+    const wsOk = this.get('workspace', refId(current.defaultWorkspace) ?? '');
+    const nsOk = this.get('namespace', refId(current.defaultNamespace) ?? '');
+    if (wsOk && (nsOk || current.defaultNamespace === undefined)) return;
+    const first = (type: InfoType, field: string) =>
+      [...this.list(type)].sort((a, b) => String(a[field]).localeCompare(String(b[field])))[0];
+    const ws = wsOk ?? first('workspace', 'name');
+    const ns = nsOk ?? (ws ? this.byName('namespace', '', String(ws.name)) : undefined) ?? first('namespace', 'prefix');
+    if (!ws && !ns) {
+      this.unindex('defaults', key, current);
+      this.emit({ op: 'remove', type: 'defaults', key, old: current }, ctx);
+      return;
+    }
+    const next: Info = {};
+    if (ws) next.defaultWorkspace = { id: ws.id! };
+    if (ns) next.defaultNamespace = { id: ns.id! };
+    this.modify('defaults', next, ctx, key);
+  }
+
+  /** Adds or replaces, for configuration slots and for replicated state. */
+  put(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): Info {
+    if (this.get(type, key)) this.modify(type, info, ctx, key);
+    else this.add(type, info, ctx, key);
+    return info;
+  }
+
+  // ---- internals ----
+
+  private emit(change: CatalogChange, ctx: ChangeContext): void {
+    for (const l of this.listeners) l(change, ctx);
+  }
+
+  private index(type: InfoType, key: string, info: Info): void {
+    this.byType.get(type)!.set(key, info);
+    this.typeOfKey.set(key, type);
+    const nk = this.nameKeyOf(type, info);
+    if (nk !== undefined) this.nameIndex.set(nk, key);
+    for (const r of refsOf(type, info)) {
+      let set = this.referrers.get(r.id);
+      if (!set) this.referrers.set(r.id, (set = new Set()));
+      set.add(key);
+    }
+    if (type === 'layer') {
+      const res = refId(info.resource);
+      if (res) this.layerOfResource.set(res, key);
+    }
+  }
+
+  private unindex(type: InfoType, key: string, info: Info): void {
+    this.byType.get(type)!.delete(key);
+    this.typeOfKey.delete(key);
+    const nk = this.nameKeyOf(type, info);
+    if (nk !== undefined && this.nameIndex.get(nk) === key) this.nameIndex.delete(nk);
+    for (const r of refsOf(type, info)) {
+      const set = this.referrers.get(r.id);
+      if (set) {
+        set.delete(key);
+        if (set.size === 0) this.referrers.delete(r.id);
+      }
+    }
+    if (type === 'layer') {
+      const res = refId(info.resource);
+      if (res && this.layerOfResource.get(res) === key) this.layerOfResource.delete(res);
+    }
+  }
+
+  /** The index key of an object's name in its scope, if the type has named objects. */
+  nameKeyOf(type: InfoType, info: Info): string | undefined {
+    const name = nameOf(type, info);
+    if (name === undefined) return undefined;
+    return nameKey(scopeGroup(type), scopeOf(type, info), name);
+  }
+}
+
+/** The key an object is stored under: its id, or for configuration its slot (configKey). */
+export function keyOf(type: InfoType, info: Info): string {
+  if (isConfigType(type)) {
+    const ws = type === 'global' || type === 'logging' || type === 'defaults' ? undefined : refId(info.workspace);
+    return configKey(type, ws);
+  }
+  if (typeof info.id !== 'string' || info.id === '') fail('invalid', `${label(type)} id must not be empty`);
+  return info.id;
+}
+
+/** Types that share one name space in one scope (all stores of a workspace, say). */
+function scopeGroup(type: InfoType): string {
+  if (isStoreType(type)) return 'store';
+  if (isResourceType(type)) return 'resource';
+  return type;
+}
+
+function nameKey(group: string, scope: string, name: string): string {
+  return group + SEP + scope + SEP + name;
+}
+
+/** The name an object is known by in its scope: name, or prefix and uri for namespaces. */
+export function nameOf(type: InfoType, info: Info): string | undefined {
+  if (type === 'namespace') return typeof info.prefix === 'string' ? info.prefix : undefined;
+  if (isConfigType(type) || type === 'layer') return undefined;
+  return typeof info.name === 'string' ? info.name : undefined;
+}
+
+/** The scope a name is unique in: the workspace (or namespace for resources), '' for global. */
+export function scopeOf(type: InfoType, info: Info): string {
+  if (isResourceType(type)) return refId(info.namespace) ?? '';
+  if (isStoreType(type) || type === 'style' || type === 'layerGroup') return refId(info.workspace) ?? '';
+  return '';
+}
+
+export function label(type: InfoType): string {
+  switch (type) {
+    case 'dataStore': return 'datastore';
+    case 'coverageStore': return 'coverage store';
+    case 'wmsStore': return 'wms store';
+    case 'wmtsStore': return 'wmts store';
+    case 'featureType': return 'feature type';
+    case 'wmsLayer': return 'wms layer';
+    case 'wmtsLayer': return 'wmts layer';
+    case 'layerGroup': return 'layer group';
+    default: return type;
+  }
+}
+
+export { CatalogError };

@@ -1,0 +1,115 @@
+import type { Catalog } from './catalog.js';
+import { label, nameOf, scopeOf } from './catalog.js';
+import { fail } from './errors.js';
+import { checkName, checkWorkspaceName } from './names.js';
+import { refsOf } from './refs.js';
+import {
+  DEFAULT_STYLES,
+  isConfigType,
+  isResourceType,
+  isStoreType,
+  refId,
+  type Info,
+  type InfoType,
+} from './types.js';
+
+/**
+ * GeoServer's catalog validation: required fields, safe names, names unique in their scope,
+ * references that resolve to objects of the right type.
+ */
+export function checkIntegrity(catalog: Catalog, type: InfoType, info: Info, old: Info | undefined): void {
+  checkNames(type, info);
+  checkUnique(catalog, type, info, old);
+  for (const r of refsOf(type, info)) {
+    const target = catalog.find(r.id);
+    if (!target) fail('dangling_reference', `${label(type)} '${display(type, info)}' refers in <${r.field}> to id '${r.id}', which does not exist`);
+    if (!r.targets.includes(target.type)) {
+      fail('invalid', `${label(type)} '${display(type, info)}' refers in <${r.field}> to a ${label(target.type)}, expected ${r.targets.map(label).join(' or ')}`);
+    }
+  }
+  if (type === 'layer') checkLayer(catalog, info, old);
+  if (isResourceType(type)) checkResource(catalog, info);
+}
+
+function checkNames(type: InfoType, info: Info): void {
+  switch (type) {
+    case 'workspace':
+      checkWorkspaceName(info.name);
+      break;
+    case 'namespace':
+      checkWorkspaceName(info.prefix);
+      if (typeof info.uri !== 'string' || info.uri.trim() === '') fail('invalid', `Namespace uri must not be empty`);
+      break;
+    case 'layer':
+      break;
+    default:
+      if (!isConfigType(type)) checkName(capitalised(label(type)), info.name);
+  }
+  if (isStoreType(type) && !refId(info.workspace)) fail('invalid', `${label(type)} '${String(info.name)}' must be in a workspace`);
+  if (isResourceType(type)) {
+    if (!refId(info.store)) fail('invalid', `${label(type)} '${String(info.name)}' must belong to a store`);
+    if (!refId(info.namespace)) fail('invalid', `${label(type)} '${String(info.name)}' must have a namespace`);
+  }
+  if (type === 'layer' && !refId(info.resource)) fail('invalid', `layer '${String(info.name)}' must have a resource`);
+  if ((type === 'settings') && !refId(info.workspace)) fail('invalid', 'workspace settings must name their workspace');
+}
+
+function checkUnique(catalog: Catalog, type: InfoType, info: Info, old: Info | undefined): void {
+  const name = nameOf(type, info);
+  if (name === undefined) return;
+  const other = catalog.byName(type, scopeOf(type, info), name);
+  if (other && other.id !== info.id) {
+    if (type === 'workspace') fail('duplicate', `Workspace named '${name}' already exists.`);
+    if (type === 'namespace') fail('duplicate', `Namespace with prefix '${name}' already exists.`);
+    const scope = scopeOf(type, info);
+    const where = scope ? ` in ${isResourceType(type) ? 'namespace' : 'workspace'} '${scopeName(catalog, type, scope)}'` : '';
+    fail('duplicate', `${capitalised(label(type))} named '${name}' already exists${where}.`);
+  }
+  if (type === 'namespace' && (!old || old.uri !== info.uri)) {
+    for (const ns of catalog.list('namespace')) {
+      if (ns.id !== info.id && ns.uri === info.uri) fail('duplicate', `Namespace with URI '${String(info.uri)}' already exists.`);
+    }
+  }
+}
+
+function checkLayer(catalog: Catalog, info: Info, old: Info | undefined): void {
+  const resId = refId(info.resource)!;
+  const existing = catalog.layerOf(resId);
+  if (existing && existing.id !== info.id) fail('duplicate', `Resource '${resId}' is already published by layer '${String(existing.name)}'.`);
+  if (old && refId(old.resource) !== resId) fail('invalid', `the resource of layer '${String(old.name)}' cannot change`);
+}
+
+function checkResource(catalog: Catalog, info: Info): void {
+  const store = catalog.find(refId(info.store)!)?.info;
+  const ns = catalog.get('namespace', refId(info.namespace)!);
+  const ws = store ? catalog.get('workspace', refId(store.workspace) ?? '') : undefined;
+  if (ns && ws && ns.prefix !== ws.name) {
+    fail('invalid', `${String(info.name)}: namespace '${String(ns.prefix)}' does not match the workspace '${String(ws.name)}' of its store`);
+  }
+}
+
+/** A workspace, store, resource, style or group that others refer to cannot be removed. */
+export function checkRemovable(catalog: Catalog, type: InfoType, key: string, info: Info): void {
+  if (type === 'style' && !refId(info.workspace) && (DEFAULT_STYLES as readonly string[]).includes(String(info.name))) {
+    fail('protected', `Unable to delete default style ${String(info.name)}.`);
+  }
+  const users = catalog.referrersOf(key).filter((r) => r.type !== 'defaults');
+  if (users.length === 0) return;
+  const first = users[0];
+  const who = `${label(first.type)} '${display(first.type, first.info)}'${users.length > 1 ? ` and ${users.length - 1} more` : ''}`;
+  if (type === 'workspace') fail('in_use', `Workspace not empty: ${who} still in it.`);
+  fail('in_use', `${capitalised(label(type))} '${display(type, info)}' is still referenced by ${who}.`);
+}
+
+function display(type: InfoType, info: Info): string {
+  return String(nameOf(type, info) ?? info.name ?? info.id);
+}
+
+function scopeName(catalog: Catalog, type: InfoType, scope: string): string {
+  const owner = catalog.find(scope)?.info;
+  return String(owner?.name ?? owner?.prefix ?? scope);
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,71 @@
+import * as path from 'node:path';
+
+/**
+ * The node's own settings (not the cluster's: those live in cluster.properties). Read from the
+ * command line, then the environment, then defaults; validated and frozen. This is the only
+ * place that reads process.env for them.
+ */
+export interface NodeConfig {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  /** Threads used to parse the data directory at start. */
+  readonly loadThreads: number | undefined;
+  /** GEOSERVER_ADMIN_USER / GEOSERVER_ADMIN_PASSWORD, as GeoServer's docker images name them. */
+  readonly adminUser: string;
+  readonly adminPassword: string | undefined;
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variables the node reads, with what they set. Documented in the README. */
+export const NODE_ENV_VARS = {
+  GEOSERVER_DATA_DIR: 'data directory (default ./data)',
+  GEOCLUSTER_PORT: 'HTTP port (default 8080)',
+  GEOCLUSTER_HOST: 'address to listen on (default 0.0.0.0)',
+  GEOCLUSTER_LOG_LEVEL: 'trace, debug, info, warn, error (default info)',
+  GEOCLUSTER_LOAD_THREADS: 'threads that parse the data directory at start (default: all cores)',
+  GEOSERVER_ADMIN_USER: 'REST admin user (default admin)',
+  GEOSERVER_ADMIN_PASSWORD: 'REST admin password (default: generated on first start, printed once)',
+  GEOCLUSTER_MAX_BODY_BYTES: 'largest REST request body in bytes (default 16777216)',
+} as const;
+
+export interface CliFlags {
+  dataDir?: string;
+  port?: string;
+  host?: string;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+export function loadNodeConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const dataDir = path.resolve(flags.dataDir ?? env.GEOSERVER_DATA_DIR ?? './data');
+  const port = integer('port', flags.port ?? env.GEOCLUSTER_PORT ?? '8080', 0, 65535);
+  const logLevel = env.GEOCLUSTER_LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`GEOCLUSTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
+  const threads = env.GEOCLUSTER_LOAD_THREADS;
+  return Object.freeze({
+    dataDir,
+    port,
+    host: flags.host ?? env.GEOCLUSTER_HOST ?? '0.0.0.0',
+    logLevel,
+    loadThreads: threads === undefined ? undefined : integer('GEOCLUSTER_LOAD_THREADS', threads, 1, 64),
+    adminUser: env.GEOSERVER_ADMIN_USER || 'admin',
+    adminPassword: env.GEOSERVER_ADMIN_PASSWORD || undefined,
+    maxBodyBytes: integer('GEOCLUSTER_MAX_BODY_BYTES', env.GEOCLUSTER_MAX_BODY_BYTES ?? String(16 * 1024 * 1024), 1024, 2 ** 31),
+  });
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CatalogError } from '../catalog/errors.js';
+import { pathProblem } from '../catalog/names.js';
+
+/**
+ * A path inside the data directory, from parts that each must be a plain name: anything that
+ * could climb out ('..', separators, control characters) is refused before a file is touched.
+ */
+export function inside(root: string, ...parts: string[]): string {
+  for (const p of parts) {
+    const problem = pathProblem(p);
+    if (problem || p === '') throw new CatalogError('bad_name', `'${p}' cannot be used as a file name in the data directory: ${problem ?? 'it is empty'}`);
+  }
+  const full = path.join(root, ...parts);
+  const rel = path.relative(root, full);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new CatalogError('bad_name', `'${parts.join('/')}' escapes the data directory`);
+  return full;
+}
+
+/** A relative path such as `styles/foo.sld`, checked segment by segment. */
+export function insideRelative(root: string, relPath: string): string {
+  const parts = relPath.split('/').filter((p) => p !== '' && p !== '.');
+  return inside(root, ...parts);
+}
+
+let tmpCounter = 0;
+
+/**
+ * Writes a file so that a crash leaves either the old or the new content, never half of it:
+ * write a temporary sibling, then rename it over the target.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    if (options.fsync) fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export function removePath(target: string): void {
+  fs.rmSync(target, { recursive: true, force: true });
+}
+
+/** Moves a file or folder; a missing source is not an error (it may already have moved). */
+export function movePath(from: string, to: string): void {
+  if (from === to || !fs.existsSync(from)) return;
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  if (fs.existsSync(to)) fs.rmSync(to, { recursive: true, force: true });
+  fs.renameSync(from, to);
+}
+
+/** Temporary files left by a crash in the middle of writeFileAtomic. */
+export function isTempFile(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp');
+}

@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { newId, type Info } from '../catalog/types.js';
+import { writeXml } from '../xml/write.js';
+import { writeFileAtomic } from './files.js';
+
+/**
+ * What a fresh GeoServer writes into an empty data directory: the five default styles with their
+ * SLD files, global settings, logging and the four global services.
+ */
+const SLD_HEAD = `<?xml version="1.0" encoding="UTF-8"?>
+<StyledLayerDescriptor version="1.0.0"
+    xsi:schemaLocation="http://www.opengis.net/sld StyledLayerDescriptor.xsd"
+    xmlns="http://www.opengis.net/sld" xmlns:ogc="http://www.opengis.net/ogc"
+    xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+`;
+
+function sld(name: string, title: string, rules: string): string {
+  return `${SLD_HEAD}  <NamedLayer>
+    <Name>${name}</Name>
+    <UserStyle>
+      <Title>${title}</Title>
+      <FeatureTypeStyle>
+${rules}      </FeatureTypeStyle>
+    </UserStyle>
+  </NamedLayer>
+</StyledLayerDescriptor>
+`;
+}
+
+const POINT_RULE = `        <Rule>
+          <Name>point</Name>
+          <Title>Point</Title>
+          <PointSymbolizer>
+            <Graphic>
+              <Mark>
+                <WellKnownName>square</WellKnownName>
+                <Fill><CssParameter name="fill">#FF0000</CssParameter></Fill>
+              </Mark>
+              <Size>6</Size>
+            </Graphic>
+          </PointSymbolizer>
+        </Rule>
+`;
+const LINE_RULE = `        <Rule>
+          <Name>line</Name>
+          <Title>Blue Line</Title>
+          <LineSymbolizer>
+            <Stroke><CssParameter name="stroke">#0000FF</CssParameter><CssParameter name="stroke-width">1</CssParameter></Stroke>
+          </LineSymbolizer>
+        </Rule>
+`;
+const POLYGON_RULE = `        <Rule>
+          <Name>polygon</Name>
+          <Title>Grey Polygon</Title>
+          <PolygonSymbolizer>
+            <Fill><CssParameter name="fill">#AAAAAA</CssParameter></Fill>
+            <Stroke><CssParameter name="stroke">#000000</CssParameter><CssParameter name="stroke-width">1</CssParameter></Stroke>
+          </PolygonSymbolizer>
+        </Rule>
+`;
+const RASTER_RULE = `        <Rule>
+          <Name>raster</Name>
+          <Title>Opaque Raster</Title>
+          <RasterSymbolizer><Opacity>1.0</Opacity></RasterSymbolizer>
+        </Rule>
+`;
+
+function filtered(rule: string, filter: string): string {
+  return rule.replace(/(<Title>[^<]*<\/Title>\n)/, `$1          ${filter}\n`);
+}
+
+const GENERIC_RULES =
+  filtered(RASTER_RULE, '<ogc:Filter><ogc:PropertyIsEqualTo><ogc:Function name="isCoverage"/><ogc:Literal>true</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>') +
+  filtered(POLYGON_RULE, '<ogc:Filter><ogc:PropertyIsEqualTo><ogc:Function name="dimension"><ogc:Function name="geometry"/></ogc:Function><ogc:Literal>2</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>') +
+  filtered(LINE_RULE, '<ogc:Filter><ogc:PropertyIsEqualTo><ogc:Function name="dimension"><ogc:Function name="geometry"/></ogc:Function><ogc:Literal>1</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>') +
+  filtered(POINT_RULE, '<ElseFilter/>') +
+  '        <VendorOption name="ruleEvaluation">first</VendorOption>\n';
+
+export const DEFAULT_STYLE_FILES: Array<{ name: string; filename: string; body: string }> = [
+  { name: 'point', filename: 'default_point.sld', body: sld('point', 'Red Square Point', POINT_RULE) },
+  { name: 'line', filename: 'default_line.sld', body: sld('line', 'Blue Line', LINE_RULE) },
+  { name: 'polygon', filename: 'default_polygon.sld', body: sld('polygon', 'Grey Polygon', POLYGON_RULE) },
+  { name: 'raster', filename: 'raster.sld', body: sld('raster', 'Opaque Raster', RASTER_RULE) },
+  { name: 'generic', filename: 'default_generic.sld', body: sld('generic', 'Generic', GENERIC_RULES) },
+];
+
+export function defaultStyleInfo(name: string, filename: string): Info {
+  return { id: newId('style'), name, format: 'sld', languageVersion: { version: '1.0.0' }, filename };
+}
+
+export function defaultGlobal(): Info {
+  return {
+    settings: {
+      id: newId('settings'),
+      contact: { addressCity: '', addressCountry: '', contactOrganization: '', contactPerson: '' },
+      charset: 'UTF-8',
+      numDecimals: '8',
+      onlineResource: 'http://geoserver.org',
+      verbose: 'false',
+      verboseExceptions: 'false',
+      localWorkspaceIncludesPrefix: 'false',
+      showCreatedTimeColumnsInAdminList: 'false',
+      showModifiedTimeColumnsInAdminList: 'false',
+      useHeadersProxyURL: 'false',
+    },
+    jai: {
+      allowInterpolation: 'false', recycling: 'false', tilePriority: '5', tileThreads: '7',
+      memoryCapacity: '0.5', memoryThreshold: '0.75', imageIOCache: 'false',
+      pngAcceleration: 'true', jpegAcceleration: 'true', allowNativeMosaic: 'false', allowNativeWarp: 'false',
+    },
+    coverageAccess: { maxPoolSize: '10', corePoolSize: '5', keepAliveTime: '30000', queueType: 'UNBOUNDED', imageIOCacheThreshold: '10240' },
+    updateSequence: '0',
+    featureTypeCacheSize: '0',
+    globalServices: 'true',
+    xmlPostRequestLogBufferSize: '1024',
+    webUIMode: 'DEFAULT',
+  };
+}
+
+export function defaultLogging(): Info {
+  return { level: 'DEFAULT_LOGGING', location: 'logs/geoserver.log', stdOutLogging: 'true' };
+}
+
+export function defaultService(type: 'wms' | 'wfs' | 'wcs' | 'wmts'): Info {
+  const upper = type.toUpperCase();
+  const common: Info = {
+    id: newId(type),
+    enabled: 'true',
+    name: upper,
+    title: `GeoServer ${upper}`,
+    maintainer: 'http://geoserver.org/comm',
+    abstrct: `This is a description of your ${upper} service.`,
+    accessConstraints: 'NONE',
+    fees: 'NONE',
+    keywords: { string: [upper, 'GEOSERVER'] },
+    citeCompliant: 'false',
+    onlineResource: 'http://geoserver.org',
+    schemaBaseURL: 'http://schemas.opengis.net',
+    verbose: 'false',
+  };
+  if (type === 'wms') Object.assign(common, { interpolation: 'Nearest', maxBuffer: '25', maxRequestMemory: '0', maxRenderingTime: '0', maxRenderingErrors: '0' });
+  if (type === 'wfs') Object.assign(common, { maxFeatures: '1000000', serviceLevel: 'COMPLETE', featureBounding: 'true' });
+  if (type === 'wcs') Object.assign(common, { maxInputMemory: '0', maxOutputMemory: '0' });
+  return common;
+}
+
+/**
+ * Initialises an empty or missing data directory like a fresh GeoServer; files that already
+ * exist are left alone, so a partly initialised directory is completed, never overwritten.
+ */
+export function initDataDir(root: string): boolean {
+  fs.mkdirSync(root, { recursive: true });
+  if (fs.readdirSync(root).some((f) => f !== 'cluster' && !f.startsWith('.'))) return false;
+  const put = (rel: string, data: string) => {
+    const file = path.join(root, rel);
+    if (!fs.existsSync(file)) writeFileAtomic(file, data);
+  };
+  for (const s of DEFAULT_STYLE_FILES) {
+    put(`styles/${s.filename}`, s.body);
+    put(`styles/${s.name}.xml`, writeXml('style', defaultStyleInfo(s.name, s.filename)));
+  }
+  put('global.xml', writeXml('global', defaultGlobal()));
+  put('logging.xml', writeXml('logging', defaultLogging()));
+  for (const t of ['wms', 'wfs', 'wcs', 'wmts'] as const) put(`${t}.xml`, writeXml(t, defaultService(t)));
+  fs.mkdirSync(path.join(root, 'workspaces'), { recursive: true });
+  return true;
+}

@@ -1,0 +1,137 @@
+import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.js';
+import { configKey, refId, type Info } from '../catalog/types.js';
+import { writeXml } from '../xml/write.js';
+import { inside, movePath, removePath, writeFileAtomic } from './files.js';
+import { Layout } from './layout.js';
+
+/** One step on disk, computed when the change happens and carried out at the next flush. */
+export type FileOp =
+  | { kind: 'write'; path: string; data: string | Uint8Array }
+  | { kind: 'move'; from: string; to: string }
+  | { kind: 'remove'; path: string };
+
+/**
+ * Keeps the data directory in step with the catalog, as GeoServer's persister does. Paths are
+ * computed at the moment of the change (a later rename must not redirect an earlier write); the
+ * writes themselves wait for flush(), so that the cluster can commit its journal first.
+ */
+export class DataDirPersister {
+  private readonly layout: Layout;
+  private pending: FileOp[] = [];
+  private scheduled = false;
+  /** When false, nothing is written: `readOnly=enabled`. */
+  enabled = true;
+  /** When set, flush() waits to be called; otherwise pending writes run on the next tick. */
+  manualFlush = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly catalog: Catalog,
+  ) {
+    this.layout = new Layout(catalog);
+  }
+
+  attach(): () => void {
+    return this.catalog.onChange((change, ctx) => this.onChange(change, ctx));
+  }
+
+  /** Queues a file outside the catalog (a style body, an icon): path relative to the root. */
+  queue(op: FileOp): void {
+    if (!this.enabled) return;
+    this.pending.push(op);
+    this.schedule();
+  }
+
+  flush(): void {
+    const ops = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    for (const op of ops) apply(op);
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  private schedule(): void {
+    if (this.manualFlush || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private onChange(change: CatalogChange, ctx: ChangeContext): void {
+    if (!this.enabled || ctx.source === 'load') return;
+    for (const op of this.opsFor(change, ctx)) this.pending.push(op);
+    this.schedule();
+  }
+
+  private opsFor(change: CatalogChange, ctx: ChangeContext): FileOp[] {
+    const { type } = change;
+    const ops: FileOp[] = [];
+    if (type === 'defaults') {
+      const ws = change.new ? this.catalog.get('workspace', refId(change.new.defaultWorkspace) ?? '') : undefined;
+      const file = this.abs(['workspaces', 'default.xml']);
+      ops.push(ws ? { kind: 'write', path: file, data: writeXml('workspace', ws) } : { kind: 'remove', path: file });
+      return ops;
+    }
+    const oldLoc = change.old ? this.layout.locate(type, change.old) : undefined;
+    const newLoc = change.new ? this.layout.locate(type, change.new) : undefined;
+    if (change.op === 'remove' && oldLoc) {
+      ops.push({ kind: 'remove', path: this.abs(oldLoc.folder ?? oldLoc.file) });
+      if (type === 'style') ops.push(...this.styleFileRemoval(change.old!, ctx));
+      return ops;
+    }
+    if (oldLoc && newLoc) {
+      if (oldLoc.folder && newLoc.folder && !sameParts(oldLoc.folder, newLoc.folder)) {
+        ops.push({ kind: 'move', from: this.abs(oldLoc.folder), to: this.abs(newLoc.folder) });
+      } else if (!oldLoc.folder && !sameParts(oldLoc.file, newLoc.file)) {
+        ops.push({ kind: 'remove', path: this.abs(oldLoc.file) });
+      }
+    }
+    if (newLoc) ops.push({ kind: 'write', path: this.abs(newLoc.file), data: writeXml(rootElement(type), change.new!) });
+    if (type === 'workspace' && this.isDefaultWorkspace(change.key) && change.new) {
+      ops.push({ kind: 'write', path: this.abs(['workspaces', 'default.xml']), data: writeXml('workspace', change.new) });
+    }
+    return ops;
+  }
+
+  /** GeoServer keeps an unpurged style's file as `<file>.bak`; `purge=true` deletes it. */
+  private styleFileRemoval(style: Info, ctx: ChangeContext): FileOp[] {
+    if (typeof style.filename !== 'string' || style.filename === '') return [];
+    const file = this.abs([...this.layout.stylesFolder(style.workspace), style.filename]);
+    if (ctx.params?.purge === 'true') return [{ kind: 'remove', path: file }];
+    return [{ kind: 'move', from: file, to: `${file}.bak` }];
+  }
+
+  private isDefaultWorkspace(id: string): boolean {
+    const defaults = this.catalog.get('defaults', configKey('defaults'));
+    return refId(defaults?.defaultWorkspace) === id;
+  }
+
+  private abs(parts: string[]): string {
+    return inside(this.root, ...parts);
+  }
+}
+
+/** The XML root element of each type as GeoServer writes it. */
+export function rootElement(type: string): string {
+  return type === 'defaults' ? 'workspace' : type;
+}
+
+function sameParts(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
+
+function apply(op: FileOp): void {
+  switch (op.kind) {
+    case 'write':
+      writeFileAtomic(op.path, op.data);
+      break;
+    case 'move':
+      movePath(op.from, op.to);
+      break;
+    case 'remove':
+      removePath(op.path);
+      break;
+  }
+}

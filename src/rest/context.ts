@@ -1,0 +1,28 @@
+import type { Catalog, ChangeContext } from '../catalog/catalog.js';
+import type { DataDirPersister } from '../datadir/persister.js';
+import type { Logger } from '../logger.js';
+import type { RestRequest } from './http.js';
+
+/** What the REST endpoints work with; built once in main.ts. */
+export interface RestContext {
+  catalog: Catalog;
+  dataDir: string;
+  persister: DataDirPersister;
+  log: Logger;
+  /** Makes the changes made so far durable (journal, then data directory) before answering. */
+  commit(): Promise<void>;
+  /** Re-reads the data directory into the catalog (POST /rest/reload); publishes nothing. */
+  reload(): Promise<void>;
+  /** Clears caches (POST /rest/reset); this node keeps none that outlive a request. */
+  reset(): void;
+}
+
+/** The change context of a REST request: local, with the query parameters that matter downstream. */
+export function localChange(req: RestRequest): ChangeContext {
+  const params: Record<string, string> = {};
+  for (const key of ['purge', 'recurse']) {
+    const v = req.query.get(key);
+    if (v !== null) params[key] = v;
+  }
+  return { source: 'local', params };
+}

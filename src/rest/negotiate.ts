@@ -1,0 +1,110 @@
+import JSON5 from 'json5';
+import { parseXml } from '../xml/parse.js';
+import { isXObject, type XObject, type XValue } from '../xml/tree.js';
+import { RestError, type Format, type RestRequest } from './http.js';
+
+const MEDIA: Record<string, Format> = {
+  'application/json': 'json',
+  'text/json': 'json',
+  'application/xml': 'xml',
+  'text/xml': 'xml',
+  'text/html': 'html',
+  'application/vnd.ogc.sld+xml': 'sld',
+  'application/vnd.ogc.se+xml': 'sld',
+  'application/zip': 'zip',
+  'text/plain': 'txt',
+};
+
+/**
+ * The response format: the path extension, else the Accept header, else `?format=`, else the
+ * first format the endpoint produces (GeoServer answers HTML to a browser).
+ */
+export function responseFormat(req: RestRequest, produces: readonly Format[] = ['html', 'json', 'xml']): Format {
+  if (req.extension) {
+    if (!produces.includes(req.extension)) throw new RestError(404, `Format '${req.extension}' is not available here`);
+    return req.extension;
+  }
+  const accept = String(req.headers.accept ?? '');
+  for (const part of accept.split(',')) {
+    const media = part.split(';')[0].trim().toLowerCase();
+    if (media === '*/*' || media === '') continue;
+    const f = MEDIA[media];
+    if (f && produces.includes(f)) return f;
+  }
+  const param = req.query.get('format')?.toLowerCase();
+  if (param && produces.includes(param as Format)) return param as Format;
+  return produces[0];
+}
+
+/** The format of the request body, from Content-Type; an unlabelled body is sniffed. */
+export function bodyFormat(req: RestRequest): Format {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (MEDIA[type]) return MEDIA[type];
+  if (type.endsWith('+json')) return 'json';
+  if (type.endsWith('+xml')) return 'xml';
+  const start = req.body.subarray(0, 64).toString('utf8').trimStart();
+  if (start.startsWith('<')) return 'xml';
+  if (start.startsWith('{')) return 'json';
+  throw new RestError(415, `Unsupported Content-Type '${type || '(none)'}': send application/json or application/xml`);
+}
+
+/**
+ * Reads a JSON or XML body into the common form and returns the content of the expected root
+ * element. JSON is read leniently, as GeoServer does (single quotes, trailing commas).
+ */
+export function readBody(req: RestRequest, root: string | readonly string[]): XObject {
+  const roots = typeof root === 'string' ? [root] : root;
+  const doc = readDocument(req);
+  if (!roots.includes(doc.root)) throw new RestError(400, `Expected a <${roots[0]}> body, found <${doc.root}>`);
+  if (doc.value === '') return {};
+  if (!isXObject(doc.value)) throw new RestError(400, `The <${doc.root}> body must be an object`);
+  return doc.value;
+}
+
+export function readDocument(req: RestRequest): { root: string; value: XValue } {
+  if (req.body.length === 0) throw new RestError(400, 'The request has no body');
+  const format = bodyFormat(req);
+  const src = req.body.toString('utf8');
+  if (format === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON5.parse(src);
+    } catch (err) {
+      throw new RestError(400, `Malformed JSON body: ${(err as Error).message}`);
+    }
+    if (!isPlainObject(parsed) || Object.keys(parsed).length !== 1) {
+      throw new RestError(400, 'A JSON body must be an object with a single root key, such as {"workspace":{...}}');
+    }
+    const rootKey = Object.keys(parsed)[0];
+    return { root: rootKey, value: fromJson(parsed[rootKey], rootKey) };
+  }
+  if (format === 'xml' || format === 'sld') {
+    try {
+      return parseXml(src);
+    } catch (err) {
+      throw new RestError(400, `Malformed XML body: ${(err as Error).message}`);
+    }
+  }
+  throw new RestError(415, `A ${format} body is not accepted here`);
+}
+
+/** JSON values become the common form: numbers and booleans as their text, null dropped. */
+export function fromJson(value: unknown, where: string): XValue {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map((v) => fromJson(v, where));
+  if (isPlainObject(value)) {
+    const out: XObject = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null) continue;
+      out[k] = fromJson(v, `${where}.${k}`);
+    }
+    return out;
+  }
+  throw new RestError(400, `Unsupported JSON value at ${where}`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,53 @@
+import { RestError, type RestRequest, type RestResponse } from './http.js';
+
+export type Handler = (req: RestRequest) => RestResponse | Promise<RestResponse>;
+export type Methods = Partial<Record<'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD', Handler>>;
+
+interface Route {
+  pattern: string[];
+  methods: Methods;
+}
+
+/**
+ * Path routing for the REST API. A path that matches a route but not its verb is 405, as in
+ * GeoServer (PUT or DELETE on a collection, POST on an item); no match at all is 404.
+ */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  route(pattern: string, methods: Methods): this {
+    this.routes.push({ pattern: pattern.split('/').filter(Boolean), methods });
+    return this;
+  }
+
+  match(method: string, segments: string[]): { handler: Handler; params: Record<string, string> } {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const params = matchPattern(route.pattern, segments);
+      if (!params) continue;
+      pathMatched = true;
+      const verb = method === 'HEAD' && !route.methods.HEAD ? 'GET' : method;
+      const handler = route.methods[verb as keyof Methods];
+      if (handler) return { handler, params };
+    }
+    if (pathMatched) throw new RestError(405, `Request method '${method}' is not supported`);
+    throw new RestError(404, `No handler for ${method} /${segments.join('/')}`);
+  }
+}
+
+function matchPattern(pattern: string[], segments: string[]): Record<string, string> | undefined {
+  const last = pattern[pattern.length - 1];
+  const rest = last === '**';
+  if (rest ? segments.length < pattern.length - 1 : segments.length !== pattern.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i];
+    if (p === '**') {
+      params['**'] = segments.slice(i).join('/');
+      return params;
+    }
+    if (p.startsWith('{') && p.endsWith('}')) params[p.slice(1, -1)] = segments[i];
+    else if (p !== segments[i]) return undefined;
+  }
+  return params;
+}
