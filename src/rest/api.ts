@@ -1,10 +1,27 @@
 import type { RestContext } from './context.js';
 import { Router } from './router.js';
+import { aboutRoutes } from './routes/about.js';
+import { layerGroupRoutes } from './routes/layergroups.js';
+import { layerRoutes } from './routes/layers.js';
+import { loggingRoutes } from './routes/logging.js';
+import { namespaceRoutes } from './routes/namespaces.js';
+import { reloadRoutes } from './routes/reload.js';
+import { resourceFileRoutes } from './routes/resource.js';
+import { resourceRoutes } from './routes/resources.js';
+import { serviceRoutes } from './routes/services.js';
+import { settingsRoutes } from './routes/settings.js';
+import { storeRoutes } from './routes/stores.js';
+import { styleRoutes } from './routes/styles.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 
 /** Every REST endpoint, registered on one router. */
 export function restApi(ctx: RestContext): Router {
   const router = new Router();
-  workspaceRoutes(router, ctx);
+  for (const register of [
+    workspaceRoutes, namespaceRoutes, storeRoutes, resourceRoutes, layerRoutes, styleRoutes, layerGroupRoutes,
+    settingsRoutes, serviceRoutes, loggingRoutes, resourceFileRoutes, aboutRoutes, reloadRoutes,
+  ]) {
+    register(router, ctx);
+  }
   return router;
 }
