@@ -3,6 +3,7 @@ import type { NodeConfig } from './config/node-config.js';
 import { initDataDir } from './datadir/fresh.js';
 import { loadDataDir, type LoadReport } from './datadir/loader.js';
 import { DataDirPersister } from './datadir/persister.js';
+import { ResourceStore } from './datadir/resources.js';
 import type { Logger } from './logger.js';
 import { restApi } from './rest/api.js';
 import { AdminAuth } from './rest/auth.js';
@@ -43,10 +44,16 @@ export class GeoClusterNode {
       catalog,
       dataDir: config.dataDir,
       persister,
+      resources: new ResourceStore(config.dataDir, persister),
       log: log.child({ part: 'rest' }),
       commit: async () => persister.flush(),
       reload: async () => {
-        throw new Error('reload is not available yet');
+        // GeoServer's reload re-reads the data directory; it is not a change, so it publishes nothing
+        persister.flush();
+        catalog.clear();
+        const again = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads });
+        report.failures = again.failures;
+        log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
     };

@@ -114,6 +114,15 @@ export class Catalog {
     return id === undefined ? undefined : this.get('layer', id);
   }
 
+  /** Forgets every object without emitting changes: the start of a reload from disk. */
+  clear(): void {
+    for (const m of this.byType.values()) m.clear();
+    this.typeOfKey.clear();
+    this.nameIndex.clear();
+    this.referrers.clear();
+    this.layerOfResource.clear();
+  }
+
   // ---- changing ----
 
   add(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): Info {

@@ -18,6 +18,7 @@ export type FileOp =
 export class DataDirPersister {
   private readonly layout: Layout;
   private pending: FileOp[] = [];
+  private afterFlushTasks: Array<() => void> = [];
   private scheduled = false;
   /** When false, nothing is written: `readOnly=enabled`. */
   enabled = true;
@@ -44,9 +45,18 @@ export class DataDirPersister {
 
   flush(): void {
     const ops = this.pending;
+    const after = this.afterFlushTasks;
     this.pending = [];
+    this.afterFlushTasks = [];
     this.scheduled = false;
     for (const op of ops) apply(op);
+    for (const task of after) task();
+  }
+
+  /** Runs once the writes queued so far are on disk. */
+  afterFlush(task: () => void): void {
+    this.afterFlushTasks.push(task);
+    this.schedule();
   }
 
   get pendingCount(): number {

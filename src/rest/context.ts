@@ -1,5 +1,6 @@
 import type { Catalog, ChangeContext } from '../catalog/catalog.js';
 import type { DataDirPersister } from '../datadir/persister.js';
+import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { RestRequest } from './http.js';
 
@@ -8,6 +9,8 @@ export interface RestContext {
   catalog: Catalog;
   dataDir: string;
   persister: DataDirPersister;
+  /** Files of the data directory (style bodies, icons, /rest/resource). */
+  resources: ResourceStore;
   log: Logger;
   /** Makes the changes made so far durable (journal, then data directory) before answering. */
   commit(): Promise<void>;
