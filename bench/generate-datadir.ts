@@ -1232,8 +1232,9 @@ ${ref('store', wmsStoreIds[s], '  ', ' class="wmsStore"')}${FT_FLAGS}  <forcedRe
     let nested = -1;
     if (inWs) {
       if (lastWsGroup[w] >= 0 && rnd() < 0.5) nested = lastWsGroup[w];
-    } else if (globalGroups.length > 0 && rnd() < 0.3) {
-      nested = globalGroups[ri(globalGroups.length)];
+    } else if (globalGroups.length > 0 && (g === 1 || rnd() < 0.3)) {
+      // group 1 always nests group 0, so every directory with >= 2 groups has a nested group
+      nested = g === 1 ? 0 : globalGroups[ri(globalGroups.length)];
     }
     if (nested >= 0) {
       members.push(ref('published', ids.format(GROUP_ID, groupIdK[nested]), '    ', ' type="layerGroup"'));

@@ -9,9 +9,9 @@ export type ParsedFile =
   | { ok: false; missing: false; message: string; element?: string };
 
 export function readAndParse(file: string, optional: boolean): ParsedFile {
-  let text: string;
+  let text: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (optional && (code === 'ENOENT' || code === 'ENOTDIR')) return { ok: false, missing: true };

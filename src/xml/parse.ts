@@ -4,6 +4,10 @@ import type { XObject, XValue } from './tree.js';
  * A small, strict XML parser for XStream-style documents (GeoServer's data directory and REST
  * bodies). It never expands entities beyond the five predefined ones and character references,
  * and refuses DTDs outright, so entity-expansion and external-entity attacks cannot happen.
+ *
+ * It scans bytes, not characters: every string it returns is freshly decoded from the buffer,
+ * so a loaded catalog does not keep the source documents alive (substrings of a large string
+ * would), and the data directory is read without decoding whole files first.
  */
 export class XmlSyntaxError extends Error {
   constructor(
@@ -26,68 +30,80 @@ const DQUOTE = 34, SQUOTE = 39, NL = 10;
 
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-interface Frame {
-  name: string;
-  attrs: XObject | undefined;
-  children: XObject | undefined;
-  text: string;
+/** Buffer's fast decoders (public in Node, missing from its type declarations). */
+interface FastBuffer extends Buffer {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
 }
 
-export function parseXml(src: string): XmlDocument {
-  return new Parser(src).document();
+interface Frame {
+  name: string;
+  /** Where the name sits in the buffer, to match the end tag without decoding it. */
+  nameStart: number;
+  nameEnd: number;
+  /** Attributes and children, created when the first of either appears. */
+  obj: XObject | undefined;
+  /** Decoded text so far; a single text run stays undecoded in [from, to) until needed. */
+  text: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Element and attribute names repeat across every document: each distinct one is decoded once.
+ * An intern table of immutable strings, bounded, shared by all parses of this thread.
+ */
+const NAMES = new Map<number, string>();
+const MAX_NAMES = 8192;
+
+export function parseXml(src: string | Buffer): XmlDocument {
+  return new Parser((typeof src === 'string' ? Buffer.from(src, 'utf8') : src) as FastBuffer).document();
 }
 
 class Parser {
   private pos = 0;
-  constructor(private readonly src: string) {}
+  constructor(private readonly buf: FastBuffer) {}
 
   document(): XmlDocument {
-    const src = this.src;
+    const buf = this.buf;
+    const len = buf.length;
     let root: XmlDocument | undefined;
     const stack: Frame[] = [];
-    if (src.charCodeAt(0) === 0xfeff) this.pos = 1;
-    while (this.pos < src.length) {
-      const lt = src.indexOf('<', this.pos);
-      const top = stack[stack.length - 1];
-      if (lt < 0) {
-        if (stack.length || /\S/.test(src.slice(this.pos))) this.fail(stack.length ? `unexpected end of document, <${top!.name}> is not closed` : 'text after the root element', top?.name);
-        break;
+    if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) this.pos = 3;
+    while (this.pos < len) {
+      let lt = this.pos;
+      const probe = Math.min(len, lt + 24);
+      while (lt < probe && buf[lt] !== LT) lt++;
+      if (lt === probe && lt < len) {
+        lt = buf.indexOf(LT, lt);
+        if (lt < 0) lt = len;
       }
-      if (lt > this.pos) {
-        const raw = src.slice(this.pos, lt);
-        if (top) top.text += raw.indexOf('&') >= 0 ? this.decode(raw, top.name) : raw;
-        else if (/\S/.test(raw)) this.fail('text outside the root element');
-      }
+      const top = stack.length ? stack[stack.length - 1] : undefined;
+      if (lt > this.pos) this.text(top, this.pos, lt);
+      if (lt >= len) break;
       this.pos = lt;
-      const c = src.charCodeAt(lt + 1);
+      const c = buf[lt + 1];
       if (c === QMARK) {
         this.skipPast('?>', 'processing instruction');
       } else if (c === BANG) {
         this.special(top);
       } else if (c === SLASH) {
-        const end = src.indexOf('>', lt);
-        if (end < 0) this.fail('unterminated end tag', top?.name);
-        const name = src.slice(lt + 2, end).trim();
-        if (!top) this.fail(`unexpected end tag </${name}>`);
-        if (name !== top.name) this.fail(`end tag </${name}> does not match <${top.name}>`, top.name);
+        let end = lt + 2;
+        while (end < len && buf[end] !== GT) end++;
+        if (end >= len) this.fail('unterminated end tag', top?.name);
+        if (!top || !this.endMatches(top, lt + 2, end)) {
+          const name = buf.utf8Slice(lt + 2, end).trim();
+          if (!top) this.fail(`unexpected end tag </${name}>`);
+          this.fail(`end tag </${name}> does not match <${top.name}>`, top.name);
+        }
         this.pos = end + 1;
         stack.pop();
-        const value = finish(top);
-        const parent = stack[stack.length - 1];
-        if (parent) addChild(parent, top.name, value);
-        else if (root) this.fail('more than one root element', top.name);
-        else root = { root: top.name, value };
+        root = this.close(top, stack, root);
       } else {
+        if (!top && root) this.fail('more than one root element');
         const frame = this.startTag(top);
-        if (frame.selfClosing) {
-          const value = finish(frame.frame);
-          if (top) addChild(top, frame.frame.name, value);
-          else if (root) this.fail('more than one root element', frame.frame.name);
-          else root = { root: frame.frame.name, value };
-        } else {
-          if (!top && root) this.fail('more than one root element', frame.frame.name);
-          stack.push(frame.frame);
-        }
+        if (frame) stack.push(frame);
+        else root = this.close(this.selfClosed!, stack, root);
       }
     }
     if (stack.length) this.fail(`unexpected end of document, <${stack[stack.length - 1].name}> is not closed`, stack[stack.length - 1].name);
@@ -95,61 +111,136 @@ class Parser {
     return root;
   }
 
+  private selfClosed: Frame | undefined;
+
+  /** Blank text before the first child was held as if the element were a leaf: drop it. */
+  private dropBlankRun(parent: Frame): void {
+    if (parent.from >= 0 && isBlank(this.buf, parent.from, parent.to)) parent.from = -1;
+    else this.settle(parent);
+    if (parent.text !== '' && !/\S/.test(parent.text)) parent.text = '';
+  }
+
+  private endMatches(frame: Frame, start: number, end: number): boolean {
+    const buf = this.buf;
+    while (end > start && isSpace(buf[end - 1])) end--;
+    const n = frame.nameEnd - frame.nameStart;
+    if (end - start !== n) return false;
+    for (let i = 0; i < n; i++) if (buf[start + i] !== buf[frame.nameStart + i]) return false;
+    return true;
+  }
+
+  private close(frame: Frame, stack: Frame[], root: XmlDocument | undefined): XmlDocument | undefined {
+    this.settle(frame);
+    const value = finish(frame);
+    const parent = stack.length ? stack[stack.length - 1] : undefined;
+    if (parent) {
+      this.dropBlankRun(parent);
+      addChild(parent, frame.name, value);
+      return root;
+    }
+    if (root) this.fail('more than one root element', frame.name);
+    return { root: frame.name, value };
+  }
+
+  /** Text between two tags: kept for leaves, dropped when blank between child elements. */
+  private text(top: Frame | undefined, from: number, to: number): void {
+    const buf = this.buf;
+    if (!top) {
+      for (let i = from; i < to; i++) if (!isSpace(buf[i])) this.fail('text outside the root element');
+      return;
+    }
+    if (top.obj !== undefined && isBlank(buf, from, to)) return;
+    if (top.from < 0 && top.text === '') {
+      top.from = from;
+      top.to = to;
+      return;
+    }
+    this.settle(top);
+    top.text += this.decodeRange(from, to, top.name);
+  }
+
+  /** Decodes the pending text run of a frame into its text. */
+  private settle(frame: Frame): void {
+    if (frame.from < 0) return;
+    frame.text += this.decodeRange(frame.from, frame.to, frame.name);
+    frame.from = -1;
+  }
+
+  private decodeRange(from: number, to: number, element: string): string {
+    const raw = this.buf.utf8Slice(from, to);
+    return raw.indexOf('&') >= 0 ? this.decode(raw, element) : raw;
+  }
+
   private special(top: Frame | undefined): void {
-    const src = this.src;
-    if (src.startsWith('<!--', this.pos)) {
+    const buf = this.buf;
+    if (startsWith(buf, this.pos, '<!--')) {
       this.skipPast('-->', 'comment');
-    } else if (src.startsWith('<![CDATA[', this.pos)) {
-      const end = src.indexOf(']]>', this.pos);
+    } else if (startsWith(buf, this.pos, '<![CDATA[')) {
+      const end = buf.indexOf(']]>', this.pos);
       if (end < 0) this.fail('unterminated CDATA section', top?.name);
       if (!top) this.fail('CDATA outside the root element');
-      top.text += src.slice(this.pos + 9, end);
+      this.settle(top);
+      top.text += buf.utf8Slice(this.pos + 9, end);
       this.pos = end + 3;
-    } else if (src.startsWith('<!DOCTYPE', this.pos) || src.startsWith('<!ENTITY', this.pos)) {
+    } else if (startsWith(buf, this.pos, '<!DOCTYPE') || startsWith(buf, this.pos, '<!ENTITY')) {
       this.fail('DTDs and entity declarations are not allowed', top?.name);
     } else {
       this.fail('unexpected markup declaration', top?.name);
     }
   }
 
-  private startTag(parent: Frame | undefined): { frame: Frame; selfClosing: boolean } {
-    const src = this.src;
+  /** Reads a start tag; returns its frame, or undefined for a self-closing one (then in selfClosed). */
+  private startTag(parent: Frame | undefined): Frame | undefined {
+    const buf = this.buf;
     let i = this.pos + 1;
     const nameStart = i;
-    while (i < src.length && !isNameEnd(src.charCodeAt(i))) i++;
-    const name = src.slice(nameStart, i);
-    if (!name || !isNameStart(name.charCodeAt(0))) this.fail(`invalid element name '${name}'`, parent?.name);
-    const frame: Frame = { name, attrs: undefined, children: undefined, text: '' };
+    let h = 0;
+    while (i < buf.length && NAME_END[buf[i]] === 0) h = (h * 31 + buf[i++]) | 0;
+    const name = this.name(nameStart, i, h);
+    if (!name || !isNameStart(buf[nameStart])) this.fail(`invalid element name '${name}'`, parent?.name);
+    const frame: Frame = { name, nameStart, nameEnd: i, obj: undefined, text: '', from: -1, to: -1 };
     while (true) {
-      while (i < src.length && isSpace(src.charCodeAt(i))) i++;
-      if (i >= src.length) { this.pos = i; this.fail('unterminated start tag', name); }
-      const c = src.charCodeAt(i);
-      if (c === GT) { this.pos = i + 1; return { frame, selfClosing: false }; }
-      if (c === SLASH && src.charCodeAt(i + 1) === GT) { this.pos = i + 2; return { frame, selfClosing: true }; }
+      while (i < buf.length && isSpace(buf[i])) i++;
+      if (i >= buf.length) { this.pos = i; this.fail('unterminated start tag', name); }
+      const c = buf[i];
+      if (c === GT) { this.pos = i + 1; return frame; }
+      if (c === SLASH && buf[i + 1] === GT) { this.pos = i + 2; this.selfClosed = frame; return undefined; }
       const attrStart = i;
-      while (i < src.length && !isNameEnd(src.charCodeAt(i)) && src.charCodeAt(i) !== EQ) i++;
-      const attr = src.slice(attrStart, i);
+      h = 0;
+      while (i < buf.length && NAME_END[buf[i]] === 0) h = (h * 31 + buf[i++]) | 0;
+      const attr = this.name(attrStart, i, h);
       if (!attr) { this.pos = i; this.fail('malformed attribute', name); }
-      while (isSpace(src.charCodeAt(i))) i++;
-      if (src.charCodeAt(i) !== EQ) { this.pos = i; this.fail(`attribute '${attr}' has no value`, name); }
+      while (isSpace(buf[i])) i++;
+      if (buf[i] !== EQ) { this.pos = i; this.fail(`attribute '${attr}' has no value`, name); }
       i++;
-      while (isSpace(src.charCodeAt(i))) i++;
-      const q = src.charCodeAt(i);
+      while (isSpace(buf[i])) i++;
+      const q = buf[i];
       if (q !== DQUOTE && q !== SQUOTE) { this.pos = i; this.fail(`attribute '${attr}' value is not quoted`, name); }
-      const end = src.indexOf(q === DQUOTE ? '"' : "'", i + 1);
+      const end = buf.indexOf(q, i + 1);
       if (end < 0) { this.pos = i; this.fail(`unterminated value of attribute '${attr}'`, name); }
-      const raw = src.slice(i + 1, end);
+      const raw = buf.utf8Slice(i + 1, end);
       if (raw.indexOf('<') >= 0) { this.pos = i; this.fail(`'<' in value of attribute '${attr}'`, name); }
-      frame.attrs ??= {};
+      frame.obj ??= {};
       const key = '@' + attr;
-      if (frame.attrs[key] !== undefined) { this.pos = i; this.fail(`duplicate attribute '${attr}'`, name); }
-      frame.attrs[key] = raw.indexOf('&') >= 0 ? this.decode(raw, name) : raw;
+      if (frame.obj[key] !== undefined) { this.pos = i; this.fail(`duplicate attribute '${attr}'`, name); }
+      frame.obj[key] = raw.indexOf('&') >= 0 ? this.decode(raw, name) : raw;
       i = end + 1;
     }
   }
 
+  private name(start: number, end: number, hash: number): string {
+    const buf = this.buf;
+    const h = (hash * 31 + end - start) | 0;
+    const cached = NAMES.get(h);
+    if (cached !== undefined && sameAscii(buf, start, end, cached)) return cached;
+    const s = buf.utf8Slice(start, end);
+    if (NAMES.size >= MAX_NAMES) NAMES.clear();
+    NAMES.set(h, s);
+    return s;
+  }
+
   private skipPast(terminator: string, what: string): void {
-    const end = this.src.indexOf(terminator, this.pos);
+    const end = this.buf.indexOf(terminator, this.pos);
     if (end < 0) this.fail(`unterminated ${what}`);
     this.pos = end + terminator.length;
   }
@@ -180,40 +271,55 @@ class Parser {
 
   private fail(message: string, element?: string): never {
     let line = 1;
-    const limit = Math.min(this.pos, this.src.length);
-    for (let i = 0; i < limit; i++) if (this.src.charCodeAt(i) === NL) line++;
+    const limit = Math.min(this.pos, this.buf.length);
+    for (let i = 0; i < limit; i++) if (this.buf[i] === NL) line++;
     throw new XmlSyntaxError(message, line, element);
   }
 }
 
 function finish(frame: Frame): XValue {
-  const { attrs, children, text } = frame;
-  if (!attrs && !children) return text;
-  const out: XObject = attrs ?? {};
-  if (children) {
-    for (const key of Object.keys(children)) out[key] = children[key];
-    if (/\S/.test(text)) out.$ = text;
-  } else if (text !== '') {
-    out.$ = text;
-  }
-  return out;
+  const { obj, text } = frame;
+  if (obj === undefined) return text;
+  if (text !== '' && (hasChildren(obj) ? /\S/.test(text) : true)) obj.$ = text;
+  return obj;
+}
+
+function hasChildren(obj: XObject): boolean {
+  for (const k in obj) if (k.charCodeAt(0) !== 64 /* @ */) return true;
+  return false;
 }
 
 function addChild(parent: Frame, name: string, value: XValue): void {
-  const children = (parent.children ??= {});
-  const existing = children[name];
-  if (existing === undefined) children[name] = value;
+  const obj = (parent.obj ??= {});
+  const existing = obj[name];
+  if (existing === undefined) obj[name] = value;
   else if (Array.isArray(existing)) existing.push(value);
-  else children[name] = [existing, value];
+  else obj[name] = [existing, value];
+}
+
+function isBlank(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(buf[i])) return false;
+  return true;
+}
+
+function sameAscii(buf: Buffer, start: number, end: number, s: string): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (buf[start + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+function startsWith(buf: FastBuffer, at: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (buf[at + i] !== s.charCodeAt(i)) return false;
+  return true;
 }
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-function isNameEnd(c: number): boolean {
-  return isSpace(c) || c === GT || c === SLASH || c === EQ || c === LT || c === AMP || c === DQUOTE || c === SQUOTE;
-}
+/** Bytes that end an element or attribute name. */
+const NAME_END = new Uint8Array(256);
+for (const c of [32, 10, 13, 9, GT, SLASH, EQ, LT, AMP, DQUOTE, SQUOTE]) NAME_END[c] = 1;
 
 function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;

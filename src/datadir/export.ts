@@ -1,0 +1,30 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { CATALOG_TYPES, CONFIG_TYPES, configKey, refId, type InfoType } from '../catalog/types.js';
+import { writeXml } from '../xml/write.js';
+import { inside, writeFileAtomic } from './files.js';
+import { Layout } from './layout.js';
+import { rootElement } from './persister.js';
+
+/**
+ * Writes every catalog and configuration object into a data directory, in GeoServer's layout.
+ * Files of other kinds (style bodies, icons) are not catalog objects and are not written here.
+ * Returns the number of files written.
+ */
+export function exportCatalog(catalog: Catalog, root: string): number {
+  const layout = new Layout(catalog);
+  let files = 0;
+  for (const type of [...CATALOG_TYPES, ...CONFIG_TYPES] as InfoType[]) {
+    if (type === 'defaults') continue;
+    for (const info of catalog.list(type)) {
+      writeFileAtomic(inside(root, ...layout.locate(type, info).file), writeXml(rootElement(type), info));
+      files++;
+    }
+  }
+  const defaults = catalog.get('defaults', configKey('defaults'));
+  const ws = defaults ? catalog.get('workspace', refId(defaults.defaultWorkspace) ?? '') : undefined;
+  if (ws) {
+    writeFileAtomic(inside(root, 'workspaces', 'default.xml'), writeXml('workspace', ws));
+    files++;
+  }
+  return files;
+}
