@@ -6,6 +6,9 @@ import { DataDirPersister } from './datadir/persister.js';
 import { ResourceStore } from './datadir/resources.js';
 import type { Logger } from './logger.js';
 import { restApi } from './rest/api.js';
+import { ClusterNode } from './cluster/cluster-node.js';
+import { ClusterProperties } from './config/cluster-properties.js';
+import { createTransport } from './transports/factory.js';
 import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
@@ -23,6 +26,7 @@ export class GeoClusterNode {
     readonly loadReport: LoadReport,
     private readonly http: HttpServer,
     readonly port: number,
+    readonly cluster: ClusterNode,
   ) {}
 
   static async start(config: NodeConfig, log: Logger): Promise<GeoClusterNode> {
@@ -40,23 +44,29 @@ export class GeoClusterNode {
           `  It is shown only this once; only its hash is kept. Set GEOSERVER_ADMIN_PASSWORD to choose your own.\n\n`,
       );
     }
+    const { props, notes } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
+    for (const note of notes) log.info({ part: 'cluster' }, note);
+    const resources = new ResourceStore(config.dataDir, persister);
+    let cluster: ClusterNode | undefined = undefined as ClusterNode | undefined;
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
       persister,
-      resources: new ResourceStore(config.dataDir, persister),
+      resources,
       log: log.child({ part: 'rest' }),
-      commit: async () => persister.flush(),
+      commit: async () => (cluster ? cluster.commit() : persister.flush()),
       reload: async () => {
         // GeoServer's reload re-reads the data directory; it is not a change, so it publishes nothing
-        persister.flush();
+        await ctx.commit();
         catalog.clear();
         const again = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads });
         report.failures = again.failures;
+        cluster?.digest.reset(catalog);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
     };
+    ctx.cluster = { props, status: () => cluster!.status() };
     const http = new HttpServer({
       host: config.host,
       port: config.port,
@@ -65,14 +75,27 @@ export class GeoClusterNode {
       auth,
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
+      extra: (req, res) => cluster?.handleHttp(req, res) ?? false,
     });
     const port = await http.listen();
-    log.info({ port, host: config.host, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/geoserver/rest` }, 'listening');
-    return new GeoClusterNode(config, log, catalog, persister, report, http, port);
+    const url = props.settings.advertisedURL || `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
+    cluster = new ClusterNode({
+      props,
+      catalog,
+      persister,
+      resources,
+      log: log.child({ part: 'cluster' }),
+      url,
+      createTransport: (node, settings) => createTransport(node, settings, port, log.child({ part: 'transport' })),
+    });
+    await cluster.start();
+    log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: cluster.transport.kind }, 'listening');
+    return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster);
   }
 
   async close(): Promise<void> {
     await this.http.close();
+    await this.cluster.close();
     this.persister.flush();
   }
 }

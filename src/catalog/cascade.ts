@@ -8,12 +8,12 @@ import { LAYER_TYPE_OF, isResourceType, isStoreType, refId, type Info, type Info
  * a style in use is replaced by the matching default style; a layer leaves its groups (an emptied
  * group is removed). Removals run leaves first, so each one passes the integrity rules.
  */
-export function removeCascade(catalog: Catalog, type: InfoType, key: string, ctx: ChangeContext): void {
+export function removeCascade(catalog: Catalog, type: InfoType, key: string, ctx: ChangeContext, options: { keepNamespace?: boolean } = {}): void {
   const info = catalog.get(type, key);
   if (!info) return;
   switch (type) {
     case 'workspace':
-      removeWorkspaceContents(catalog, key, ctx);
+      removeWorkspaceContents(catalog, key, ctx, options.keepNamespace === true);
       break;
     case 'namespace':
       for (const r of catalog.referrersOf(key)) if (isResourceType(r.type)) removeCascade(catalog, r.type, r.info.id!, ctx);
@@ -38,12 +38,13 @@ export function removeCascade(catalog: Catalog, type: InfoType, key: string, ctx
   if (catalog.get(type, key)) catalog.remove(type, key, ctx);
 }
 
-function removeWorkspaceContents(catalog: Catalog, wsId: string, ctx: ChangeContext): void {
+function removeWorkspaceContents(catalog: Catalog, wsId: string, ctx: ChangeContext, keepNamespace: boolean): void {
   const users = () => catalog.referrersOf(wsId);
   for (const r of users()) if (r.type === 'layerGroup') removeCascade(catalog, 'layerGroup', r.info.id!, ctx);
   for (const r of users()) if (isStoreType(r.type)) removeCascade(catalog, r.type, r.info.id!, ctx);
   for (const r of users()) if (r.type === 'style') removeCascade(catalog, 'style', r.info.id!, ctx);
   for (const r of users()) if (r.type !== 'defaults') catalog.remove(r.type, catalog.keyOfObject(r.type, r.info), ctx);
+  if (keepNamespace) return;
   const ws = catalog.get('workspace', wsId);
   const ns = ws ? catalog.byName('namespace', '', String(ws.name)) : undefined;
   if (ns) removeCascade(catalog, 'namespace', ns.id!, ctx);

@@ -50,6 +50,8 @@ export class Catalog {
   private readonly referrers = new Map<string, Set<string>>();
   private readonly layerOfResource = new Map<string, string>();
   private readonly listeners: CatalogListener[] = [];
+  /** Refuses local changes when this node may not make them (a pure slave); throws CatalogError. */
+  localGuard: ((ctx: ChangeContext) => void) | undefined;
 
   constructor() {
     for (const t of [...CATALOG_TYPES, ...CONFIG_TYPES]) this.byType.set(t, new Map());
@@ -126,6 +128,7 @@ export class Catalog {
   // ---- changing ----
 
   add(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): Info {
+    if (ctx.source === 'local') this.localGuard?.(ctx);
     if (this.typeOfKey.has(key)) fail('duplicate', `${label(type)} with id '${key}' already exists`);
     checkIntegrity(this, type, info, undefined);
     this.index(type, key, info);
@@ -135,6 +138,7 @@ export class Catalog {
 
   /** Replaces an object with its new state (same id). Returns false when nothing changed. */
   modify(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): boolean {
+    if (ctx.source === 'local') this.localGuard?.(ctx);
     const old = this.get(type, key);
     if (!old) fail('not_found', `No such ${label(type)}: ${key}`);
     if (info.id !== old.id && !isConfigType(type)) fail('invalid', `the id of ${label(type)} '${key}' cannot change`);
@@ -147,6 +151,7 @@ export class Catalog {
   }
 
   remove(type: InfoType, key: string, ctx: ChangeContext): Info {
+    if (ctx.source === 'local') this.localGuard?.(ctx);
     const old = this.get(type, key);
     if (!old) fail('not_found', `No such ${label(type)}: ${key}`);
     checkRemovable(this, type, key, old);

@@ -17,6 +17,8 @@ export interface NodeConfig {
   readonly adminPassword: string | undefined;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** The environment, for cluster.properties overrides (every key by its own name) and CLUSTER_CONFIG_DIR. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +63,7 @@ export function loadNodeConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process
     adminUser: env.GEOSERVER_ADMIN_USER || 'admin',
     adminPassword: env.GEOSERVER_ADMIN_PASSWORD || undefined,
     maxBodyBytes: integer('GEOCLUSTER_MAX_BODY_BYTES', env.GEOCLUSTER_MAX_BODY_BYTES ?? String(16 * 1024 * 1024), 1024, 2 ** 31),
+    env: Object.freeze({ ...env }),
   });
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { newId, type Info } from '../catalog/types.js';
+import type { Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { writeFileAtomic } from './files.js';
 
@@ -85,14 +85,18 @@ export const DEFAULT_STYLE_FILES: Array<{ name: string; filename: string; body: 
   { name: 'generic', filename: 'default_generic.sld', body: sld('generic', 'Generic', GENERIC_RULES) },
 ];
 
+/**
+ * Objects of a fresh data directory get fixed ids, so that every fresh node starts with the same
+ * configuration (same digest) and nodes can join a cluster without conflicts over defaults.
+ */
 export function defaultStyleInfo(name: string, filename: string): Info {
-  return { id: newId('style'), name, format: 'sld', languageVersion: { version: '1.0.0' }, filename };
+  return { id: `StyleInfoImpl--default-${name}`, name, format: 'sld', languageVersion: { version: '1.0.0' }, filename };
 }
 
 export function defaultGlobal(): Info {
   return {
     settings: {
-      id: newId('settings'),
+      id: 'SettingsInfoImpl--global',
       contact: { addressCity: '', addressCountry: '', contactOrganization: '', contactPerson: '' },
       charset: 'UTF-8',
       numDecimals: '8',
@@ -124,8 +128,9 @@ export function defaultLogging(): Info {
 
 export function defaultService(type: 'wms' | 'wfs' | 'wcs' | 'wmts'): Info {
   const upper = type.toUpperCase();
+  // GeoServer writes the literal ids wms, wfs and wcs for its global services
   const common: Info = {
-    id: newId(type),
+    id: type === 'wmts' ? 'WMTSInfoImpl--global' : type,
     enabled: 'true',
     name: upper,
     title: `GeoServer ${upper}`,

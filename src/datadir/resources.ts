@@ -30,6 +30,8 @@ export interface ResourceStat {
 export class ResourceStore {
   private readonly listeners: ResourceListener[] = [];
   private readonly pending = new Map<string, Buffer | null>();
+  /** Refuses local changes when this node may not make them (a pure slave); throws. */
+  localGuard: ((ctx: ChangeContext) => void) | undefined;
 
   constructor(
     private readonly root: string,
@@ -98,6 +100,7 @@ export class ResourceStore {
   }
 
   put(rel: string, data: Buffer, ctx: ChangeContext): void {
+    if (ctx.source === 'local') this.localGuard?.(ctx);
     const norm = this.normalise(rel);
     if (norm === '') throw new CatalogError('invalid', 'Cannot write to the root of the data directory');
     if (this.stat(norm)?.type === 'directory') throw new CatalogError('invalid', `'${norm}' is a directory`);
@@ -108,6 +111,7 @@ export class ResourceStore {
   }
 
   delete(rel: string, ctx: ChangeContext): boolean {
+    if (ctx.source === 'local') this.localGuard?.(ctx);
     const norm = this.normalise(rel);
     if (norm === '') throw new CatalogError('invalid', 'Cannot delete the root of the data directory');
     if (!this.stat(norm)) return false;

@@ -13,6 +13,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { storeRoutes } from './routes/stores.js';
 import { styleRoutes } from './routes/styles.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { clusterRoutes } from './routes/cluster.js';
 
 /** Every REST endpoint, registered on one router. */
 export function restApi(ctx: RestContext): Router {
@@ -23,5 +24,6 @@ export function restApi(ctx: RestContext): Router {
   ]) {
     register(router, ctx);
   }
+  clusterRoutes(router, ctx.cluster);
   return router;
 }

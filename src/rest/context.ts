@@ -3,6 +3,7 @@ import type { DataDirPersister } from '../datadir/persister.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { RestRequest } from './http.js';
+import type { ClusterApi } from './routes/cluster.js';
 
 /** What the REST endpoints work with; built once in main.ts. */
 export interface RestContext {
@@ -16,6 +17,8 @@ export interface RestContext {
   commit(): Promise<void>;
   /** Re-reads the data directory into the catalog (POST /rest/reload); publishes nothing. */
   reload(): Promise<void>;
+  /** The cluster side, when clustering is on. */
+  cluster?: ClusterApi;
   /** Clears caches (POST /rest/reset); this node keeps none that outlive a request. */
   reset(): void;
 }

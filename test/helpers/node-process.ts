@@ -34,7 +34,8 @@ export function tempDir(prefix = 'geocluster-test-'): string {
 export async function startNode(opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<NodeProcess> {
   const dataDir = opts.dataDir ?? tempDir();
   const child: ChildProcess = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: ADMIN.password, GEOCLUSTER_LOG_LEVEL: 'info', ...opts.env },
+    // static discovery unless a test asks otherwise: multicast is only ever tested inside a private network namespace
+    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: ADMIN.password, GEOCLUSTER_LOG_LEVEL: 'info', discovery: 'static', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

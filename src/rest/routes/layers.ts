@@ -1,5 +1,115 @@
+import { removeCascade } from '../../catalog/cascade.js';
+import { listIn } from '../../catalog/refs.js';
+import { refId, type Info } from '../../catalog/types.js';
 import type { RestContext } from '../context.js';
+import { localChange } from '../context.js';
+import { listResponse, respond } from '../encode.js';
+import { mapped } from '../errors.js';
+import { flag, ok, RestError, text, type RestRequest, type RestResponse } from '../http.js';
+import { href, namespaceNamed, workspaceNamed } from '../lookup.js';
+import { timestamp } from '../merge.js';
+import { readBody, responseFormat } from '../negotiate.js';
+import { nameAndUrl, refName, resolveStyle } from '../refs.js';
 import type { Router } from '../router.js';
+import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
+import { describeLayer, existingLayer, layerChanges, layersOfNamespace, layerWorkspaceId, qualifiedName, styleSet } from './layer-bodies.js';
 
-/** Registered by restApi; the endpoints are added here. */
-export function layerRoutes(_router: Router, _ctx: RestContext): void {}
+/**
+ * /layers and /workspaces/{ws}/layers — GeoServer's LayerController, and the layer styles of its
+ * StyleController (/layers/{l}/styles). Layers are created with their resource, so POST is 405;
+ * PUT is non-destructive; DELETE removes only the layer (with ?recurse=true its resource too) and
+ * fails with 500 while a layer group uses it, as CatalogImpl.remove does (LayerControllerTest).
+ */
+export function layerRoutes(router: Router, ctx: RestContext): void {
+  const { catalog } = ctx;
+
+  router.route('/layers', {
+    GET: (req) => {
+      const items = [...catalog.list('layer')]
+        .map((l) => qualifiedName(catalog, l))
+        .sort()
+        .map((name) => ({ name, href: href(req.base, 'layers', name) }));
+      return listResponse(responseFormat(req), 'layers', 'layer', items);
+    },
+  });
+  router.route('/workspaces/{workspace}/layers', {
+    GET: (req) => {
+      const ws = workspaceNamed(catalog, req.params.workspace);
+      const ns = namespaceNamed(catalog, String(ws.name));
+      const items = layersOfNamespace(catalog, ns.id!).map(({ name }) => ({ name, href: href(req.base, 'workspaces', String(ws.name), 'layers', name) }));
+      return listResponse(responseFormat(req), 'layers', 'layer', items);
+    },
+  });
+  const one = {
+    GET: (req: RestRequest) => {
+      const format = responseFormat(req);
+      return respond(format, 'layer', describeLayer(catalog, req.base, format, existingLayer(catalog, layerPath(req))));
+    },
+    PUT: (req: RestRequest) => update(ctx, req),
+    DELETE: (req: RestRequest) => remove(ctx, req),
+  };
+  router.route('/layers/{layer}', one);
+  router.route('/workspaces/{workspace}/layers/{layer}', one);
+  router.route('/layers/{layer}/styles', {
+    GET: (req) => listStyles(ctx, req),
+    POST: (req) => addStyle(ctx, req),
+  });
+}
+
+/** The name a path gives: `ws:name` under /layers, `name` qualified by the path's workspace. */
+function layerPath(req: RestRequest): string {
+  return req.params.workspace === undefined ? req.params.layer : `${req.params.workspace}:${req.params.layer}`;
+}
+
+function update(ctx: RestContext, req: RestRequest): RestResponse {
+  const layer = existingLayer(ctx.catalog, layerPath(req));
+  const body = readBody(req, 'layer');
+  const next = mergeOrdered(layer, layerChanges(ctx.catalog, layer, body), ELEMENT_ORDER.layer);
+  mapped({}, () => ctx.catalog.modify('layer', next, localChange(req)));
+  return ok();
+}
+
+function remove(ctx: RestContext, req: RestRequest): RestResponse {
+  const { catalog } = ctx;
+  const layer = existingLayer(catalog, layerPath(req));
+  const change = localChange(req);
+  if (flag(req, 'recurse')) {
+    // CascadeDeleteVisitor: the layer leaves its groups, then it and its resource go.
+    const resource = catalog.find(refId(layer.resource) ?? '');
+    removeCascade(catalog, 'layer', layer.id!, change);
+    if (resource) removeCascade(catalog, resource.type, resource.info.id!, change);
+    return ok();
+  }
+  const group = catalog.referrersOf(layer.id!).find((r) => r.type === 'layerGroup');
+  if (group) throw new RestError(500, `Unable to delete layer referenced by layer group '${String(group.info.name)}'`);
+  mapped({ in_use: 500 }, () => catalog.remove('layer', layer.id!, change));
+  return ok();
+}
+
+/** The alternate styles of a layer, as a style list. */
+function listStyles(ctx: RestContext, req: RestRequest): RestResponse {
+  const { catalog } = ctx;
+  const layer = existingLayer(catalog, req.params.layer);
+  const items = listIn(layer.styles, 'style')
+    .map((s) => catalog.get('style', refId(s) ?? ''))
+    .filter((s): s is Info => s !== undefined)
+    .map((s) => ({ name: String(s.name), href: nameAndUrl(catalog, req.base, 'style', s).url }));
+  return listResponse(responseFormat(req), 'styles', 'style', items);
+}
+
+/**
+ * Adds a style to a layer's alternate styles (a set: adding one it has changes nothing), and with
+ * ?default=true makes it the default too. The body is a style as GET returns it; only its name
+ * (`ws:name`, or name and workspace) matters. geoserver-node-client's assignStyleToLayer.
+ */
+function addStyle(ctx: RestContext, req: RestRequest): RestResponse {
+  const { catalog } = ctx;
+  const layer = existingLayer(catalog, req.params.layer);
+  const body = readBody(req, 'style');
+  const styleId = resolveStyle(catalog, body, layerWorkspaceId(catalog, layer));
+  const ids = listIn(layer.styles, 'style').map((s) => refId(s)).filter((id): id is string => id !== undefined);
+  const changes: Info = { styles: styleSet(layer.styles, [...ids, styleId]), dateModified: timestamp() };
+  if (flag(req, 'default')) changes.defaultStyle = { id: styleId };
+  mapped({}, () => catalog.modify('layer', mergeOrdered(layer, changes, ELEMENT_ORDER.layer), localChange(req)));
+  return text(201, refName(body).name ?? '');
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { Catalog, CatalogChange } from '../catalog/catalog.js';
+import { CATALOG_TYPES, CONFIG_TYPES, type Info, type InfoType } from '../catalog/types.js';
+
+/**
+ * A digest of the whole configuration, updated with every change: the XOR of a hash of each
+ * object (type, key, content). Two nodes with the same objects have the same digest, whatever
+ * order they applied changes in; equal cursors with different digests mean divergence.
+ */
+export class ConfigDigest {
+  private readonly acc = new Uint32Array(4);
+  private objects = 0;
+
+  /** Computes the digest of everything in the catalog now. */
+  reset(catalog: Catalog): void {
+    this.acc.fill(0);
+    this.objects = 0;
+    for (const type of [...CATALOG_TYPES, ...CONFIG_TYPES] as InfoType[]) {
+      for (const info of catalog.list(type)) this.toggle(type, catalog.keyOfObject(type, info), info);
+    }
+  }
+
+  apply(change: CatalogChange): void {
+    if (change.old) this.toggle(change.type, change.key, change.old, -1);
+    if (change.new) this.toggle(change.type, change.key, change.new, 1);
+  }
+
+  get value(): string {
+    return Array.from(this.acc, (n) => n.toString(16).padStart(8, '0')).join('');
+  }
+
+  get count(): number {
+    return this.objects;
+  }
+
+  private toggle(type: string, key: string, info: Info, delta = 1): void {
+    const h = createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(info)).digest();
+    for (let i = 0; i < 4; i++) this.acc[i] ^= h.readUInt32BE(i * 4);
+    this.objects += delta;
+  }
+}

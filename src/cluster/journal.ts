@@ -1,0 +1,166 @@
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Envelope } from './envelope.js';
+import type { Stamp } from './hlc.js';
+
+/** The version an object has on this node: the stamp of the change that made it, or its removal. */
+export interface ObjectVersion {
+  type: string;
+  stamp: Stamp;
+  deleted: boolean;
+}
+
+export interface JournalEntry {
+  lsn: number;
+  env: Envelope;
+}
+
+/**
+ * The durable journal in the cluster folder (SQLite, WAL, synchronous=FULL): every event this
+ * node made or applied, the last seq applied per origin (cursors), the version of every object
+ * (stamps and tombstones), and the transactional outbox. Writes join an open transaction that
+ * commit() closes: one fsync for every change accepted in the same turn (group commit).
+ */
+export class Journal {
+  private readonly db: Database.Database;
+  private readonly cursorCache = new Map<string, number>();
+  private readonly versions = new Map<string, ObjectVersion>();
+  private inTx = false;
+  private readonly stmt: ReturnType<Journal['prepare']>;
+
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        lsn INTEGER PRIMARY KEY AUTOINCREMENT,
+        origin TEXT NOT NULL, seq INTEGER NOT NULL, applied INTEGER NOT NULL, envelope TEXT NOT NULL,
+        UNIQUE (origin, seq));
+      CREATE TABLE IF NOT EXISTS cursors (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS versions (key TEXT PRIMARY KEY, type TEXT NOT NULL, l INTEGER NOT NULL, c INTEGER NOT NULL, o TEXT NOT NULL, deleted INTEGER NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, key TEXT NOT NULL, detail TEXT NOT NULL);
+    `);
+    this.stmt = this.prepare();
+    for (const row of this.db.prepare('SELECT origin, seq FROM cursors').all() as Array<{ origin: string; seq: number }>) this.cursorCache.set(row.origin, row.seq);
+    for (const row of this.db.prepare('SELECT key, type, l, c, o, deleted FROM versions').all() as Array<{ key: string; type: string; l: number; c: number; o: string; deleted: number }>) {
+      this.versions.set(row.key, { type: row.type, stamp: { l: row.l, c: row.c, o: row.o }, deleted: row.deleted === 1 });
+    }
+  }
+
+  private prepare() {
+    return {
+      insert: this.db.prepare('INSERT INTO events (origin, seq, applied, envelope) VALUES (?, ?, ?, ?)'),
+      cursor: this.db.prepare('INSERT INTO cursors (origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq'),
+      version: this.db.prepare('INSERT INTO versions (key, type, l, c, o, deleted, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, l = excluded.l, c = excluded.c, o = excluded.o, deleted = excluded.deleted, at = excluded.at'),
+      after: this.db.prepare('SELECT lsn, envelope FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      sinceLsn: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE lsn > ? ORDER BY lsn LIMIT ?'),
+      maxLsn: this.db.prepare('SELECT COALESCE(MAX(lsn), 0) AS lsn FROM events'),
+      getMeta: this.db.prepare('SELECT v FROM meta WHERE k = ?'),
+      setMeta: this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v'),
+      conflict: this.db.prepare('INSERT INTO conflicts (at, key, detail) VALUES (?, ?, ?)'),
+      conflicts: this.db.prepare('SELECT at, key, detail FROM conflicts ORDER BY id DESC LIMIT ?'),
+      count: this.db.prepare('SELECT COUNT(*) AS n FROM events'),
+    };
+  }
+
+  private write(): void {
+    if (!this.inTx) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.inTx = true;
+    }
+  }
+
+  /** Makes every write since the last commit durable. */
+  commit(): void {
+    if (!this.inTx) return;
+    this.inTx = false;
+    this.db.exec('COMMIT');
+  }
+
+  get pending(): boolean {
+    return this.inTx;
+  }
+
+  /** Records an event; `applied` is false for one that lost to a newer version. Returns its lsn. */
+  append(env: Envelope, applied: boolean): number {
+    this.write();
+    const lsn = Number(this.stmt.insert.run(env.origin, env.seq, applied ? 1 : 0, JSON.stringify(env)).lastInsertRowid);
+    this.setCursor(env.origin, env.seq);
+    return lsn;
+  }
+
+  cursor(origin: string): number {
+    return this.cursorCache.get(origin) ?? 0;
+  }
+
+  cursors(): Record<string, number> {
+    return Object.fromEntries(this.cursorCache);
+  }
+
+  setCursor(origin: string, seq: number): void {
+    if (this.cursor(origin) >= seq) return;
+    this.write();
+    this.cursorCache.set(origin, seq);
+    this.stmt.cursor.run(origin, seq);
+  }
+
+  version(key: string): ObjectVersion | undefined {
+    return this.versions.get(key);
+  }
+
+  setVersion(key: string, v: ObjectVersion): void {
+    this.write();
+    this.versions.set(key, v);
+    this.stmt.version.run(key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, Date.now());
+  }
+
+  /** Events of one origin after a seq, in order (for repair and catch-up). */
+  eventsAfter(origin: string, seq: number, limit: number): JournalEntry[] {
+    return (this.stmt.after.all(origin, seq, limit) as Array<{ lsn: number; envelope: string }>).map((r) => ({ lsn: r.lsn, env: JSON.parse(r.envelope) as Envelope }));
+  }
+
+  /** Every event after a local position, in journal order (for live streams). */
+  eventsSince(lsn: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
+    return (this.stmt.sinceLsn.all(lsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
+  }
+
+  lastLsn(): number {
+    return (this.stmt.maxLsn.get() as { lsn: number }).lsn;
+  }
+
+  eventCount(): number {
+    return (this.stmt.count.get() as { n: number }).n;
+  }
+
+  meta(k: string): string | undefined {
+    return (this.stmt.getMeta.get(k) as { v: string } | undefined)?.v;
+  }
+
+  setMeta(k: string, v: string): void {
+    this.write();
+    this.stmt.setMeta.run(k, v);
+  }
+
+  recordConflict(key: string, detail: object): void {
+    this.write();
+    this.stmt.conflict.run(Date.now(), key, JSON.stringify(detail));
+  }
+
+  conflicts(limit = 50): Array<{ at: number; key: string; detail: unknown }> {
+    return (this.stmt.conflicts.all(limit) as Array<{ at: number; key: string; detail: string }>).map((r) => ({ ...r, detail: JSON.parse(r.detail) }));
+  }
+
+  /** All object versions, for a snapshot. */
+  allVersions(): Array<[string, ObjectVersion]> {
+    return [...this.versions];
+  }
+
+  close(): void {
+    this.commit();
+    this.db.close();
+  }
+}

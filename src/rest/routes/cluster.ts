@@ -1,0 +1,64 @@
+import { ClusterConfigError, ClusterProperties } from '../../config/cluster-properties.js';
+import type { ClusterStatus } from '../../cluster/status.js';
+import { asList, isXObject, textOf } from '../../xml/tree.js';
+import { respond } from '../encode.js';
+import { created, RestError, type RestRequest } from '../http.js';
+import { readBody, responseFormat } from '../negotiate.js';
+import type { Router } from '../router.js';
+
+export interface ClusterApi {
+  props: ClusterProperties;
+  status(): ClusterStatus;
+}
+
+/**
+ * /rest/cluster as in the original module's ClusterController: GET the properties, POST changes
+ * (201 and a Location). Unlike the original, a change takes effect at once, not only on disk.
+ * /rest/cluster/status: this node and its peers.
+ */
+export function clusterRoutes(router: Router, cluster: ClusterApi | undefined): void {
+  const need = () => {
+    if (!cluster) throw new RestError(404, 'This node runs without clustering');
+    return cluster;
+  };
+  router.route('/cluster', {
+    GET: (req) => {
+      const entries = need().props.entries().map(([k, v]) => ({ '@name': k, '@value': ClusterProperties.SECRET_KEYS.includes(k) && v ? '***' : v }));
+      return respond(responseFormat(req), 'properties', { property: entries });
+    },
+    POST: (req) => {
+      const changes = readChanges(req);
+      for (const k of ClusterProperties.SECRET_KEYS) if (changes[k] === '***') delete changes[k];
+      try {
+        need().props.update(changes);
+      } catch (err) {
+        if (err instanceof ClusterConfigError) throw new RestError(err.code === 'io' ? 500 : 400, err.message);
+        throw err;
+      }
+      return created(`${req.base}/cluster`, 'cluster');
+    },
+  });
+  router.route('/cluster/status', {
+    GET: (req) => {
+      const format = responseFormat(req, ['json', 'html']);
+      const body = JSON.stringify({ cluster: need().status() }, null, format === 'html' ? 2 : 0);
+      if (format === 'html') return { status: 200, headers: { 'Content-Type': 'text/html' }, body: `<html><body><pre>${body.replace(/</g, '&lt;')}</pre></body></html>` };
+      return { status: 200, headers: { 'Content-Type': 'application/json' }, body };
+    },
+  });
+}
+
+/** `<properties><property name=".." value=".."/></properties>` or its JSON form. */
+function readChanges(req: RestRequest): Record<string, string> {
+  const body = readBody(req, 'properties');
+  const out: Record<string, string> = {};
+  for (const p of asList(body.property)) {
+    if (!isXObject(p)) throw new RestError(400, 'each <property> needs name and value attributes');
+    const name = textOf(p['@name']) ?? textOf(p.name);
+    const value = textOf(p['@value']) ?? textOf(p.value) ?? '';
+    if (!name) throw new RestError(400, 'a <property> has no name');
+    out[name] = value;
+  }
+  if (Object.keys(out).length === 0) throw new RestError(400, 'no <property> to change');
+  return out;
+}

@@ -1,0 +1,153 @@
+import type * as http from 'node:http';
+import type { ClusterSecret } from '../../cluster/envelope.js';
+import type { Journal } from '../../cluster/journal.js';
+import type { Logger } from '../../logger.js';
+import type { PeerHeartbeat } from '../transport.js';
+
+export const CLUSTER_PATH = '/geoserver/cluster';
+export const TOKEN_HEADER = 'x-geocluster-token';
+const PAGE = 2000;
+
+export interface JournalServerOptions {
+  journal: Journal;
+  secret?: ClusterSecret;
+  log: Logger;
+  /** This node's heartbeat, sent on every stream once a second. */
+  heartbeat: () => PeerHeartbeat;
+  /** The full state for a new node (DESIGN §3.4), as JSON text. */
+  snapshot: () => string;
+}
+
+interface Subscriber {
+  res: http.ServerResponse;
+  /** Waiting for the socket to drain before writing more. */
+  paused: boolean;
+  lastLsn: number;
+  cursors: Record<string, number>;
+  instance: string;
+}
+
+/**
+ * Serves this node's journal to its peers on the node's own HTTP port: a stream (catch-up from
+ * the subscriber's cursors, then live events and heartbeats), pages of one origin for repair,
+ * and a snapshot for bootstrap. With a cluster secret, every request must carry a token proving
+ * the peer knows it.
+ */
+export class JournalServer {
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly o: JournalServerOptions) {
+    this.timer = setInterval(() => this.beat(), 1000);
+    this.timer.unref();
+  }
+
+  /** Handles /geoserver/cluster/* requests; returns false for any other path. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(CLUSTER_PATH + '/')) return false;
+    const what = url.pathname.slice(CLUSTER_PATH.length + 1);
+    if (!['stream', 'journal', 'snapshot'].includes(what)) return false;
+    req.resume();
+    if (this.o.secret && !this.o.secret.checkToken('journal', header(req, TOKEN_HEADER))) {
+      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('A valid cluster token is required (the nodes must share the same secret)');
+      return true;
+    }
+    const self = this.o.heartbeat();
+    const instance = url.searchParams.get('instance') ?? '';
+    if (instance === self.instanceName) {
+      res.writeHead(409, { 'Content-Type': 'text/plain' }).end(`instanceName '${instance}' is already used by the node at ${self.url ?? 'this address'}: every node needs its own instanceName`);
+      return true;
+    }
+    const group = url.searchParams.get('group');
+    if (group !== null && group !== self.group) {
+      res.writeHead(409, { 'Content-Type': 'text/plain' }).end(`this node is in group '${self.group}', not '${group}'`);
+      return true;
+    }
+    if (what === 'snapshot') {
+      const body = this.o.snapshot();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
+    } else if (what === 'journal') {
+      this.page(url, res);
+    } else {
+      this.stream(url, instance, res);
+    }
+    return true;
+  }
+
+  /** Sends new events to every live stream; called after each journal commit. */
+  notify(): void {
+    for (const s of this.subscribers) this.push(s);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    for (const s of this.subscribers) s.res.end();
+    this.subscribers.clear();
+  }
+
+  get streams(): number {
+    return this.subscribers.size;
+  }
+
+  private page(url: URL, res: http.ServerResponse): void {
+    const origin = url.searchParams.get('origin') ?? '';
+    const after = Number(url.searchParams.get('after') ?? 0);
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? PAGE), 10 * PAGE);
+    const rows = this.o.journal.eventsAfter(origin, after, limit);
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    res.end(rows.map((r) => JSON.stringify(r.env) + '\n').join(''));
+  }
+
+  private stream(url: URL, instance: string, res: http.ServerResponse): void {
+    let cursors: Record<string, number> = {};
+    try {
+      cursors = JSON.parse(url.searchParams.get('cursors') ?? '{}');
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end("query parameter 'cursors' must be JSON");
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+    res.write(JSON.stringify({ hello: this.o.heartbeat() }) + '\n');
+    const sub: Subscriber = { res, paused: false, lastLsn: 0, cursors, instance };
+    this.subscribers.add(sub);
+    res.on('close', () => this.subscribers.delete(sub));
+    this.o.log.info({ peer: instance }, 'peer subscribed to the journal');
+    this.push(sub);
+  }
+
+  /** Writes the events the subscriber has not seen, in journal order, skipping what it has. */
+  private push(s: Subscriber): void {
+    const journal = this.o.journal;
+    while (!s.paused) {
+      const rows = journal.eventsSince(s.lastLsn, PAGE);
+      if (rows.length === 0) return;
+      let out = '';
+      for (const r of rows) {
+        s.lastLsn = r.lsn;
+        if (r.origin === s.instance || r.seq <= (s.cursors[r.origin] ?? 0)) continue;
+        s.cursors[r.origin] = r.seq;
+        out += r.text + '\n';
+      }
+      if (out && !s.res.write(out)) {
+        s.paused = true;
+        s.res.once('drain', () => {
+          s.paused = false;
+          this.push(s);
+        });
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  private beat(): void {
+    if (this.subscribers.size === 0) return;
+    const line = JSON.stringify({ hb: this.o.heartbeat() }) + '\n';
+    for (const s of this.subscribers) if (!s.paused) s.res.write(line);
+  }
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
