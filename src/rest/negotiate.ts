@@ -58,6 +58,7 @@ export function readBody(req: RestRequest, root: string | readonly string[]): XO
   if (!roots.includes(doc.root)) throw new RestError(400, `Expected a <${roots[0]}> body, found <${doc.root}>`);
   if (doc.value === '') return {};
   if (!isXObject(doc.value)) throw new RestError(400, `The <${doc.root}> body must be an object`);
+  checkTree(doc.value, doc.root);
   return doc.value;
 }
 
@@ -107,4 +108,36 @@ export function fromJson(value: unknown, where: string): XValue {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.-]*)?$/;
+// eslint-disable-next-line no-control-regex
+const BAD_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const MAX_DEPTH = 32;
+
+/**
+ * Every element and attribute name a client sends becomes an XML name on disk, and every value XML
+ * text: refuse what XML cannot hold before anything is changed.
+ */
+export function checkTree(value: XValue, where: string, depth = 0): void {
+  if (depth > MAX_DEPTH) throw new RestError(400, `${where} is nested more than ${MAX_DEPTH} levels deep`);
+  if (typeof value === 'string') {
+    if (BAD_TEXT.test(value)) throw new RestError(400, `${where} contains a control character that XML cannot hold`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) checkTree(item, where, depth + 1);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    const name = key.startsWith('@') ? key.slice(1) : key;
+    if (key !== '$' && !NAME.test(name)) throw new RestError(400, `${where} has a field named '${printableName(key)}', which is not a valid XML name`);
+    const v = value[key];
+    if (v !== undefined) checkTree(v, `${where}.${key}`, depth + 1);
+  }
+}
+
+function printableName(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -45,6 +45,16 @@ describe('REST /workspaces', () => {
     expect(empty.status).toBe(403);
   });
 
+  it('refuses field names that are not XML names and text XML cannot hold, changing nothing', async () => {
+    const before = snapshotDir(node.dataDir);
+    const badKey = await call(node, 'PUT', '/workspaces/bar', { type: 'application/json', body: '{"workspace":{"bad key":"1"}}' });
+    expect(badKey.status).toBe(400);
+    expect(badKey.text).toMatch(/not a valid XML name/);
+    const control = await call(node, 'POST', '/workspaces', { type: 'application/json', body: '{"workspace":{"name":"a\\u0001b"}}' });
+    expect(control.status).toBe(400);
+    expect(snapshotDir(node.dataDir)).toEqual(before);
+  });
+
   it('404 names the workspace; quietOnNotFound gives an empty body', async () => {
     const r = await call(node, 'GET', '/workspaces/nope.json');
     expect(r.status).toBe(404);

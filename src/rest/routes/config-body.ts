@@ -1,4 +1,5 @@
 import { isXObject, type XObject, type XValue } from '../../xml/tree.js';
+import { checkTree } from '../negotiate.js';
 import { RestError } from '../http.js';
 
 /**
@@ -98,35 +99,12 @@ export const FLAT_MERGE: MergeSpec = { skip: ['id', 'workspace'] };
  * the known fields hold what GeoServer's model expects. `nested` names the kinds of children.
  */
 export function checkConfigBody(where: string, body: XObject, kinds: FieldKinds, nested: Readonly<Record<string, FieldKinds>> = {}): void {
-  checkTree(body, where, 0);
+  checkTree(body, where);
   for (const [key, kind] of Object.entries(kinds)) {
     const value = body[key];
     if (value === undefined) continue;
     checkKind(`${where}.${key}`, value, kind);
     if (nested[key] && isXObject(value)) checkConfigBody(`${where}.${key}`, value, nested[key]);
-  }
-}
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.-]*)?$/;
-// eslint-disable-next-line no-control-regex
-const BAD_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-const MAX_DEPTH = 32;
-
-function checkTree(value: XValue, where: string, depth: number): void {
-  if (depth > MAX_DEPTH) throw new RestError(400, `${where} is nested more than ${MAX_DEPTH} levels deep`);
-  if (typeof value === 'string') {
-    if (BAD_TEXT.test(value)) throw new RestError(400, `${where} contains a control character that XML cannot hold`);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) checkTree(item, where, depth + 1);
-    return;
-  }
-  for (const key of Object.keys(value)) {
-    const name = key.startsWith('@') ? key.slice(1) : key;
-    if (key !== '$' && !NAME.test(name)) throw new RestError(400, `${where} has a field named '${printable(key)}', which is not a valid XML name`);
-    const v = value[key];
-    if (v !== undefined) checkTree(v, `${where}.${key}`, depth + 1);
   }
 }
 

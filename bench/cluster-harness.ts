@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/geocluster.js');
+export const PASSWORD = 'bench-admin-password';
+const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+
+export interface BenchNode {
+  name: string;
+  port: number;
+  dataDir: string;
+  rest: string;
+  child: ChildProcess;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `n` nodes on loopback that list each other as static peers. */
+export async function startCluster(n: number, extraEnv: Record<string, string> = {}): Promise<BenchNode[]> {
+  const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
+  const nodes = ports.map((port, i) => ({ name: `bench${i + 1}`, port, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-node-')) }));
+  return Promise.all(nodes.map((nd) => launch(nd, nodes.filter((o) => o !== nd).map((o) => `http://127.0.0.1:${o.port}/geoserver`), extraEnv)));
+}
+
+export async function launch(nd: { name: string; port: number; dataDir: string }, peers: string[], extraEnv: Record<string, string> = {}): Promise<BenchNode> {
+  const child = spawn(process.execPath, [BIN, 'start', '--data-dir', nd.dataDir, '--port', String(nd.port), '--host', '127.0.0.1'], {
+    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: PASSWORD, GEOCLUSTER_LOG_LEVEL: 'warn', instanceName: nd.name, discovery: 'static', 'discovery.peers': peers.join(','), secret: 'bench-cluster-secret-0123456789', ...extraEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const node: BenchNode = { ...nd, rest: `http://127.0.0.1:${nd.port}/geoserver/rest`, child };
+  await until(async () => (await fetch(`http://127.0.0.1:${nd.port}/geoserver/cluster/ready`).catch(() => undefined))?.status === 200, 30_000);
+  return node;
+}
+
+export async function stop(node: BenchNode, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (node.child.exitCode !== null) return;
+  const exited = new Promise((r) => node.child.once('exit', r));
+  node.child.kill(signal);
+  await exited;
+}
+
+export async function rest(node: BenchNode, method: string, p: string, body?: unknown): Promise<Response> {
+  return fetch(`${node.rest}${p}`, {
+    method,
+    headers: { Authorization: AUTH, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export async function status(node: BenchNode): Promise<{ node: { cursors: Record<string, number>; digest: string; objects: number } }> {
+  const r = await rest(node, 'GET', '/cluster/status.json');
+  return ((await r.json()) as { cluster: { node: { cursors: Record<string, number>; digest: string; objects: number } } }).cluster;
+}
+
+export async function until(probe: () => Promise<boolean>, timeoutMs: number, pollMs = 5): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await delay(pollMs);
+  }
+  throw new Error('timed out');
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function cleanup(nodes: BenchNode[]): void {
+  for (const n of nodes) fs.rmSync(n.dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,89 @@
+import { cleanup, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
+
+/**
+ * Replication benchmark on three loopback nodes (embedded transport unless BROKER_URL is set):
+ *  - latency: a change on the master until it is visible over REST on both slaves (p50, p99);
+ *  - throughput: a burst of changes from many clients until both slaves have applied all of them;
+ *  - catch-up: a slave stopped while N changes are made, restarted, until it is in sync.
+ *   node dist/bench/replication.js [--latency 300] [--burst 3000] [--catchup 100000] [--concurrency 32]
+ */
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const LATENCY = opt('--latency', 300);
+const BURST = opt('--burst', 3000);
+const CATCHUP = opt('--catchup', 20000);
+const CONCURRENCY = opt('--concurrency', 32);
+const env: Record<string, string> = process.env.BROKER_URL ? { brokerURL: process.env.BROKER_URL } : {};
+
+const nodes = await startCluster(3, env);
+const [a, b, c] = nodes;
+const result: Record<string, unknown> = { transport: process.env.BROKER_URL ?? 'embedded' };
+try {
+  result.latency = await latency(a, [b, c]);
+  result.throughput = await throughput(a, [b, c]);
+  result.catchUp = await catchUp(a, c);
+} finally {
+  await Promise.all(nodes.map((n) => stop(n)));
+  cleanup(nodes);
+}
+process.stdout.write(JSON.stringify(result) + '\n');
+
+async function latency(master: BenchNode, slaves: BenchNode[]): Promise<Record<string, number>> {
+  const samples: number[] = [];
+  for (let i = 0; i < LATENCY; i++) {
+    const name = `lat${i}`;
+    const t0 = performance.now();
+    const r = await rest(master, 'POST', '/workspaces', { workspace: { name } });
+    if (r.status !== 201) throw new Error(`create failed: ${r.status} ${await r.text()}`);
+    await Promise.all(slaves.map((s) => until(async () => (await rest(s, 'GET', `/workspaces/${name}.json`)).status === 200, 10_000, 0)));
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((x, y) => x - y);
+  return { changes: LATENCY, p50Ms: round(percentile(samples, 50)), p99Ms: round(percentile(samples, 99)), maxMs: round(samples[samples.length - 1]) };
+}
+
+async function throughput(master: BenchNode, slaves: BenchNode[]): Promise<Record<string, number>> {
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < BURST; i = next++) {
+      const r = await rest(master, 'POST', '/workspaces', { workspace: { name: `tp${i}` } });
+      if (r.status !== 201) throw new Error(`create failed: ${r.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const accepted = performance.now() - t0;
+  const target = (await status(master)).node.cursors[master.name];
+  await until(async () => (await Promise.all(slaves.map(status))).every((s) => (s.node.cursors[master.name] ?? 0) >= target), 120_000, 20);
+  const total = performance.now() - t0;
+  return { changes: BURST, concurrency: CONCURRENCY, acceptedPerSec: round((BURST * 1000) / accepted), replicatedPerSec: round((BURST * 1000) / total) };
+}
+
+async function catchUp(master: BenchNode, slave: BenchNode): Promise<Record<string, number>> {
+  await stop(slave);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < CATCHUP; i = next++) {
+      const r = await rest(master, 'PUT', '/settings/contact', { contact: { contactPerson: `person ${i}` } });
+      if (r.status !== 200) throw new Error(`change failed: ${r.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const target = await status(master);
+  const t0 = performance.now();
+  const peers = [master, ...nodes.filter((n) => n !== master && n !== slave)].map((n) => `http://127.0.0.1:${n.port}/geoserver`);
+  const restarted = await launch(slave, peers, env);
+  nodes[nodes.indexOf(slave)] = restarted;
+  await until(async () => {
+    const s = await status(restarted);
+    return (s.node.cursors[master.name] ?? 0) >= target.node.cursors[master.name] && s.node.digest === target.node.digest;
+  }, 300_000, 20);
+  return { missed: CATCHUP, seconds: round((performance.now() - t0) / 1000) };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
