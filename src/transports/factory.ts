@@ -4,6 +4,9 @@ import type { ClusterSettings } from '../config/cluster-properties.js';
 import type { Logger } from '../logger.js';
 import { EmbeddedTransport } from './embedded/embedded-transport.js';
 import type { Transport } from './transport.js';
+import { ADAPTERS, adapterFor } from './adapters.js';
+import { BrokerTransport } from './broker/broker-transport.js';
+import { mask, parseBrokerUrl, schemeOf } from './broker/failover.js';
 
 export class TransportConfigError extends Error {
   constructor(message: string) {
@@ -31,9 +34,36 @@ export function createTransport(node: ClusterNode, settings: ClusterSettings, li
       subscribe: () => node.current.toggleSlave && node.current.connection,
     });
   }
-  const scheme = url.replace(/^failover:\(?/, '').split(':')[0].toLowerCase();
-  if (scheme === 'tcp' || scheme === 'nio' || scheme === 'ssl' || scheme === 'vm') {
-    throw new TransportConfigError(`brokerURL '${url}' is an ActiveMQ OpenWire URL; geocluster talks to ActiveMQ over STOMP: enable a STOMP connector on the broker and use stomp://host:61613 (or failover:(stomp://a:61613,stomp://b:61613))`);
+  const scheme = schemeOf(url);
+  if (scheme === 'tcp' || scheme === 'nio' || scheme === 'ssl' || scheme === 'vm' || scheme === 'auto') {
+    throw new TransportConfigError(`brokerURL '${mask(url)}' is an ActiveMQ OpenWire URL; geocluster talks to ActiveMQ over STOMP: enable a STOMP connector on the broker (<transportConnector name="stomp" uri="stomp://0.0.0.0:61613"/>) and use stomp://host:61613, or failover:(stomp://a:61613,stomp://b:61613)`);
   }
-  throw new TransportConfigError(`brokerURL '${url}': no transport for scheme '${scheme}' in this version; leave brokerURL empty for the embedded transport`);
+  const adapter = adapterFor(scheme);
+  if (!adapter) {
+    const known = ADAPTERS.flatMap((a) => a.schemes).join(', ');
+    throw new TransportConfigError(`brokerURL '${mask(url)}': no transport for scheme '${scheme}' (known: ${known}); leave brokerURL empty for the embedded transport`);
+  }
+  let urls;
+  try {
+    urls = parseBrokerUrl(url, { maxReconnectDelay: settings.connectionMaxWait });
+  } catch (err) {
+    throw new TransportConfigError((err as Error).message);
+  }
+  for (const u of urls.urls) {
+    const s = u.protocol.replace(/:$/, '').toLowerCase();
+    if (!adapter.schemes.includes(s)) throw new TransportConfigError(`brokerURL: all brokers of a failover list must use the same transport; '${mask(u.href)}' is not ${adapter.label}`);
+  }
+  return new BrokerTransport({
+    adapter,
+    urls,
+    journal: node.journal,
+    secret: node.replicatorSecret,
+    log: log.child({ part: adapter.schemes[0] }),
+    self: () => ({ instanceName: node.current.instanceName, group: node.current.group, url: node.url, topicName: node.current.topicName, durable: node.current.durable }),
+    heartbeat: () => node.heartbeat(),
+    snapshot: () => node.snapshot(),
+    commit: () => node.commit(),
+    onHello: (peer, fetchSnapshot) => node.onPeerHello(peer, fetchSnapshot),
+    subscribe: () => node.current.toggleSlave && node.current.connection,
+  });
 }

@@ -1,0 +1,264 @@
+import * as http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ClusterSecret } from '../../cluster/envelope.js';
+import type { Journal } from '../../cluster/journal.js';
+import type { Logger } from '../../logger.js';
+import { JournalServer, TOKEN_HEADER } from '../embedded/journal-server.js';
+import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
+import type { BrokerAdapter, BrokerClient } from './broker-client.js';
+import { mask, type BrokerUrls } from './failover.js';
+
+export interface BrokerTransportOptions {
+  adapter: BrokerAdapter;
+  urls: BrokerUrls;
+  journal: Journal;
+  secret?: ClusterSecret;
+  log: Logger;
+  self: () => { instanceName: string; group: string; url: string; topicName: string; durable: boolean };
+  heartbeat: () => PeerHeartbeat;
+  snapshot: () => string;
+  /** Makes applied messages durable; a message is acknowledged to the broker only after it. */
+  commit: () => Promise<void>;
+  onHello: (peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>) => Promise<void>;
+  subscribe: () => boolean;
+  heartbeatMs?: number;
+}
+
+const PUBLISHED = 'published_lsn';
+
+/**
+ * Any broker, through its adapter: connects to the brokers of brokerURL in turn (failover, with
+ * back-off, forever), keeps this node's durable subscription, publishes the journal's own events
+ * in order from the outbox (published_lsn advances only on the broker's confirmation), sends
+ * heartbeats, and repairs gaps from a peer's journal over HTTP, whatever the broker lost.
+ */
+export class BrokerTransport implements Transport {
+  readonly kind: string;
+  readonly server: JournalServer;
+  private client: BrokerClient | undefined;
+  private connectedUrl: string | undefined;
+  private closed = false;
+  private lastError: string | undefined;
+  private sink: TransportSink | undefined;
+  private publishing: Promise<void> | undefined;
+  private publishAgain = false;
+  private publishedLsn: number;
+  private readonly peers = new Map<string, PeerHeartbeat>();
+  private readonly repairAt = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly o: BrokerTransportOptions) {
+    this.kind = o.adapter.schemes[0];
+    this.server = new JournalServer({ journal: o.journal, secret: o.secret, log: o.log, heartbeat: o.heartbeat, snapshot: o.snapshot });
+    this.publishedLsn = Number(o.journal.meta(PUBLISHED) ?? 0);
+  }
+
+  async start(sink: TransportSink): Promise<void> {
+    this.sink = sink;
+    void this.connectLoop();
+    this.timer = setInterval(() => void this.beat(), this.o.heartbeatMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Publishes every own event not yet confirmed, in journal order. */
+  publish(_messages: string[]): Promise<void> {
+    this.server.notify();
+    if (this.publishing) {
+      this.publishAgain = true;
+      return this.publishing;
+    }
+    this.publishing = this.drainOutbox().finally(() => {
+      this.publishing = undefined;
+      if (this.publishAgain) {
+        this.publishAgain = false;
+        void this.publish([]);
+      }
+    });
+    return this.publishing;
+  }
+
+  /** Own events the broker has not confirmed yet. */
+  get unpublished(): number {
+    let n = 0;
+    const me = this.o.self().instanceName;
+    for (let lsn = this.publishedLsn; ; ) {
+      const rows = this.o.journal.eventsSince(lsn, 5000);
+      for (const r of rows) if (r.origin === me) n++;
+      if (rows.length < 5000) return n;
+      lsn = rows[rows.length - 1].lsn;
+    }
+  }
+
+  resync(): void {
+    if (!this.o.subscribe()) void this.client?.close();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.wake?.();
+    await this.client?.close().catch(() => undefined);
+    this.server.close();
+  }
+
+  status(): TransportStatus {
+    return {
+      kind: this.kind,
+      connected: this.client !== undefined,
+      lastError: this.lastError,
+      detail: { broker: this.o.adapter.label, url: this.connectedUrl, urls: this.o.urls.urls.map((u) => mask(u.href)), unpublished: this.unpublished, subscribers: this.server.streams },
+    };
+  }
+
+  requestRepair(origin: string, afterSeq: number): void {
+    const now = Date.now();
+    if ((this.repairAt.get(origin) ?? 0) > now - 1000) return;
+    this.repairAt.set(origin, now);
+    const sources = [...this.peers.values()].filter((p) => p.url && (p.cursors?.[origin] ?? 0) > afterSeq);
+    void (async () => {
+      for (const p of sources) {
+        try {
+          const text = await this.get(`${p.url}/cluster/journal?origin=${encodeURIComponent(origin)}&after=${afterSeq}`);
+          for (const line of text.split('\n')) if (line) this.sink?.deliver(line, `${p.instanceName} (repair)`);
+          await this.o.commit();
+          return;
+        } catch (err) {
+          this.o.log.warn({ peer: p.url, origin, err: (err as Error).message }, 'repair from peer failed');
+        }
+      }
+    })();
+  }
+
+  private async connectLoop(): Promise<void> {
+    let attempt = 0;
+    let index = 0;
+    const urls = this.o.urls.randomize ? shuffle(this.o.urls.urls) : this.o.urls.urls;
+    while (!this.closed) {
+      const url = urls[index % urls.length];
+      index++;
+      try {
+        await this.connectTo(url);
+        attempt = 0;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      } catch (err) {
+        this.lastError = `${mask(url.href)}: ${(err as Error).message}`;
+        if (attempt === 0) this.o.log.warn({ broker: mask(url.href), err: (err as Error).message }, 'broker connection failed; retrying');
+      }
+      this.client = undefined;
+      if (this.closed) return;
+      const { initialReconnectDelay, backOffMultiplier, maxReconnectDelay } = this.o.urls;
+      await delay(Math.min(maxReconnectDelay, initialReconnectDelay * backOffMultiplier ** Math.min(attempt++, 20)));
+    }
+  }
+
+  private async connectTo(url: URL): Promise<void> {
+    const self = this.o.self();
+    const client = await this.o.adapter.create({
+      url,
+      instanceName: self.instanceName,
+      group: self.group,
+      topicName: self.topicName,
+      durable: self.durable,
+      username: decodeURIComponent(url.username) || this.o.urls.username,
+      password: decodeURIComponent(url.password) || this.o.urls.password,
+      log: this.o.log,
+    });
+    client.onClose((err) => {
+      if (this.client === client) {
+        this.client = undefined;
+        this.lastError = err ? `connection lost: ${err.message}` : 'connection closed';
+        if (!this.closed) this.o.log.warn({ broker: mask(url.href), err: err?.message }, 'broker connection lost; reconnecting');
+      }
+      this.wake?.();
+    });
+    await client.connect();
+    if (this.o.subscribe()) await client.subscribe((body, ack) => this.onMessage(body, ack));
+    this.client = client;
+    this.connectedUrl = mask(url.href);
+    this.lastError = undefined;
+    this.o.log.info({ broker: this.connectedUrl }, 'connected to the broker');
+    void this.publish([]);
+  }
+
+  private onMessage(body: string, ack: () => void): void {
+    if (body.startsWith('{"hb":')) {
+      ack();
+      let hb: PeerHeartbeat;
+      try {
+        hb = (JSON.parse(body) as { hb: PeerHeartbeat }).hb;
+      } catch {
+        return;
+      }
+      this.onHeartbeat(hb);
+      return;
+    }
+    this.sink?.deliver(body, this.connectedUrl ?? this.kind);
+    void this.o.commit().then(ack, () => undefined);
+  }
+
+  private onHeartbeat(hb: PeerHeartbeat): void {
+    const self = this.o.self();
+    if (hb.instanceName === self.instanceName || hb.group !== self.group) return;
+    const first = !this.peers.has(hb.instanceName);
+    this.peers.set(hb.instanceName, hb);
+    this.sink?.heartbeat?.(hb);
+    if (first && hb.url) void this.o.onHello(hb, () => this.get(`${hb.url}/cluster/snapshot`)).catch((err) => this.o.log.warn({ err: (err as Error).message }, 'bootstrap failed'));
+    // the broker may have lost events or this node's queue may be new: fill gaps from the peer
+    const mine = this.o.journal.cursors();
+    for (const [origin, seq] of Object.entries(hb.cursors ?? {})) {
+      if (origin !== self.instanceName && seq > (mine[origin] ?? 0)) this.requestRepair(origin, mine[origin] ?? 0);
+    }
+  }
+
+  private async drainOutbox(): Promise<void> {
+    const me = this.o.self().instanceName;
+    while (this.client && !this.closed) {
+      const rows = this.o.journal.eventsSince(this.publishedLsn, 500);
+      if (rows.length === 0) return;
+      for (const r of rows) {
+        const client = this.client;
+        if (!client) return;
+        if (r.origin === me) await client.publish(r.text);
+        this.publishedLsn = r.lsn;
+      }
+      this.o.journal.setMeta(PUBLISHED, String(this.publishedLsn));
+      await this.o.commit();
+    }
+  }
+
+  private async beat(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      await client.publishTransient(JSON.stringify({ hb: this.o.heartbeat() }));
+    } catch {
+      // a lost heartbeat is harmless; the connection loop notices a dead connection
+    }
+  }
+
+  private get(url: string): Promise<string> {
+    const self = this.o.self();
+    const sep = url.includes('?') ? '&' : '?';
+    const full = `${url}${sep}instance=${encodeURIComponent(self.instanceName)}&group=${encodeURIComponent(self.group)}`;
+    return new Promise((resolve, reject) => {
+      const req = http.get(full, { headers: this.o.secret ? { [TOKEN_HEADER]: this.o.secret.token('journal') } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${res.statusCode} from ${url}`))));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.setTimeout(120_000, () => req.destroy(new Error(`no answer from ${url}`)));
+    });
+  }
+}
+
+function shuffle<T>(list: T[]): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
