@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import type { Catalog, ChangeContext } from '../catalog/catalog.js';
 import { CatalogError } from '../catalog/errors.js';
-import { publishedOf } from '../catalog/refs.js';
+import { refsOf } from '../catalog/refs.js';
 import { configKey, refId, type Info, type InfoType } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
-import { parseAll } from './parse-pool.js';
+import type { ParsedFile } from './parse-file.js';
+import { parseEach } from './parse-pool.js';
 import { rootElement } from './persister.js';
 import { scanDataDir, type ScannedFile } from './scan.js';
 
@@ -22,58 +23,115 @@ export interface LoadReport {
   millis: number;
 }
 
-/** The order GeoServer's loader follows, so that every reference can resolve when it is added. */
-const ORDER: InfoType[] = [
-  'workspace', 'namespace', 'defaults', 'style', 'dataStore', 'coverageStore', 'wmsStore', 'wmtsStore',
-  'featureType', 'coverage', 'wmsLayer', 'wmtsLayer', 'layer', 'layerGroup',
-  'global', 'logging', 'settings', 'wms', 'wfs', 'wcs', 'wmts',
-];
-
 const LOAD: ChangeContext = { source: 'load' };
 
 /**
- * Loads a GeoServer data directory into an empty catalog. Files are parsed in parallel; a file
- * that is broken, of the wrong kind, or whose references do not resolve is reported with its
- * path and skipped, and the rest loads, as GeoServer does.
+ * Loads a GeoServer data directory into an empty catalog. Files are parsed in parallel and each
+ * chunk is added as soon as it arrives; an object whose references are not loaded yet waits for
+ * them. A file that is broken, of the wrong kind, or whose references never resolve is reported
+ * with its path and skipped, and the rest loads, as GeoServer does.
  */
 export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number } = {}): Promise<LoadReport> {
   const started = performance.now();
   const scanned = scanDataDir(root);
-  const parsed = await parseAll(scanned.map((f) => [f.path, f.optional === true]), options.threads);
-  const failures: LoadFailure[] = [];
-  const byType = new Map<InfoType, Array<{ file: ScannedFile; info: Info }>>();
-  let files = 0;
-  for (let i = 0; i < scanned.length; i++) {
-    const file = scanned[i];
-    const result = parsed[i];
+  const builder = new CatalogBuilder(root, catalog);
+  await parseEach(
+    scanned.map((f) => [f.path, f.optional === true]),
+    (first, results) => {
+      for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], results[i]);
+    },
+    options.threads,
+  );
+  builder.finish();
+  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started };
+}
+
+interface Pending {
+  file: ScannedFile;
+  info: Info;
+}
+
+/** Adds loaded objects in whatever order they come, holding each back until what it refers to is there. */
+class CatalogBuilder {
+  files = 0;
+  objects = 0;
+  readonly failures: LoadFailure[] = [];
+  private readonly waiting = new Map<string, Pending[]>();
+  private readonly defaults: Pending[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly catalog: Catalog,
+  ) {}
+
+  offer(file: ScannedFile, result: ParsedFile): void {
     if (!result.ok) {
-      if (!result.missing) failures.push({ path: rel(root, file.path), element: result.element, message: result.message });
-      continue;
+      if (!result.missing) this.fail(file, result.message, result.element);
+      return;
     }
-    files++;
+    this.files++;
     const expected = rootElement(file.type);
     if (result.root !== expected || !isXObject(result.value)) {
-      failures.push({ path: rel(root, file.path), element: result.root, message: `expected a <${expected}> document, found <${result.root}>` });
-      continue;
+      this.fail(file, `expected a <${expected}> document, found <${result.root}>`, result.root);
+      return;
     }
-    let list = byType.get(file.type);
-    if (!list) byType.set(file.type, (list = []));
-    list.push({ file, info: result.value as Info });
+    const item = { file, info: result.value as Info };
+    if (file.type === 'defaults') this.defaults.push(item);
+    else this.tryAdd(item);
   }
-  let objects = 0;
-  for (const type of ORDER) {
-    let pending = byType.get(type) ?? [];
-    if (type === 'layerGroup') pending = orderGroups(pending);
-    for (const { file, info } of pending) {
-      try {
-        addLoaded(catalog, type, file, info);
-        objects++;
-      } catch (err) {
-        failures.push({ path: rel(root, file.path), element: rootElement(type), message: (err as Error).message });
-      }
+
+  /** Adds what can be added; the rest fails with the reference that never appeared. */
+  finish(): void {
+    for (const item of this.defaults) this.add(item);
+    for (const list of this.waiting.values()) for (const item of list) this.add(item);
+    this.waiting.clear();
+  }
+
+  private tryAdd(item: Pending): void {
+    const missing = this.missing(item);
+    if (missing === undefined) {
+      this.add(item);
+      return;
     }
+    let list = this.waiting.get(missing);
+    if (!list) this.waiting.set(missing, (list = []));
+    list.push(item);
   }
-  return { files, objects, failures, millis: performance.now() - started };
+
+  /** What the object waits for: an id it refers to, or its workspace folder's workspace. */
+  private missing({ file, info }: Pending): string | undefined {
+    const type = file.type;
+    if (file.workspace && isWorkspaceConfig(type) && !refId(info.workspace) && !this.catalog.byName('workspace', '', file.workspace)) return `workspace:${file.workspace}`;
+    for (const r of refsOf(type, info)) if (!this.catalog.typeOf(r.id)) return r.id;
+    return undefined;
+  }
+
+  private add(item: Pending): void {
+    try {
+      addLoaded(this.catalog, item.file.type, item.file, item.info);
+    } catch (err) {
+      this.fail(item.file, (err as Error).message, rootElement(item.file.type));
+      return;
+    }
+    this.objects++;
+    if (typeof item.info.id === 'string') this.release(item.info.id);
+    if (item.file.type === 'workspace') this.release(`workspace:${String(item.info.name)}`);
+  }
+
+  private release(key: string): void {
+    const list = this.waiting.get(key);
+    if (!list) return;
+    this.waiting.delete(key);
+    for (const item of list) this.tryAdd(item);
+  }
+
+  private fail(file: ScannedFile, message: string, element?: string): void {
+    this.failures.push({ path: path.relative(this.root, file.path), element, message });
+  }
+}
+
+function isWorkspaceConfig(type: InfoType): boolean {
+  return type === 'settings' || type === 'wms' || type === 'wfs' || type === 'wcs' || type === 'wmts';
 }
 
 function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): void {
@@ -87,36 +145,10 @@ function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: In
     catalog.add('defaults', defaults, LOAD, configKey('defaults'));
     return;
   }
-  if ((type === 'settings' || type === 'wms' || type === 'wfs' || type === 'wcs' || type === 'wmts') && file.workspace) {
-    if (!refId(info.workspace)) {
-      const ws = catalog.byName('workspace', '', file.workspace);
-      if (!ws) throw new CatalogError('dangling_reference', `workspace '${file.workspace}' does not exist`);
-      info.workspace = { id: ws.id! };
-    }
+  if (isWorkspaceConfig(type) && file.workspace && !refId(info.workspace)) {
+    const ws = catalog.byName('workspace', '', file.workspace);
+    if (!ws) throw new CatalogError('dangling_reference', `workspace '${file.workspace}' does not exist`);
+    info.workspace = { id: ws.id! };
   }
   catalog.add(type, info, LOAD);
-}
-
-/** Nested groups must follow the groups they contain. */
-function orderGroups<T extends { info: Info }>(groups: T[]): T[] {
-  const byId = new Map(groups.map((g) => [String(g.info.id), g]));
-  const out: T[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (g: T) => {
-    const id = String(g.info.id);
-    if (state.get(id)) return;
-    state.set(id, 'visiting');
-    for (const p of publishedOf(g.info)) {
-      const child = p.type === 'layerGroup' ? byId.get(refId(p.value) ?? '') : undefined;
-      if (child) visit(child);
-    }
-    state.set(id, 'done');
-    out.push(g);
-  };
-  for (const g of groups) visit(g);
-  return out;
-}
-
-function rel(root: string, file: string): string {
-  return path.relative(root, file);
 }

@@ -6,14 +6,17 @@ import { readAndParse, type ParsedFile } from './parse-file.js';
 
 const CHUNK = 256;
 
+/** Receives parsed files as they come: `first` is the index of results[0] in the input list. */
+export type ChunkHandler = (first: number, results: ParsedFile[]) => void;
+
 /**
  * Reads and parses many files on all cores: worker threads take chunks from a shared queue and
  * the calling thread only decodes their answers (JSON.parse is several times faster than XML
- * parsing), so with two cores both stay busy. With one thread, or when the compiled worker is
- * not available, everything is parsed here. Results come back in the order of the input.
+ * parsing) and hands each chunk on at once, so building the catalog overlaps parsing. With one
+ * thread, or when the compiled worker is not available, everything is parsed here. Chunks may
+ * arrive out of order.
  */
-export async function parseAll(files: Array<[string, boolean]>, threads = defaultThreads()): Promise<ParsedFile[]> {
-  const results: ParsedFile[] = new Array(files.length);
+export async function parseEach(files: Array<[string, boolean]>, onChunk: ChunkHandler, threads = defaultThreads()): Promise<void> {
   const script = workerScript();
   const workerCount = script && threads > 1 && files.length > CHUNK * 2 ? threads : 0;
   let next = 0;
@@ -23,33 +26,45 @@ export async function parseAll(files: Array<[string, boolean]>, threads = defaul
     next += CHUNK;
     return { id, files: files.slice(id, id + CHUNK) };
   };
+  if (workerCount === 0) {
+    for (let job = take(); job; job = take()) onChunk(job.id, job.files.map(([file, optional]) => readAndParse(file, optional)));
+    return;
+  }
   const workers = Array.from({ length: workerCount }, () => new Worker(script!));
   try {
-    const runWorker = (w: Worker) =>
-      new Promise<void>((resolve, reject) => {
-        const send = () => {
-          const job = take();
-          if (job) w.postMessage(job);
-          else resolve();
-        };
-        w.on('message', (msg: { id: number; json: string }) => {
-          send();
-          const chunk = JSON.parse(msg.json) as ParsedFile[];
-          for (let i = 0; i < chunk.length; i++) results[msg.id + i] = chunk[i];
-        });
-        w.once('error', reject);
-        send();
-      });
-    const runHere = () => {
-      for (let job = take(); job; job = take()) {
-        for (let i = 0; i < job.files.length; i++) results[job.id + i] = readAndParse(job.files[i][0], job.files[i][1]);
-      }
-    };
-    if (workers.length === 0) runHere();
-    else await Promise.all(workers.map(runWorker));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              const job = take();
+              if (job) w.postMessage(job);
+              else resolve();
+            };
+            w.on('message', (msg: { id: number; json: string }) => {
+              send();
+              try {
+                onChunk(msg.id, JSON.parse(msg.json) as ParsedFile[]);
+              } catch (err) {
+                reject(err);
+              }
+            });
+            w.once('error', reject);
+            send();
+          }),
+      ),
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** All results, in input order. */
+export async function parseAll(files: Array<[string, boolean]>, threads = defaultThreads()): Promise<ParsedFile[]> {
+  const results: ParsedFile[] = new Array(files.length);
+  await parseEach(files, (first, chunk) => {
+    for (let i = 0; i < chunk.length; i++) results[first + i] = chunk[i];
+  }, threads);
   return results;
 }
 
