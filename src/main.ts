@@ -58,8 +58,9 @@ export class GeoClusterNode {
       reload: async () => {
         // GeoServer's reload re-reads the data directory; it is not a change, so it publishes nothing
         await ctx.commit();
-        catalog.clear();
-        const again = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads });
+        const fresh = new Catalog();
+        const again = await loadDataDir(config.dataDir, fresh, { threads: config.loadThreads });
+        catalog.adopt(fresh);
         report.failures = again.failures;
         cluster?.digest.reset(catalog);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');

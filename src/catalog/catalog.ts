@@ -116,7 +116,20 @@ export class Catalog {
     return id === undefined ? undefined : this.get('layer', id);
   }
 
-  /** Forgets every object without emitting changes: the start of a reload from disk. */
+  /**
+   * Takes over every object of another catalog without emitting changes: a reload loads into a
+   * fresh catalog and swaps it in, so requests during the reload still see the old state.
+   */
+  adopt(other: Catalog): void {
+    this.clear();
+    for (const [type, objects] of other.byType) for (const [key, info] of objects) this.byType.get(type)!.set(key, info);
+    for (const [k, v] of other.typeOfKey) this.typeOfKey.set(k, v);
+    for (const [k, v] of other.nameIndex) this.nameIndex.set(k, v);
+    for (const [k, v] of other.referrers) this.referrers.set(k, v);
+    for (const [k, v] of other.layerOfResource) this.layerOfResource.set(k, v);
+  }
+
+  /** Forgets every object without emitting changes. */
   clear(): void {
     for (const m of this.byType.values()) m.clear();
     this.typeOfKey.clear();
@@ -154,7 +167,7 @@ export class Catalog {
     if (ctx.source === 'local') this.localGuard?.(ctx);
     const old = this.get(type, key);
     if (!old) fail('not_found', `No such ${label(type)}: ${key}`);
-    checkRemovable(this, type, key, old);
+    checkRemovable(this, type, key, old, ctx.source === 'local');
     this.unindex(type, key, old);
     this.emit({ op: 'remove', type, key, old }, ctx);
     if (type === 'workspace' || type === 'namespace') this.repairDefaults(ctx);

@@ -86,7 +86,8 @@ export class HttpServer {
 
 function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRequest {
   const raw = url.pathname.slice(REST_PREFIX.length);
-  if (raw.length > 1 && raw.endsWith('/')) throw new RestError(404, `No handler for ${req.method} ${url.pathname}`);
+  // GeoServer matches no trailing slash, except under /resource/** where the root itself is `/resource/`
+  if (raw.length > 1 && raw.endsWith('/') && !raw.startsWith('/resource/')) throw new RestError(404, `No handler for ${req.method} ${url.pathname}`);
   const segments = raw.split('/').filter(Boolean).map(decodeSegment);
   let extension: Format | undefined;
   const last = segments[segments.length - 1];

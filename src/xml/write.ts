@@ -7,6 +7,8 @@ import { isXObject, type XValue } from './tree.js';
 export function writeXml(root: string, value: XValue): string {
   const out: string[] = [];
   writeElement(out, root, value, '');
+  // GeoServer's files end with the closing tag, no newline
+  out.pop();
   return out.join('');
 }
 
