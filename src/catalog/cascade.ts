@@ -77,7 +77,7 @@ function replaceStyle(catalog: Catalog, styleId: string, ctx: ChangeContext): vo
       const next: Info = { ...layer };
       if (refId(layer.defaultStyle) === styleId) {
         const fallback = defaultStyleFor(catalog, layer);
-        if (fallback) next.defaultStyle = { id: fallback };
+        if (fallback && fallback !== styleId) next.defaultStyle = { id: fallback };
         else delete next.defaultStyle;
       }
       const alternates = listIn(layer.styles, 'style').filter((s) => refId(s) !== styleId);

@@ -88,9 +88,13 @@ function checkResource(catalog: Catalog, info: Info): void {
   }
 }
 
-/** A workspace, store, resource, style or group that others refer to cannot be removed. */
-export function checkRemovable(catalog: Catalog, type: InfoType, key: string, info: Info): void {
-  if (type === 'style' && !refId(info.workspace) && (DEFAULT_STYLES as readonly string[]).includes(String(info.name))) {
+/**
+ * A workspace, store, resource, style or group that others refer to cannot be removed. Nobody may
+ * remove a default style here (`local`); a snapshot or another node may replace it by its own
+ * (same name, another id: a node seeded from an existing GeoServer data directory).
+ */
+export function checkRemovable(catalog: Catalog, type: InfoType, key: string, info: Info, local = true): void {
+  if (local && type === 'style' && !refId(info.workspace) && (DEFAULT_STYLES as readonly string[]).includes(String(info.name))) {
     fail('protected', `Unable to delete default style ${String(info.name)}.`);
   }
   const users = catalog.referrersOf(key).filter((r) => r.type !== 'defaults');

@@ -103,15 +103,7 @@ export class ClusterNode {
     resources.localGuard = guard;
     this.o.props.onChange((next, prev, keys) => this.reconfigure(next, prev, keys));
     if (!this.secret) log.warn({}, 'no cluster secret is set: envelopes are not signed and store passwords travel in clear; set `secret` in cluster.properties');
-    this.transport = this.o.createTransport(this, this.settings);
-    await this.transport.start({
-      deliver: (message, via) => {
-        if (!this.settings.toggleSlave) return;
-        this.replicator.receive(message, via);
-        void this.commit();
-      },
-      heartbeat: (peer) => this.peerBeats.set(peer.instanceName, { ...peer, seenAt: Date.now() }),
-    });
+    await this.startTransport();
   }
 
   /** Makes everything accepted so far durable, writes the data directory, tells the transport. */
@@ -193,10 +185,8 @@ export class ClusterNode {
     }
   }
 
-  private async restartTransport(): Promise<void> {
-    const old = this.transport;
-    await old?.close();
-    this.secret = this.settings.secret ? new ClusterSecret(this.settings.secret) : undefined;
+  /** Creates the transport the settings ask for and feeds what it delivers to the replicator. */
+  private async startTransport(): Promise<void> {
     this.transport = this.o.createTransport(this, this.settings);
     await this.transport.start({
       deliver: (message, via) => {
@@ -206,6 +196,14 @@ export class ClusterNode {
       },
       heartbeat: (peer) => this.peerBeats.set(peer.instanceName, { ...peer, seenAt: Date.now() }),
     });
+  }
+
+  private async restartTransport(): Promise<void> {
+    const old = this.transport;
+    await old?.close();
+    this.secret = this.settings.secret ? new ClusterSecret(this.settings.secret) : undefined;
+    this.replicator.useSecret(this.secret);
+    await this.startTransport();
   }
 
   /** This node's heartbeat: what peers show about it. */
@@ -218,7 +216,7 @@ export class ClusterNode {
       cursors: this.journal.cursors(),
       digest: this.digest.value,
       objects: this.digest.count,
-      unpublished: 0,
+      unpublished: (this.transport as (Transport & { unpublished?: number }) | undefined)?.unpublished ?? 0,
       deadLetters: this.deadLetters.total,
       lastError: this.replicator.lastError,
       at: Date.now(),
@@ -226,6 +224,8 @@ export class ClusterNode {
   }
 
   snapshot(): string {
+    // only durable state: a change of this turn could still be lost by a crash, and its seq reused
+    if (this.journal.pending) this.flushNow();
     return buildSnapshot(this.o.catalog, this.o.resources, this.journal, this.settings.instanceName);
   }
 

@@ -27,6 +27,9 @@ export class Journal {
   private readonly cursorCache = new Map<string, number>();
   private readonly versions = new Map<string, ObjectVersion>();
   private inTx = false;
+  /** Highest lsn written, and highest made durable: readers for peers never see past the latter. */
+  private appendedLsn = 0;
+  private committedLsn = 0;
   private readonly stmt: ReturnType<Journal['prepare']>;
 
   constructor(file: string) {
@@ -45,6 +48,7 @@ export class Journal {
       CREATE TABLE IF NOT EXISTS conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, key TEXT NOT NULL, detail TEXT NOT NULL);
     `);
     this.stmt = this.prepare();
+    this.appendedLsn = this.committedLsn = this.lastLsn();
     for (const row of this.db.prepare('SELECT origin, seq FROM cursors').all() as Array<{ origin: string; seq: number }>) this.cursorCache.set(row.origin, row.seq);
     for (const row of this.db.prepare('SELECT key, type, l, c, o, deleted FROM versions').all() as Array<{ key: string; type: string; l: number; c: number; o: string; deleted: number }>) {
       this.versions.set(row.key, { type: row.type, stamp: { l: row.l, c: row.c, o: row.o }, deleted: row.deleted === 1 });
@@ -56,8 +60,8 @@ export class Journal {
       insert: this.db.prepare('INSERT INTO events (origin, seq, applied, envelope) VALUES (?, ?, ?, ?)'),
       cursor: this.db.prepare('INSERT INTO cursors (origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq'),
       version: this.db.prepare('INSERT INTO versions (key, type, l, c, o, deleted, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, l = excluded.l, c = excluded.c, o = excluded.o, deleted = excluded.deleted, at = excluded.at'),
-      after: this.db.prepare('SELECT lsn, envelope FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      sinceLsn: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE lsn > ? ORDER BY lsn LIMIT ?'),
+      after: this.db.prepare('SELECT lsn, envelope FROM events WHERE origin = ? AND seq > ? AND lsn <= ? ORDER BY seq LIMIT ?'),
+      sinceLsn: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE lsn > ? AND lsn <= ? ORDER BY lsn LIMIT ?'),
       maxLsn: this.db.prepare('SELECT COALESCE(MAX(lsn), 0) AS lsn FROM events'),
       getMeta: this.db.prepare('SELECT v FROM meta WHERE k = ?'),
       setMeta: this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v'),
@@ -79,6 +83,7 @@ export class Journal {
     if (!this.inTx) return;
     this.inTx = false;
     this.db.exec('COMMIT');
+    this.committedLsn = this.appendedLsn;
   }
 
   get pending(): boolean {
@@ -89,6 +94,7 @@ export class Journal {
   append(env: Envelope, applied: boolean): number {
     this.write();
     const lsn = Number(this.stmt.insert.run(env.origin, env.seq, applied ? 1 : 0, JSON.stringify(env)).lastInsertRowid);
+    this.appendedLsn = lsn;
     this.setCursor(env.origin, env.seq);
     return lsn;
   }
@@ -118,14 +124,18 @@ export class Journal {
     this.stmt.version.run(key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, Date.now());
   }
 
-  /** Events of one origin after a seq, in order (for repair and catch-up). */
+  /**
+   * Events of one origin after a seq, in order (for repair and catch-up). Like eventsSince, only
+   * committed ones: this connection sees its own open transaction, and an event a peer has seen
+   * must never be lost by a crash before the commit (its seq would be reused for another change).
+   */
   eventsAfter(origin: string, seq: number, limit: number): JournalEntry[] {
-    return (this.stmt.after.all(origin, seq, limit) as Array<{ lsn: number; envelope: string }>).map((r) => ({ lsn: r.lsn, env: JSON.parse(r.envelope) as Envelope }));
+    return (this.stmt.after.all(origin, seq, this.committedLsn, limit) as Array<{ lsn: number; envelope: string }>).map((r) => ({ lsn: r.lsn, env: JSON.parse(r.envelope) as Envelope }));
   }
 
-  /** Every event after a local position, in journal order (for live streams). */
+  /** Every committed event after a local position, in journal order (for live streams and the outbox). */
   eventsSince(lsn: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
-    return (this.stmt.sinceLsn.all(lsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
+    return (this.stmt.sinceLsn.all(lsn, this.committedLsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
   }
 
   lastLsn(): number {

@@ -46,6 +46,11 @@ export class Replicator {
     this.clock = new HybridClock(o.instanceName);
   }
 
+  /** The cluster secret changed (POST /rest/cluster): sign and verify with the new one. */
+  useSecret(secret: ClusterSecret | undefined): void {
+    this.o.secret = secret;
+  }
+
   attach(): void {
     this.o.catalog.onChange((change, ctx) => this.onCatalogChange(change, ctx));
     this.o.resources.onChange((change, ctx) => this.onResourceChange(change, ctx));

@@ -87,7 +87,7 @@ export class DataDirPersister {
     const oldLoc = change.old ? this.layout.locate(type, change.old) : undefined;
     const newLoc = change.new ? this.layout.locate(type, change.new) : undefined;
     if (change.op === 'remove' && oldLoc) {
-      ops.push({ kind: 'remove', path: this.abs(oldLoc.folder ?? oldLoc.file) });
+      ops.push({ kind: 'remove', path: this.abs(this.removedPath(type, change.old!, oldLoc)) });
       if (type === 'style') ops.push(...this.styleFileRemoval(change.old!, ctx));
       return ops;
     }
@@ -103,6 +103,16 @@ export class DataDirPersister {
       ops.push({ kind: 'write', path: this.abs(['workspaces', 'default.xml']), data: writeXml('workspace', change.new) });
     }
     return ops;
+  }
+
+  /**
+   * A workspace and its namespace share a folder, which goes with the last of the two: a workspace
+   * set aside in a cluster name conflict keeps its namespace (and namespace.xml) for a while.
+   */
+  private removedPath(type: string, old: Info, loc: { file: string[]; folder?: string[] }): string[] {
+    if (type === 'workspace' && this.catalog.byName('namespace', '', String(old.name))) return loc.file;
+    if (type === 'namespace' && !this.catalog.byName('workspace', '', String(old.prefix))) return loc.file.slice(0, -1);
+    return loc.folder ?? loc.file;
   }
 
   /** GeoServer keeps an unpurged style's file as `<file>.bak`; `purge=true` deletes it. */

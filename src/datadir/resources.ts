@@ -106,7 +106,7 @@ export class ResourceStore {
     if (this.stat(norm)?.type === 'directory') throw new CatalogError('invalid', `'${norm}' is a directory`);
     this.pending.set(norm, data);
     this.persister.queue({ kind: 'write', path: this.absolute(norm), data });
-    this.persister.afterFlush(() => this.pending.delete(norm));
+    this.forgetOnceWritten(norm, data);
     for (const l of this.listeners) l({ op: 'put', path: norm, data }, ctx);
   }
 
@@ -117,8 +117,19 @@ export class ResourceStore {
     if (!this.stat(norm)) return false;
     this.pending.set(norm, null);
     this.persister.queue({ kind: 'remove', path: this.absolute(norm) });
-    this.persister.afterFlush(() => this.pending.delete(norm));
+    this.forgetOnceWritten(norm, null);
     for (const l of this.listeners) l({ op: 'delete', path: norm }, ctx);
     return true;
+  }
+
+  /**
+   * The disk answers for a file once its write is flushed. A node that writes nothing
+   * (`readOnly=enabled`) keeps the content in memory, so that it still serves what it applied.
+   */
+  private forgetOnceWritten(norm: string, data: Buffer | null): void {
+    if (!this.persister.enabled) return;
+    this.persister.afterFlush(() => {
+      if (this.pending.get(norm) === data) this.pending.delete(norm);
+    });
   }
 }

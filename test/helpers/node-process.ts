@@ -29,11 +29,11 @@ export function tempDir(prefix = 'geocluster-test-'): string {
 
 /**
  * Starts a real node process (the built CLI) on a free loopback port and waits until it listens.
- * The data directory is a fresh temporary one unless given.
+ * The data directory is a fresh temporary one unless given; `port` picks the port (for static peer lists).
  */
-export async function startNode(opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<NodeProcess> {
+export async function startNode(opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number; port?: number } = {}): Promise<NodeProcess> {
   const dataDir = opts.dataDir ?? tempDir();
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', String(opts.port ?? 0), '--host', '127.0.0.1'], {
     // static discovery unless a test asks otherwise: multicast is only ever tested inside a private network namespace
     env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: ADMIN.password, GEOCLUSTER_LOG_LEVEL: 'info', discovery: 'static', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

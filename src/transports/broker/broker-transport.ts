@@ -1,9 +1,9 @@
-import * as http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ClusterSecret } from '../../cluster/envelope.js';
 import type { Journal } from '../../cluster/journal.js';
 import type { Logger } from '../../logger.js';
-import { JournalServer, TOKEN_HEADER } from '../embedded/journal-server.js';
+import { JournalServer } from '../embedded/journal-server.js';
+import { getFromPeer } from '../peer-http.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { BrokerAdapter, BrokerClient } from './broker-client.js';
 import { mask, type BrokerUrls } from './failover.js';
@@ -165,15 +165,22 @@ export class BrokerTransport implements Transport {
       log: this.o.log,
     });
     client.onClose((err) => {
-      if (this.client === client) {
-        this.client = undefined;
-        this.lastError = err ? `connection lost: ${err.message}` : 'connection closed';
-        if (!this.closed) this.o.log.warn({ broker: mask(url.href), err: err?.message }, 'broker connection lost; reconnecting');
-      }
+      // only the current client's loss matters: one that never became current must not wake the loop
+      // out of a healthy connection's wait
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.lastError = err ? `connection lost: ${err.message}` : 'connection closed';
+      if (!this.closed) this.o.log.warn({ broker: mask(url.href), err: err?.message }, 'broker connection lost; reconnecting');
       this.wake?.();
     });
-    await client.connect();
-    if (this.o.subscribe()) await client.subscribe((body, ack) => this.onMessage(body, ack));
+    try {
+      await client.connect();
+      if (this.o.subscribe()) await client.subscribe((body, ack) => this.onMessage(body, ack));
+      if (this.closed) throw new Error('the transport was closed while connecting');
+    } catch (err) {
+      await client.close().catch(() => undefined); // a connection whose subscribe failed must not linger
+      throw err;
+    }
     this.client = client;
     this.connectedUrl = mask(url.href);
     this.lastError = undefined;
@@ -219,7 +226,16 @@ export class BrokerTransport implements Transport {
       for (const r of rows) {
         const client = this.client;
         if (!client) return;
-        if (r.origin === me) await client.publish(r.text);
+        if (r.origin === me) {
+          try {
+            await client.publish(r.text);
+          } catch (err) {
+            // connection lost mid-publish (or the broker refused it): published_lsn stays before it, so it is
+            // sent again after the reconnect; never an unhandled rejection for the callers that `void` publish()
+            this.o.log.warn({ lsn: r.lsn, err: (err as Error).message }, 'publish not confirmed; it will be sent again');
+            return;
+          }
+        }
         this.publishedLsn = r.lsn;
       }
       this.o.journal.setMeta(PUBLISHED, String(this.publishedLsn));
@@ -238,19 +254,7 @@ export class BrokerTransport implements Transport {
   }
 
   private get(url: string): Promise<string> {
-    const self = this.o.self();
-    const sep = url.includes('?') ? '&' : '?';
-    const full = `${url}${sep}instance=${encodeURIComponent(self.instanceName)}&group=${encodeURIComponent(self.group)}`;
-    return new Promise((resolve, reject) => {
-      const req = http.get(full, { headers: this.o.secret ? { [TOKEN_HEADER]: this.o.secret.token('journal') } : {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${res.statusCode} from ${url}`))));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.setTimeout(120_000, () => req.destroy(new Error(`no answer from ${url}`)));
-    });
+    return getFromPeer(url, this.o.self(), this.o.secret);
   }
 }
 

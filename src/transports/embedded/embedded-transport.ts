@@ -1,10 +1,10 @@
-import * as http from 'node:http';
 import type { Discovery, PeerAnnouncement } from '../../cluster/discovery/discovery.js';
 import type { ClusterSecret } from '../../cluster/envelope.js';
 import type { Journal } from '../../cluster/journal.js';
 import type { Logger } from '../../logger.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
-import { CLUSTER_PATH, JournalServer, TOKEN_HEADER } from './journal-server.js';
+import { CLUSTER_PATH, JournalServer } from './journal-server.js';
+import { getFromPeer } from '../peer-http.js';
 import { PeerLink } from './peer-link.js';
 
 export interface EmbeddedOptions {
@@ -35,7 +35,7 @@ export class EmbeddedTransport implements Transport {
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly o: EmbeddedOptions) {
-    this.server = new JournalServer({ journal: o.journal, secret: o.secret, log: o.log, heartbeat: o.heartbeat, snapshot: o.snapshot });
+    this.server = new JournalServer({ journal: o.journal, secret: o.secret, log: o.log, heartbeat: o.heartbeat, snapshot: o.snapshot, refusal: () => this.clash() });
   }
 
   async start(sink: TransportSink): Promise<void> {
@@ -119,29 +119,32 @@ export class EmbeddedTransport implements Transport {
       onHello: (peer) => this.o.onHello(peer, () => this.get(`${p.url}/cluster/snapshot`)),
       onMessage: (line, via) => this.sink?.deliver(line, via),
       onHeartbeat: (peer) => this.sink?.heartbeat?.(peer),
+      admit: (peer, l) => this.admit(peer, l),
     });
     this.links.set(p.url, link);
     link.start();
   }
 
+  /** Set when a peer says another node already has this node's instanceName. */
+  private clash(): string | undefined {
+    for (const l of this.links.values()) if (l.refused) return l.refused;
+    return undefined;
+  }
+
+  /**
+   * Two peers with one instanceName would mix their events under one origin: the one connected
+   * first keeps it (a node that moved to another URL is let in once its old link is down).
+   */
+  private admit(peer: PeerHeartbeat, link: PeerLink): string | undefined {
+    for (const l of this.links.values()) {
+      if (l === link || !l.connected || l.peer?.instanceName !== peer.instanceName) continue;
+      return `the peers at ${l.url} and ${link.url} both have instanceName '${peer.instanceName}': ${link.url} is ignored (every node needs its own instanceName)`;
+    }
+    return undefined;
+  }
+
   private get(url: string): Promise<string> {
-    const self = this.o.self();
-    const sep = url.includes('?') ? '&' : '?';
-    const full = `${url}${sep}instance=${encodeURIComponent(self.instanceName)}&group=${encodeURIComponent(self.group)}`;
-    return new Promise((resolve, reject) => {
-      const req = http.get(full, { headers: this.o.secret ? { [TOKEN_HEADER]: this.o.secret.token('journal') } : {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode === 200) resolve(body);
-          else reject(new Error(`${res.statusCode} from ${url}: ${body}`));
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.setTimeout(120_000, () => req.destroy(new Error(`no answer from ${url}`)));
-    });
+    return getFromPeer(url, this.o.self(), this.o.secret);
   }
 }
 

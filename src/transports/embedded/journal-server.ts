@@ -6,6 +6,13 @@ import type { PeerHeartbeat } from '../transport.js';
 
 export const CLUSTER_PATH = '/geoserver/cluster';
 export const TOKEN_HEADER = 'x-geocluster-token';
+/**
+ * Why a 409 refused a peer: `instance-name` (the subscriber uses this node's instanceName: its own
+ * problem), `group` (another cluster group) or `refused` (this node itself was refused by the
+ * cluster and serves nothing): for the last two, the subscriber just ignores this node.
+ */
+export const REFUSAL_HEADER = 'x-geocluster-refusal';
+export type Refusal = 'instance-name' | 'group' | 'refused';
 const PAGE = 2000;
 
 export interface JournalServerOptions {
@@ -16,6 +23,8 @@ export interface JournalServerOptions {
   heartbeat: () => PeerHeartbeat;
   /** The full state for a new node (DESIGN §3.4), as JSON text. */
   snapshot: () => string;
+  /** Set while this node must serve nothing: another node already has its instanceName. */
+  refusal?: () => string | undefined;
 }
 
 interface Subscriber {
@@ -55,15 +64,13 @@ export class JournalServer {
     }
     const self = this.o.heartbeat();
     const instance = url.searchParams.get('instance') ?? '';
+    const refused = this.o.refusal?.();
+    if (refused) return refuse(res, 'refused', `the node at ${self.url ?? 'this address'} serves no events: ${refused}`);
     if (instance === self.instanceName) {
-      res.writeHead(409, { 'Content-Type': 'text/plain' }).end(`instanceName '${instance}' is already used by the node at ${self.url ?? 'this address'}: every node needs its own instanceName`);
-      return true;
+      return refuse(res, 'instance-name', `instanceName '${instance}' is already used by the node at ${self.url ?? 'this address'}: every node needs its own instanceName`);
     }
     const group = url.searchParams.get('group');
-    if (group !== null && group !== self.group) {
-      res.writeHead(409, { 'Content-Type': 'text/plain' }).end(`this node is in group '${self.group}', not '${group}'`);
-      return true;
-    }
+    if (group !== null && group !== self.group) return refuse(res, 'group', `the node at ${self.url ?? 'this address'} is in group '${self.group}', not '${group}'`);
     if (what === 'snapshot') {
       const body = this.o.snapshot();
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
@@ -145,6 +152,11 @@ export class JournalServer {
     const line = JSON.stringify({ hb: this.o.heartbeat() }) + '\n';
     for (const s of this.subscribers) if (!s.paused) s.res.write(line);
   }
+}
+
+function refuse(res: http.ServerResponse, why: Refusal, message: string): true {
+  res.writeHead(409, { 'Content-Type': 'text/plain', [REFUSAL_HEADER]: why }).end(message);
+  return true;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../logger.js';
 import type { PeerHeartbeat } from '../transport.js';
-import { CLUSTER_PATH, TOKEN_HEADER } from './journal-server.js';
+import { CLUSTER_PATH, REFUSAL_HEADER, TOKEN_HEADER } from './journal-server.js';
 
 export interface PeerLinkOptions {
   /** The peer's base URL, e.g. http://127.0.0.1:8080/geoserver */
@@ -15,6 +15,8 @@ export interface PeerLinkOptions {
   onHello: (peer: PeerHeartbeat, link: PeerLink) => Promise<void> | void;
   onMessage: (line: string, via: string) => void;
   onHeartbeat: (peer: PeerHeartbeat) => void;
+  /** Checks a peer's hello; a reason means the peer is ignored (another node already has its name). */
+  admit?: (peer: PeerHeartbeat, link: PeerLink) => string | undefined;
 }
 
 /**
@@ -25,9 +27,13 @@ export class PeerLink {
   connected = false;
   lastError: string | undefined;
   peer: PeerHeartbeat | undefined;
-  /** Set when the peer refused us for a reason retrying cannot fix (same instanceName). */
+  /** Set while the peer refuses this node itself: it has this node's instanceName. */
   refused: string | undefined;
+  /** Set while this peer is ignored: another group, refused by the cluster, or an instanceName taken. */
+  ignored: string | undefined;
   private closed = false;
+  /** The current stream's hello was accepted: its events and heartbeats may be delivered. */
+  private admitted = false;
   private req: http.ClientRequest | undefined;
   private attempts = 0;
 
@@ -52,12 +58,14 @@ export class PeerLink {
         await this.once();
         this.attempts = 0;
       } catch (err) {
-        this.lastError = (err as Error).message;
+        this.lastError = this.refused ?? this.ignored ?? (err as Error).message;
         this.attempts++;
       }
       this.connected = false;
-      if (this.closed || this.refused) return;
-      await delay(Math.min(this.o.maxWaitMs, 100 * 2 ** Math.min(this.attempts, 10)));
+      this.admitted = false;
+      if (this.closed) return;
+      // a refusal lasts until a node is reconfigured or replaced: ask again, but slowly
+      await delay(this.refused || this.ignored ? this.o.maxWaitMs : Math.min(this.o.maxWaitMs, 100 * 2 ** Math.min(this.attempts, 10)));
     }
   }
 
@@ -73,7 +81,9 @@ export class PeerLink {
           res.on('data', (d) => (body += d));
           res.on('end', () => {
             const msg = `peer ${this.o.url} refused the subscription (${res.statusCode}): ${body}`;
-            if (res.statusCode === 409) {
+            const why = res.headers[REFUSAL_HEADER];
+            if (res.statusCode === 409 && (why === 'group' || why === 'refused')) this.ignore(msg);
+            else if (res.statusCode === 409 && this.refused !== msg) {
               this.refused = msg;
               this.o.log.error({ peer: this.o.url }, msg);
             }
@@ -81,18 +91,23 @@ export class PeerLink {
           });
           return;
         }
-        this.connected = true;
-        this.lastError = undefined;
         res.setEncoding('utf8');
         let buf = '';
         let chain = Promise.resolve();
+        let failed = false;
         res.on('data', (chunk: string) => {
           buf += chunk;
           let nl = buf.indexOf('\n');
           while (nl >= 0) {
             const line = buf.slice(0, nl);
             buf = buf.slice(nl + 1);
-            if (line) chain = chain.then(() => this.line(line));
+            if (line) chain = chain.then(() => (failed ? undefined : this.line(line))).catch((err: Error) => {
+              // a line this node could not act on (a bad hello, a bootstrap that failed) must not
+              // crash the node nor let the events behind it through: subscribe again, later
+              failed = true;
+              this.o.log.warn({ peer: this.o.url, err: err.message }, 'could not handle a line from the peer; subscribing again');
+              req.destroy(err);
+            });
             nl = buf.indexOf('\n');
           }
         });
@@ -105,10 +120,27 @@ export class PeerLink {
     });
   }
 
+  private ignore(reason: string): void {
+    if (this.ignored !== reason) this.o.log.warn({ peer: this.o.url }, `peer ignored: ${reason}`);
+    this.ignored = reason;
+  }
+
   private async line(line: string): Promise<void> {
     if (line.startsWith('{"hello":')) {
-      this.peer = (JSON.parse(line) as { hello: PeerHeartbeat }).hello;
+      const hello = (JSON.parse(line) as { hello: PeerHeartbeat }).hello;
+      const objection = this.o.admit?.(hello, this);
+      if (objection) {
+        this.ignore(objection);
+        this.req?.destroy(new Error(objection));
+        return;
+      }
+      this.peer = hello;
+      this.admitted = true;
+      this.connected = true;
+      this.lastError = this.refused = this.ignored = undefined;
       await this.o.onHello(this.peer, this);
+    } else if (!this.admitted) {
+      return;
     } else if (line.startsWith('{"hb":')) {
       this.peer = (JSON.parse(line) as { hb: PeerHeartbeat }).hb;
       this.o.onHeartbeat(this.peer);
