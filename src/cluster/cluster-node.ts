@@ -47,6 +47,7 @@ export class ClusterNode {
   private readonly peerBeats = new Map<string, PeerHeartbeat & { seenAt: number }>();
   private checkpoint = 0;
   private bootstrapping: Promise<void> | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ClusterNodeOptions) {
     this.settings = o.props.settings;
@@ -92,6 +93,9 @@ export class ClusterNode {
     persister.manualFlush = true;
     persister.enabled = !this.settings.readOnly;
     this.recover();
+    this.expireTombstones();
+    this.retentionTimer = setInterval(() => this.expireTombstones(), 3_600_000);
+    this.retentionTimer.unref();
     this.digest.reset(catalog);
     this.replicator.attach();
     const guard = (ctx: ChangeContext) => {
@@ -169,6 +173,14 @@ export class ClusterNode {
     } catch (err) {
       this.o.log.warn({ id: env.id, err: (err as Error).message }, 'could not replay a journal event');
       return false;
+    }
+  }
+
+  private expireTombstones(): void {
+    const n = this.journal.expireTombstones(Date.now() - this.settings.retentionDays * 86_400_000);
+    if (n > 0) {
+      this.o.log.info({ tombstones: n, retentionDays: this.settings.retentionDays }, 'expired old tombstones');
+      void this.commit();
     }
   }
 
@@ -267,6 +279,7 @@ export class ClusterNode {
   }
 
   async close(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.transport?.close();
     await this.commit();
     if (this.checkpoint > 0) this.journal.setMeta('datadir_lsn', String(this.checkpoint));

@@ -164,6 +164,26 @@ export class Journal {
     return (this.stmt.conflicts.all(limit) as Array<{ at: number; key: string; detail: string }>).map((r) => ({ ...r, detail: JSON.parse(r.detail) }));
   }
 
+  /**
+   * Forgets tombstones of removals made before `olderThan` (ms): the retention period of
+   * journal.retentionDays. Until then a removed object cannot come back through an older change
+   * that arrives late.
+   */
+  expireTombstones(olderThan: number): number {
+    let n = 0;
+    for (const [key, v] of this.versions) {
+      if (v.deleted && v.stamp.l < olderThan) {
+        this.versions.delete(key);
+        n++;
+      }
+    }
+    if (n > 0) {
+      this.write();
+      this.db.prepare('DELETE FROM versions WHERE deleted = 1 AND l < ?').run(olderThan);
+    }
+    return n;
+  }
+
   /** All object versions, for a snapshot. */
   allVersions(): Array<[string, ObjectVersion]> {
     return [...this.versions];

@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Journal } from '../../src/cluster/journal.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+// DESIGN §3.3: removes leave tombstones for a retention period (journal.retentionDays).
+describe('journal tombstone retention', () => {
+  it('forgets only tombstones older than the retention period, also after a reopen', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-journal-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'journal.sqlite');
+    const day = 86_400_000;
+    const now = Date.now();
+    const j = new Journal(file);
+    j.setVersion('old-removed', { type: 'workspace', stamp: { l: now - 10 * day, c: 0, o: 'a' }, deleted: true });
+    j.setVersion('new-removed', { type: 'workspace', stamp: { l: now - 1 * day, c: 0, o: 'a' }, deleted: true });
+    j.setVersion('old-alive', { type: 'workspace', stamp: { l: now - 10 * day, c: 0, o: 'a' }, deleted: false });
+    j.commit();
+    expect(j.expireTombstones(now - 7 * day)).toBe(1);
+    j.close();
+    const again = new Journal(file);
+    expect(again.version('old-removed')).toBeUndefined();
+    expect(again.version('new-removed')?.deleted).toBe(true);
+    expect(again.version('old-alive')?.deleted).toBe(false);
+    again.close();
+  });
+});
