@@ -1,0 +1,265 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { Client, IFrame, IMessage, IStompSocket, StompHeaders } from '@stomp/stompjs';
+import type { Logger } from '../../logger.js';
+import type { BrokerClient, BrokerClientOptions } from '../broker/broker-client.js';
+
+export type StompLibrary = typeof import('@stomp/stompjs');
+export type TcpWrapperLibrary = typeof import('@stomp/tcp-wrapper');
+
+const CONNECT_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_MS = 3_000;
+/** STOMP heart-beats both ways; a silent broker is given up after twice that. */
+const HEARTBEAT_MS = 10_000;
+
+/** Where and how to reach the broker: from the URL, checked by the adapter. */
+export interface StompEndpoint {
+  host: string;
+  port: number;
+  /** TLS options for stomp+ssl, undefined for plain TCP. */
+  tls?: tls.ConnectionOptions;
+}
+
+type Pending = { resolve: () => void; reject: (err: Error) => void };
+
+/**
+ * One STOMP connection to one ActiveMQ broker, over TCP (or TLS) through @stomp/tcp-wrapper.
+ * Destinations, as the GeoServer JMS cluster module names them (ActiveMQ Virtual Topics):
+ * - events are SENT persistent, with a receipt, to `/topic/<topicName>` (e.g. VirtualTopic.geoserver);
+ * - this node consumes `/queue/Consumer.<instanceName>.<topicName>` with client-individual acks:
+ *   the broker copies every topic message into each such queue, which buffers it while the node
+ *   is away and redelivers what was not acknowledged. No client-id is needed. With `durable=false`
+ *   the node subscribes to the topic itself instead: it gets only what is published while connected.
+ * - heartbeats go non-persistent to a plain topic, `/topic/geocluster.heartbeats.<topicName>`, that
+ *   only live subscribers see, so an offline node's queue never fills up with them.
+ * Gotchas (broker lab §1.5, §1.7): a SEND without `persistent:true` is lost when the broker restarts;
+ * a node's queue exists only from its first SUBSCRIBE, so what was published before that never
+ * reaches it (BrokerTransport repairs such gaps from peers).
+ */
+export class StompClient implements BrokerClient {
+  private readonly log: Logger;
+  private readonly where: string;
+  private client: Client | undefined;
+  private state: 'new' | 'connecting' | 'open' | 'done' = 'new';
+  private abortConnect: ((err: Error) => Promise<void>) | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private readonly closeListeners: ((err?: Error) => void)[] = [];
+  private counter = 0;
+
+  constructor(
+    private readonly lib: { stomp: StompLibrary; tcp: TcpWrapperLibrary },
+    private readonly o: BrokerClientOptions,
+    private readonly endpoint: StompEndpoint,
+  ) {
+    this.where = `${o.url.protocol}//${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+    this.log = o.log.child({ broker: this.where });
+  }
+
+  get eventsDestination(): string {
+    return `/topic/${this.o.topicName}`;
+  }
+
+  get queueDestination(): string {
+    return this.o.durable ? `/queue/Consumer.${this.o.instanceName}.${this.o.topicName}` : this.eventsDestination;
+  }
+
+  get heartbeatDestination(): string {
+    return `/topic/geocluster.heartbeats.${this.o.topicName}`;
+  }
+
+  connect(): Promise<void> {
+    if (this.state !== 'new') return Promise.reject(new Error('a STOMP client connects once; create a new one'));
+    this.state = 'connecting';
+    return new Promise<void>((resolve, reject) => {
+      const fail = async (err: Error): Promise<void> => {
+        if (this.state !== 'connecting') return;
+        this.state = 'done';
+        clearTimeout(timer);
+        this.abortConnect = undefined;
+        await this.terminate();
+        reject(err);
+      };
+      this.abortConnect = fail;
+      const timer = setTimeout(() => void fail(new Error(`ActiveMQ at ${this.where} did not answer the STOMP CONNECT within ${CONNECT_TIMEOUT_MS} ms (is this its ${this.endpoint.tls ? 'stomp+ssl' : 'STOMP'} port?)`)), CONNECT_TIMEOUT_MS);
+      const headers: StompHeaders = {};
+      if (this.o.username !== undefined) headers.login = this.o.username;
+      if (this.o.password !== undefined) headers.passcode = this.o.password;
+      const client = new this.lib.stomp.Client({
+        webSocketFactory: () => this.socket(),
+        connectHeaders: headers,
+        reconnectDelay: 0, // one attempt: BrokerTransport does failover and back-off
+        heartbeatIncoming: HEARTBEAT_MS,
+        heartbeatOutgoing: HEARTBEAT_MS,
+        discardWebsocketOnCommFailure: true, // a dead peer never answers a FIN: destroy the socket
+        debug: () => undefined,
+        onConnect: () => {
+          if (this.state !== 'connecting') return;
+          this.state = 'open';
+          clearTimeout(timer);
+          this.abortConnect = undefined;
+          resolve();
+        },
+        onStompError: (frame) => (this.state === 'connecting' ? void fail(this.brokerError(frame, 'refused the connection')) : this.onError(frame)),
+        onWebSocketError: (evt: { message?: unknown }) => {
+          const err = socketError(evt, this.where);
+          if (this.state === 'connecting') void fail(err);
+          else this.lost(err);
+        },
+        onWebSocketClose: () => {
+          if (this.state === 'connecting') void fail(new Error(`ActiveMQ at ${this.where} closed the connection before STOMP CONNECTED (is this its STOMP port?)`));
+          else this.lost(new Error(`connection to ActiveMQ at ${this.where} lost`));
+        },
+        onHeartbeatLost: () => this.lost(new Error(`no heart-beat from ActiveMQ at ${this.where} for ${2 * HEARTBEAT_MS} ms`)),
+      });
+      this.client = client;
+      client.activate();
+    });
+  }
+
+  async subscribe(onMessage: (body: string, ack: () => void) => void): Promise<void> {
+    const client = this.open();
+    return this.request((receipt) => {
+      client.subscribe(this.heartbeatDestination, (m: IMessage) => onMessage(m.body, noop), { ack: 'auto' });
+      client.subscribe(
+        this.queueDestination,
+        (m: IMessage) => onMessage(m.body, () => this.ack(m)),
+        { ack: 'client-individual', receipt },
+      );
+    });
+  }
+
+  async publish(body: string): Promise<void> {
+    const client = this.open();
+    return this.request((receipt) =>
+      client.publish({
+        destination: this.eventsDestination,
+        body,
+        headers: { persistent: 'true', receipt, instanceName: this.o.instanceName, group: this.o.group, 'content-type': 'application/json' },
+      }),
+    );
+  }
+
+  async publishTransient(body: string): Promise<void> {
+    this.open().publish({
+      destination: this.heartbeatDestination,
+      body,
+      headers: { persistent: 'false', instanceName: this.o.instanceName, group: this.o.group, 'content-type': 'application/json' },
+    });
+  }
+
+  onClose(listener: (err?: Error) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'connecting') return this.abortConnect?.(new Error(`closed while connecting to ActiveMQ at ${this.where}`));
+    if (this.state === 'open') this.finish(undefined, new Error(`STOMP connection to ${this.where} closed while a request was pending`));
+    await this.terminate(true);
+  }
+
+  /** Sends a frame carrying a receipt header; resolves on the broker's RECEIPT, rejects on ERROR or loss. */
+  private request(send: (receipt: string) => void): Promise<void> {
+    const client = this.open();
+    const receipt = `r-${++this.counter}`;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(receipt, { resolve, reject });
+      try {
+        client.watchForReceipt(receipt, () => {
+          this.pending.delete(receipt);
+          resolve();
+        });
+        send(receipt);
+      } catch (err) {
+        this.pending.delete(receipt);
+        reject(err as Error);
+      }
+    });
+  }
+
+  private ack(m: IMessage): void {
+    if (this.state !== 'open') return; // unacknowledged: the broker delivers it again
+    try {
+      m.ack();
+    } catch {
+      // the connection went away meanwhile: same as above
+    }
+  }
+
+  /** An ERROR after CONNECTED: fails the request it answers, or (no receipt-id) the connection. */
+  private onError(frame: IFrame): void {
+    const err = this.brokerError(frame, 'reported an error');
+    const id = frame.headers['receipt-id'];
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (p && id !== undefined) {
+      this.pending.delete(id);
+      p.reject(err);
+      return;
+    }
+    this.lost(err);
+  }
+
+  private lost(err: Error): void {
+    if (this.state !== 'open') return;
+    this.log.debug({ err: err.message }, 'STOMP connection lost');
+    this.finish(err, err);
+    void this.terminate();
+  }
+
+  /** Ends the connection's life once: rejects every pending request and tells the listeners. */
+  private finish(closeErr: Error | undefined, pendingErr: Error): void {
+    this.state = 'done';
+    for (const p of this.pending.values()) p.reject(pendingErr);
+    this.pending.clear();
+    for (const l of this.closeListeners.splice(0)) {
+      try {
+        l(closeErr);
+      } catch (e) {
+        this.log.warn({ err: (e as Error).message }, 'onClose listener failed');
+      }
+    }
+  }
+
+  /** Closes the socket: DISCONNECT first when `graceful` (bounded), else destroy it. */
+  private async terminate(graceful = false): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    if (graceful) {
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS)));
+      const r = await Promise.race([client.deactivate().catch(() => undefined), bounded]);
+      clearTimeout(timer);
+      if (r !== 'late') return;
+    }
+    await client.deactivate({ force: true }).catch(() => undefined);
+  }
+
+  private open(): Client {
+    if (this.state !== 'open' || !this.client) throw new Error(`not connected to ActiveMQ at ${this.where}`);
+    return this.client;
+  }
+
+  private brokerError(frame: IFrame, what: string): Error {
+    const detail = frame.headers.message || frame.body.split('\n')[0] || '(no message)';
+    return new Error(`ActiveMQ at ${this.where} ${what}: ${detail}`);
+  }
+
+  private socket(): IStompSocket {
+    const { host, port, tls: tlsOptions } = this.endpoint;
+    class Socket extends this.lib.tcp.TCPWrapper {
+      protected override getSocket(p: number, h: string): net.Socket {
+        const s = tlsOptions ? tls.connect({ ...tlsOptions, host: h, port: p }) : net.createConnection(p, h);
+        s.setNoDelay(true);
+        return s;
+      }
+    }
+    return new Socket(host, port);
+  }
+}
+
+function noop(): void {}
+
+function socketError(evt: { message?: unknown }, where: string): Error {
+  const cause = evt.message instanceof Error ? evt.message : undefined;
+  const text = cause?.message ?? (typeof evt.message === 'string' ? evt.message : 'socket error');
+  return new Error(`cannot talk to ActiveMQ at ${where}: ${text}`, { cause });
+}
