@@ -1,3 +1,4 @@
+import { startActiveMQ, startMosquitto, startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
 import { cleanup, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
 
 /**
@@ -5,7 +6,9 @@ import { cleanup, launch, percentile, rest, startCluster, status, stop, until, t
  *  - latency: a change on the master until it is visible over REST on both slaves (p50, p99);
  *  - throughput: a burst of changes from many clients until both slaves have applied all of them;
  *  - catch-up: a slave stopped while N changes are made, restarted, until it is in sync.
- *   node dist/bench/replication.js [--latency 300] [--burst 3000] [--catchup 100000] [--concurrency 32]
+ * Each transport runs in turn in the same process, on the same machine state:
+ *   node dist/bench/replication.js [--transports embedded,activemq,rabbitmq,nats,mqtt]
+ *        [--latency 300] [--burst 3000] [--catchup 20000] [--concurrency 32]
  */
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -16,20 +19,38 @@ const LATENCY = opt('--latency', 300);
 const BURST = opt('--burst', 3000);
 const CATCHUP = opt('--catchup', 20000);
 const CONCURRENCY = opt('--concurrency', 32);
-const env: Record<string, string> = process.env.BROKER_URL ? { brokerURL: process.env.BROKER_URL } : {};
+const transportsArg = (() => {
+  const i = args.indexOf('--transports');
+  return i >= 0 ? args[i + 1] : 'embedded';
+})();
 
-const nodes = await startCluster(3, env);
-const [a, b, c] = nodes;
-const result: Record<string, unknown> = { transport: process.env.BROKER_URL ?? 'embedded' };
-try {
-  result.latency = await latency(a, [b, c]);
-  result.throughput = await throughput(a, [b, c]);
-  result.catchUp = await catchUp(a, c);
-} finally {
-  await Promise.all(nodes.map((n) => stop(n)));
-  cleanup(nodes);
+const STARTERS: Record<string, () => Promise<BrokerHandle>> = {
+  activemq: () => startActiveMQ(),
+  rabbitmq: () => startRabbitMQ(),
+  nats: () => startNats(),
+  mqtt: () => startMosquitto(),
+};
+
+let nodes: BenchNode[] = [];
+let env: Record<string, string> = {};
+for (const name of transportsArg.split(',')) {
+  const broker = name === 'embedded' ? undefined : await STARTERS[name]?.();
+  if (name !== 'embedded' && !broker) throw new Error(`unknown transport '${name}' (embedded, ${Object.keys(STARTERS).join(', ')})`);
+  env = broker ? { brokerURL: broker.url, topicName: 'VirtualTopic.bench' } : {};
+  nodes = await startCluster(3, env);
+  const [a, b, c] = nodes;
+  const result: Record<string, unknown> = { transport: name };
+  try {
+    result.latency = await latency(a, [b, c]);
+    result.throughput = await throughput(a, [b, c]);
+    if (CATCHUP > 0) result.catchUp = await catchUp(a, c);
+  } finally {
+    await Promise.all(nodes.map((n) => stop(n)));
+    cleanup(nodes);
+    await broker?.stop();
+  }
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
-process.stdout.write(JSON.stringify(result) + '\n');
 
 async function latency(master: BenchNode, slaves: BenchNode[]): Promise<Record<string, number>> {
   const samples: number[] = [];
