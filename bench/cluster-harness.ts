@@ -37,7 +37,9 @@ export async function startCluster(n: number, extraEnv: Record<string, string> =
 }
 
 export async function launch(nd: { name: string; port: number; dataDir: string }, peers: string[], extraEnv: Record<string, string> = {}): Promise<BenchNode> {
-  const child = spawn(process.execPath, [BIN, 'start', '--data-dir', nd.dataDir, '--port', String(nd.port), '--host', '127.0.0.1'], {
+  // BENCH_NODE_ARGS passes node flags to the nodes, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start', '--data-dir', nd.dataDir, '--port', String(nd.port), '--host', '127.0.0.1'], {
     env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: PASSWORD, GEOCLUSTER_LOG_LEVEL: 'warn', instanceName: nd.name, discovery: 'static', 'discovery.peers': peers.join(','), secret: 'bench-cluster-secret-0123456789', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -49,6 +49,7 @@ export class Catalog {
   private readonly nameIndex = new Map<string, string>();
   private readonly referrers = new Map<string, Set<string>>();
   private readonly layerOfResource = new Map<string, string>();
+  private readonly namespaceOfUri = new Map<string, string>();
   private readonly listeners: CatalogListener[] = [];
   /** Refuses local changes when this node may not make them (a pure slave); throws CatalogError. */
   localGuard: ((ctx: ChangeContext) => void) | undefined;
@@ -111,6 +112,11 @@ export class Catalog {
     return keyOf(type, info);
   }
 
+  namespaceByUri(uri: string): Info | undefined {
+    const id = this.namespaceOfUri.get(uri);
+    return id === undefined ? undefined : this.get('namespace', id);
+  }
+
   layerOf(resourceId: string): Info | undefined {
     const id = this.layerOfResource.get(resourceId);
     return id === undefined ? undefined : this.get('layer', id);
@@ -127,6 +133,7 @@ export class Catalog {
     for (const [k, v] of other.nameIndex) this.nameIndex.set(k, v);
     for (const [k, v] of other.referrers) this.referrers.set(k, v);
     for (const [k, v] of other.layerOfResource) this.layerOfResource.set(k, v);
+    for (const [k, v] of other.namespaceOfUri) this.namespaceOfUri.set(k, v);
   }
 
   /** Forgets every object without emitting changes. */
@@ -136,6 +143,7 @@ export class Catalog {
     this.nameIndex.clear();
     this.referrers.clear();
     this.layerOfResource.clear();
+    this.namespaceOfUri.clear();
   }
 
   // ---- changing ----
@@ -227,6 +235,7 @@ export class Catalog {
       const res = refId(info.resource);
       if (res) this.layerOfResource.set(res, key);
     }
+    if (type === 'namespace' && typeof info.uri === 'string') this.namespaceOfUri.set(info.uri, key);
   }
 
   private unindex(type: InfoType, key: string, info: Info): void {
@@ -245,6 +254,7 @@ export class Catalog {
       const res = refId(info.resource);
       if (res && this.layerOfResource.get(res) === key) this.layerOfResource.delete(res);
     }
+    if (type === 'namespace' && typeof info.uri === 'string' && this.namespaceOfUri.get(info.uri) === key) this.namespaceOfUri.delete(info.uri);
   }
 
   /** The index key of an object's name in its scope, if the type has named objects. */

@@ -66,9 +66,8 @@ function checkUnique(catalog: Catalog, type: InfoType, info: Info, old: Info | u
     fail('duplicate', `${capitalised(label(type))} named '${name}' already exists${where}.`);
   }
   if (type === 'namespace' && (!old || old.uri !== info.uri)) {
-    for (const ns of catalog.list('namespace')) {
-      if (ns.id !== info.id && ns.uri === info.uri) fail('duplicate', `Namespace with URI '${String(info.uri)}' already exists.`);
-    }
+    const holder = catalog.namespaceByUri(String(info.uri));
+    if (holder && holder.id !== info.id) fail('duplicate', `Namespace with URI '${String(info.uri)}' already exists.`);
   }
 }
 

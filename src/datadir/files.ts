@@ -30,9 +30,10 @@ let tmpCounter = 0;
  * Writes a file so that a crash leaves either the old or the new content, never half of it:
  * write a temporary sibling, then rename it over the target.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: { fsync?: boolean; dirs?: DirCache } = {}): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  if (options.dirs) options.dirs.ensure(dir);
+  else fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
   const fd = fs.openSync(tmp, 'w');
   try {
@@ -46,6 +47,25 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Folders known to exist, so that a burst of writes does not ask the file system again for each
+ * file (a system call costs much more than a lookup, more so in sandboxes). Moves and removals
+ * forget what they may have taken away.
+ */
+export class DirCache {
+  private readonly known = new Set<string>();
+
+  ensure(dir: string): void {
+    if (this.known.has(dir)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    this.known.add(dir);
+  }
+
+  forget(): void {
+    this.known.clear();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
-import { inside, movePath, removePath, writeFileAtomic } from './files.js';
+import { DirCache, inside, movePath, removePath, writeFileAtomic } from './files.js';
 import { Layout } from './layout.js';
 
 /** One step on disk, computed when the change happens and carried out at the next flush. */
@@ -18,6 +18,7 @@ export type FileOp =
 export class DataDirPersister {
   private readonly layout: Layout;
   private pending: FileOp[] = [];
+  private readonly dirs = new DirCache();
   private afterFlushTasks: Array<() => void> = [];
   private scheduled = false;
   /** When false, nothing is written: `readOnly=enabled`. */
@@ -49,7 +50,7 @@ export class DataDirPersister {
     this.pending = [];
     this.afterFlushTasks = [];
     this.scheduled = false;
-    for (const op of ops) apply(op);
+    for (const op of ops) apply(op, this.dirs);
     for (const task of after) task();
   }
 
@@ -142,15 +143,17 @@ function sameParts(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
-function apply(op: FileOp): void {
+function apply(op: FileOp, dirs: DirCache): void {
   switch (op.kind) {
     case 'write':
-      writeFileAtomic(op.path, op.data);
+      writeFileAtomic(op.path, op.data, { dirs });
       break;
     case 'move':
+      dirs.forget();
       movePath(op.from, op.to);
       break;
     case 'remove':
+      dirs.forget();
       removePath(op.path);
       break;
   }
