@@ -28,10 +28,10 @@ const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`multicast cluster test skipped: ${unavailable}`);
 
 const SCRIPT = String.raw`
+import { setTimeout as pause } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 const cfg = JSON.parse(process.env.CASE);
 const t0 = Date.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const auth = 'Basic ' + Buffer.from(cfg.user + ':' + cfg.password).toString('base64');
 const result = { nodes: {} };
 const nodes = [];
@@ -44,7 +44,7 @@ async function until(what, check, ms) {
       if (v) return v;
     } catch {}
     if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
-    await sleep(50);
+    await pause(50);
   }
 }
 

@@ -38,6 +38,7 @@ function ensureCompiled(): void {
 
 /** The script run inside the namespace: one mode per case, the result as one JSON line. */
 const SCRIPT = String.raw`
+import { setTimeout as pause } from 'node:timers/promises';
 import dgram from 'node:dgram';
 import { execFileSync } from 'node:child_process';
 const { MulticastDiscovery } = await import(process.env.MODULE_URL);
@@ -46,12 +47,11 @@ const GROUP = '239.255.42.99';
 const t0 = Date.now();
 const logs = [];
 const log = { warn: (o, m) => logs.push({ level: 'warn', who: o.who, msg: m }), info: (o, m) => logs.push({ level: 'info', who: o.who, msg: m }) };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(what, check, ms = 10000) {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
-    await sleep(20);
+    await pause(20);
   }
   return Date.now() - t0;
 }

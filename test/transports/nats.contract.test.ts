@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerClient } from '../../src/transports/broker/broker-client.js';
@@ -35,7 +36,7 @@ describe('NATS adapter: stream and consumer lifecycle', () => {
     const deadline = Date.now() + ms;
     while (!done()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
+      await delay(20);
     }
   }
 
