@@ -69,6 +69,8 @@ export interface NodeStatus {
   heldBack: number;
   counters: Record<string, number>;
   conflicts: unknown[];
+  /** Own changes the transport has not published yet (a broker's outbox backlog). */
+  unpublished?: number;
 }
 
 export async function nodeStatus(node: NodeProcess): Promise<NodeStatus> {

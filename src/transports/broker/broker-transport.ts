@@ -38,6 +38,8 @@ export class BrokerTransport implements Transport {
   private client: BrokerClient | undefined;
   private connectedUrl: string | undefined;
   private closed = false;
+  /** Whether the current connection carries this node's subscription (toggleSlave and connection). */
+  private subscribed = false;
   private lastError: string | undefined;
   private sink: TransportSink | undefined;
   private publishing: Promise<void> | undefined;
@@ -90,8 +92,9 @@ export class BrokerTransport implements Transport {
     }
   }
 
+  /** toggleSlave changed: a connection that should (not) carry the subscription is replaced by one that does (not). */
   resync(): void {
-    if (!this.o.subscribe()) void this.client?.close();
+    if (this.o.subscribe() !== this.subscribed) void this.client?.close();
   }
 
   async close(): Promise<void> {
@@ -107,7 +110,7 @@ export class BrokerTransport implements Transport {
       kind: this.kind,
       connected: this.client !== undefined,
       lastError: this.lastError,
-      detail: { broker: this.o.adapter.label, url: this.connectedUrl, urls: this.o.urls.urls.map((u) => mask(u.href)), unpublished: this.unpublished, subscribers: this.server.streams },
+      detail: { broker: this.o.adapter.label, url: this.connectedUrl, subscribed: this.client !== undefined && this.subscribed, urls: this.o.urls.urls.map((u) => mask(u.href)), unpublished: this.unpublished, subscribers: this.server.streams },
     };
   }
 
@@ -175,7 +178,9 @@ export class BrokerTransport implements Transport {
     });
     try {
       await client.connect();
-      if (this.o.subscribe()) await client.subscribe((body, ack) => this.onMessage(body, ack));
+      const subscribing = this.o.subscribe();
+      if (subscribing) await client.subscribe((body, ack) => this.onMessage(body, ack));
+      this.subscribed = subscribing;
       if (this.closed) throw new Error('the transport was closed while connecting');
     } catch (err) {
       await client.close().catch(() => undefined); // a connection whose subscribe failed must not linger
@@ -186,6 +191,7 @@ export class BrokerTransport implements Transport {
     this.lastError = undefined;
     this.o.log.info({ broker: this.connectedUrl }, 'connected to the broker');
     void this.publish([]);
+    this.resync(); // toggleSlave may have changed while this connection was being made
   }
 
   private onMessage(body: string, ack: () => void): void {
