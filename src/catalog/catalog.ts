@@ -104,7 +104,16 @@ export class Catalog {
   referrersOf(key: string): Array<{ type: InfoType; info: Info }> {
     const set = this.referrers.get(key);
     if (!set) return [];
-    return [...set].map((k) => this.find(k)!).filter(Boolean);
+    // a stable order, whatever order objects were loaded or added in: messages and cascades
+    // name the same object on every node and every run (global before workspace objects, then by name)
+    return [...set]
+      .map((k) => this.find(k)!)
+      .filter(Boolean)
+      .sort((a, b) => {
+        const x = referrerOrder(a.type, a.info);
+        const y = referrerOrder(b.type, b.info);
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
   }
 
   /** The key of an object found by find() or referrersOf(). */
@@ -273,6 +282,11 @@ export function keyOf(type: InfoType, info: Info): string {
   }
   if (typeof info.id !== 'string' || info.id === '') fail('invalid', `${label(type)} id must not be empty`);
   return info.id;
+}
+
+function referrerOrder(type: InfoType, info: Info): string {
+  const scoped = scopeOf(type, info) === '' ? '0' : '1';
+  return `${type}\u0000${scoped}\u0000${nameOf(type, info) ?? ''}\u0000${info.id ?? ''}`;
 }
 
 /** Types that share one name space in one scope (all stores of a workspace, say). */
