@@ -36,12 +36,19 @@ export async function parseEach(files: Array<[string, boolean]>, onChunk: ChunkH
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
+            // two chunks in flight per worker: it parses the next while this thread decodes the last
+            let inFlight = 0;
             const send = () => {
               const job = take();
-              if (job) w.postMessage(job);
-              else resolve();
+              if (job) {
+                inFlight++;
+                w.postMessage(job);
+              } else if (inFlight === 0) {
+                resolve();
+              }
             };
             w.on('message', (msg: { id: number; json: string }) => {
+              inFlight--;
               send();
               try {
                 onChunk(msg.id, JSON.parse(msg.json) as ParsedFile[]);
@@ -50,6 +57,7 @@ export async function parseEach(files: Array<[string, boolean]>, onChunk: ChunkH
               }
             });
             w.once('error', reject);
+            send();
             send();
           }),
       ),
