@@ -66,6 +66,8 @@ export class AmqpClient implements BrokerClient {
     };
     const socketOptions = {
       timeout: CONNECT_TIMEOUT_MS,
+      // small messages one at a time: without this, Nagle's algorithm holds each back ~40 ms
+      noDelay: true,
       clientProperties: { connection_name: `geocluster ${this.o.instanceName}` },
       ...(tls && isIP(s.host) === 0 ? { servername: s.host } : {}),
     };

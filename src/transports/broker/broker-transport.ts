@@ -229,20 +229,21 @@ export class BrokerTransport implements Transport {
     while (this.client && !this.closed) {
       const rows = this.o.journal.eventsSince(this.publishedLsn, 500);
       if (rows.length === 0) return;
-      for (const r of rows) {
-        const client = this.client;
-        if (!client) return;
-        if (r.origin === me) {
-          try {
-            await client.publish(r.text);
-          } catch (err) {
-            // connection lost mid-publish (or the broker refused it): published_lsn stays before it, so it is
-            // sent again after the reconnect; never an unhandled rejection for the callers that `void` publish()
-            this.o.log.warn({ lsn: r.lsn, err: (err as Error).message }, 'publish not confirmed; it will be sent again');
-            return;
-          }
+      // sent back to back, confirmed in order: published_lsn only ever moves past a confirmed event
+      const client = this.client;
+      const sent = rows.map((r) => ({ lsn: r.lsn, confirmed: r.origin === me ? client.publish(r.text) : Promise.resolve() }));
+      for (const s of sent) s.confirmed.catch(() => undefined);
+      for (const s of sent) {
+        try {
+          await s.confirmed;
+        } catch (err) {
+          // connection lost mid-publish (or the broker refused it): published_lsn stays before it, so it
+          // is sent again after the reconnect; never an unhandled rejection for callers that `void` publish()
+          this.o.log.warn({ lsn: s.lsn, err: (err as Error).message }, 'publish not confirmed; it will be sent again');
+          this.o.journal.setMeta(PUBLISHED, String(this.publishedLsn));
+          return;
         }
-        this.publishedLsn = r.lsn;
+        this.publishedLsn = s.lsn;
       }
       this.o.journal.setMeta(PUBLISHED, String(this.publishedLsn));
       await this.o.commit();
