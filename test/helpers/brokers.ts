@@ -268,7 +268,7 @@ ${o.auth ? `    <plugins><simpleAuthenticationPlugin anonymousAccessAllowed="fal
     </systemUsage></systemUsage>
     <transportConnectors>
       <transportConnector name="openwire" uri="tcp://127.0.0.1:${o.ports.openwire}"/>
-      <transportConnector name="stomp" uri="stomp://127.0.0.1:${o.ports.stomp}"/>
+      <transportConnector name="stomp" uri="stomp://127.0.0.1:${o.ports.stomp}?transport.tcpNoDelay=true"/>
 ${o.ports.ssl ? `      <transportConnector name="stomp+ssl" uri="stomp+ssl://127.0.0.1:${o.ports.ssl}"/>\n` : ''}${o.ports.mqtt ? `      <transportConnector name="mqtt" uri="mqtt://127.0.0.1:${o.ports.mqtt}"/>\n` : ''}    </transportConnectors>
   </broker>
 </beans>

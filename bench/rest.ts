@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort, launch, rest, stop, type BenchNode } from './cluster-harness.js';
+import { generateDataDir } from './generate-datadir.js';
+
+/**
+ * REST benchmark on one node: write throughput (workspace creates), read throughput (workspace
+ * GETs), both from many concurrent clients, and GET /rest/layers.json on a large catalog.
+ *   node dist/bench/rest.js [--writes 3000] [--reads 10000] [--concurrency 32] [--layers 100000]
+ */
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const WRITES = opt('--writes', 3000);
+const READS = opt('--reads', 10000);
+const CONCURRENCY = opt('--concurrency', 32);
+const LAYERS = opt('--layers', 100000);
+const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');
+
+const result: Record<string, unknown> = {};
+const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-rest-'));
+let node = await launch({ name: 'rest1', port: await freePort(), dataDir: empty }, []);
+try {
+  result.writes = await timed(WRITES, (i) => rest(node, 'POST', '/workspaces', { workspace: { name: `w${i}` } }), 201);
+  result.reads = await timed(READS, (i) => rest(node, 'GET', `/workspaces/w${i % WRITES}.json`), 200);
+} finally {
+  await stop(node);
+  fs.rmSync(empty, { recursive: true, force: true });
+}
+
+const big = path.join(benchDir, `datadir-${LAYERS}`);
+if (!fs.existsSync(path.join(big, 'global.xml'))) await generateDataDir(big, { layers: LAYERS, seed: 1 });
+// the node writes its cluster folder into the data directory: give it a copy of nothing else
+const t0 = performance.now();
+node = await launch({ name: 'rest2', port: await freePort(), dataDir: big }, []);
+const startSeconds = (performance.now() - t0) / 1000;
+try {
+  const samples: number[] = [];
+  let bytes = 0;
+  let count = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const r = await rest(node, 'GET', '/layers.json');
+    const body = await r.text();
+    samples.push(performance.now() - t);
+    bytes = body.length;
+    count = (JSON.parse(body) as { layers: { layer: unknown[] } }).layers.layer.length;
+  }
+  samples.sort((a, b) => a - b);
+  result.layersJson = { layers: count, bytes, medianMs: Math.round(samples[2]), minMs: Math.round(samples[0]) };
+  result.startWith = { layers: LAYERS, secondsUntilReady: Math.round(startSeconds * 10) / 10 };
+} finally {
+  await stop(node);
+  fs.rmSync(path.join(big, 'cluster'), { recursive: true, force: true });
+  fs.rmSync(path.join(big, 'security'), { recursive: true, force: true });
+}
+process.stdout.write(JSON.stringify(result) + '\n');
+
+async function timed(n: number, call: (i: number) => Promise<Response>, expect: number): Promise<Record<string, number>> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const r = await call(i);
+        await r.arrayBuffer();
+        if (r.status !== expect) throw new Error(`unexpected ${r.status}`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { requests: n, concurrency: CONCURRENCY, perSecond: Math.round(n / seconds) };
+}
