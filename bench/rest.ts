@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, launch, rest, stop, type BenchNode } from './cluster-harness.js';
+import { freePort, launch, rest, stop } from './cluster-harness.js';
 import { generateDataDir } from './generate-datadir.js';
 
 /**
