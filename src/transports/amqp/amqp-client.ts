@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import type { Logger } from '../../logger.js';
+import { ConnectionState } from '../broker/connection-state.js';
 import type { BrokerClient, BrokerClientOptions } from '../broker/broker-client.js';
 
 export type AmqpLibrary = typeof import('amqplib');
@@ -34,12 +35,9 @@ export class AmqpClient implements BrokerClient {
   private conn: ChannelModel | undefined;
   private pub: ConfirmChannel | undefined;
   private sub: Channel | undefined;
-  private readonly pending = new Set<(err: Error) => void>();
-  private readonly closeListeners: ((err?: Error) => void)[] = [];
-  private closed = false;
+  private readonly state = new ConnectionState('RabbitMQ');
   private blocked = false;
   /** connect() resolved: only then is there a connection to lose, and onClose to fire. */
-  private established = false;
 
   constructor(
     private readonly lib: AmqpLibrary,
@@ -79,7 +77,7 @@ export class AmqpClient implements BrokerClient {
     }
     this.conn = conn;
     conn.on('error', (err: Error) => this.fail(err));
-    conn.on('close', (err?: Error) => this.fail(err ?? (this.closed ? undefined : new Error('the broker closed the connection'))));
+    conn.on('close', (err?: Error) => this.fail(err ?? (this.state.closed ? undefined : new Error('the broker closed the connection'))));
     conn.on('blocked', (reason: string) => {
       this.blocked = true;
       this.log.warn({ reason }, 'RabbitMQ blocks publishing (resource alarm)');
@@ -98,13 +96,13 @@ export class AmqpClient implements BrokerClient {
       await this.close();
       throw new Error(`RabbitMQ: cannot declare the exchange '${this.exchange}': ${(err as Error).message}`, { cause: err });
     }
-    if (this.closed) throw new Error(`RabbitMQ at ${s.host}:${s.port} closed the connection while it was being set up`);
-    this.established = true;
+    if (this.state.closed) throw new Error(`RabbitMQ at ${s.host}:${s.port} closed the connection while it was being set up`);
+    this.state.established = true;
   }
 
   async subscribe(onMessage: (body: string, ack: () => void) => void): Promise<void> {
     const conn = this.conn;
-    if (this.closed || !conn) throw new Error('RabbitMQ connection is closed');
+    if (this.state.closed || !conn) throw new Error('RabbitMQ connection is closed');
     try {
       await this.consume(conn, onMessage);
     } catch (err) {
@@ -132,13 +130,13 @@ export class AmqpClient implements BrokerClient {
   publish(body: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const pub = this.pub;
-      if (this.closed || !pub) return reject(new Error('RabbitMQ connection is closed'));
-      this.pending.add(reject);
+      if (this.state.closed || !pub) return reject(new Error('RabbitMQ connection is closed'));
+      this.state.pending.add(reject);
       const timer = setTimeout(() => this.unconfirmed(), this.settings.confirmTimeoutMs);
       const options: Options.Publish = { persistent: true, deliveryMode: 2, contentType: 'application/json' };
       const settled = () => {
         clearTimeout(timer);
-        this.pending.delete(reject);
+        this.state.pending.delete(reject);
       };
       try {
         pub.publish(this.exchange, `${this.groupKey}.events`, Buffer.from(body, 'utf8'), options, (err: unknown) => {
@@ -160,7 +158,7 @@ export class AmqpClient implements BrokerClient {
    * the failure visible (BrokerTransport's lastError) and retried instead of a silent stall.
    */
   private unconfirmed(): void {
-    if (this.blocked || this.closed) return;
+    if (this.blocked || this.state.closed) return;
     const err = new Error(`RabbitMQ did not confirm a message within ${this.settings.confirmTimeoutMs / 1000} s: a queue bound to exchange '${this.exchange}' may be unavailable (a quorum queue without a leader? see rabbitmq-queues quorum_status)`);
     this.log.warn({ err: err.message }, 'publish not confirmed; closing the connection');
     void this.failAndClose(err);
@@ -168,12 +166,12 @@ export class AmqpClient implements BrokerClient {
 
   async publishTransient(body: string): Promise<void> {
     const pub = this.pub;
-    if (this.closed || !pub) throw new Error('RabbitMQ connection is closed');
+    if (this.state.closed || !pub) throw new Error('RabbitMQ connection is closed');
     pub.publish(this.exchange, `${this.groupKey}.heartbeats`, Buffer.from(body, 'utf8'), { persistent: false, contentType: 'application/json' });
   }
 
   onClose(listener: (err?: Error) => void): void {
-    this.closeListeners.push(listener);
+    this.state.onClose(listener);
   }
 
   async close(): Promise<void> {
@@ -200,7 +198,7 @@ export class AmqpClient implements BrokerClient {
     }
     let acked = false;
     onMessage(msg.content.toString('utf8'), () => {
-      if (acked || this.closed || this.sub !== sub) return;
+      if (acked || this.state.closed || this.sub !== sub) return;
       acked = true;
       sub.ack(msg);
     });
@@ -250,12 +248,7 @@ export class AmqpClient implements BrokerClient {
 
   /** Marks the client closed once: pending publishes reject, close listeners hear about it. */
   private fail(err: Error | undefined): void {
-    if (this.closed) return;
-    this.closed = true;
-    const reason = err ?? new Error('RabbitMQ client closed');
-    for (const reject of this.pending) reject(reason);
-    this.pending.clear();
-    if (this.established) for (const listener of this.closeListeners) listener(err);
+    if (!this.state.end(err)) return;
     if (err) void this.conn?.close().catch(() => undefined);
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { IClientOptions, IPublishPacket, MqttClient as Connection } from 'mqtt';
 import type { Logger } from '../../logger.js';
+import { ConnectionState } from '../broker/connection-state.js';
 import type { BrokerClient, BrokerClientOptions } from '../broker/broker-client.js';
 
 export type MqttLibrary = typeof import('mqtt');
@@ -46,11 +47,8 @@ export class MqttClient implements BrokerClient {
   /** Messages that arrived before subscribe() gave a handler (a session's queue comes right after CONNACK). */
   private early: [string, () => void][] = [];
   private readonly acks: { messageId: number; acked: boolean }[] = [];
-  private readonly pending = new Set<(err: Error) => void>();
-  private readonly closeListeners: ((err?: Error) => void)[] = [];
-  private closed = false;
+  private readonly state = new ConnectionState('MQTT');
   /** connect() resolved: only then is there a connection to lose, and onClose to fire. */
-  private established = false;
   private lastError: Error | undefined;
 
   constructor(
@@ -109,13 +107,13 @@ export class MqttClient implements BrokerClient {
       this.log.warn('this mqtt.js cannot defer PUBACKs: messages are acknowledged on arrival');
     }
     client.on('close', () => this.fail(this.lastError ?? new Error('the MQTT connection closed')));
-    if (this.closed || !client.connected) throw new Error(`the MQTT broker at ${s.host}:${s.port} closed the connection while it was being set up`);
-    this.established = true;
+    if (this.state.closed || !client.connected) throw new Error(`the MQTT broker at ${s.host}:${s.port} closed the connection while it was being set up`);
+    this.state.established = true;
   }
 
   async subscribe(onMessage: Handler): Promise<void> {
     const client = this.client;
-    if (this.closed || !client) throw new Error('MQTT connection is closed');
+    if (this.state.closed || !client) throw new Error('MQTT connection is closed');
     this.handler = onMessage;
     const early = this.early;
     this.early = [];
@@ -136,11 +134,11 @@ export class MqttClient implements BrokerClient {
 
   publish(body: string): Promise<void> {
     const client = this.client;
-    if (this.closed || !client) return Promise.reject(new Error('MQTT connection is closed'));
+    if (this.state.closed || !client) return Promise.reject(new Error('MQTT connection is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.add(reject);
+      this.state.pending.add(reject);
       client.publish(this.eventsTopic, body, { qos: 1 }, (err) => {
-        this.pending.delete(reject);
+        this.state.pending.delete(reject);
         if (err) reject(new Error(`the MQTT broker did not take the message: ${err.message}`, { cause: err }));
         else resolve();
       });
@@ -149,12 +147,12 @@ export class MqttClient implements BrokerClient {
 
   async publishTransient(body: string): Promise<void> {
     const client = this.client;
-    if (this.closed || !client) throw new Error('MQTT connection is closed');
+    if (this.state.closed || !client) throw new Error('MQTT connection is closed');
     client.publish(this.heartbeatTopic, body, { qos: 0 });
   }
 
   onClose(listener: (err?: Error) => void): void {
-    this.closeListeners.push(listener);
+    this.state.onClose(listener);
   }
 
   async close(): Promise<void> {
@@ -186,7 +184,7 @@ export class MqttClient implements BrokerClient {
       entry.acked = true;
       while (this.acks.length > 0 && this.acks[0].acked) {
         const { messageId } = this.acks.shift()!;
-        if (!this.closed && client.connected) send.call(client, { cmd: 'puback', messageId }, () => undefined);
+        if (!this.state.closed && client.connected) send.call(client, { cmd: 'puback', messageId }, () => undefined);
       }
     });
   }
@@ -203,12 +201,7 @@ export class MqttClient implements BrokerClient {
 
   /** Marks the client closed once: pending publishes reject, close listeners hear about it. */
   private fail(err: Error | undefined): void {
-    if (this.closed) return;
-    this.closed = true;
-    const reason = err ?? new Error('MQTT client closed');
-    for (const reject of this.pending) reject(reason);
-    this.pending.clear();
-    if (this.established) for (const listener of this.closeListeners) listener(err);
+    if (!this.state.end(err)) return;
     if (err) this.client?.end(true);
   }
 

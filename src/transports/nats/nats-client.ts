@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ConsumerConfig, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection, NatsError, StreamConfig } from 'nats';
 import type { Logger } from '../../logger.js';
+import { ConnectionState } from '../broker/connection-state.js';
 import type { BrokerClient, BrokerClientOptions } from '../broker/broker-client.js';
 
 export type NatsLibrary = typeof import('nats');
@@ -36,11 +37,8 @@ export class NatsClient implements BrokerClient {
   private messages: ConsumerMessages | undefined;
   /** Delivered, not yet acknowledged: handed back (nak) on close so they come again at once. */
   private readonly unacked = new Set<JsMsg>();
-  private readonly pending = new Set<(err: Error) => void>();
-  private readonly closeListeners: ((err?: Error) => void)[] = [];
-  private closed = false;
+  private readonly state = new ConnectionState('NATS');
   /** connect() resolved: only then is there a connection to lose, and onClose to fire. */
-  private established = false;
 
   constructor(
     private readonly lib: NatsLibrary,
@@ -75,7 +73,7 @@ export class NatsClient implements BrokerClient {
       throw this.connectError(err as NatsError);
     }
     this.nc = nc;
-    void nc.closed().then((err) => this.fail(err ?? (this.closed ? undefined : new Error('the NATS connection closed'))));
+    void nc.closed().then((err) => this.fail(err ?? (this.state.closed ? undefined : new Error('the NATS connection closed'))));
     try {
       this.jsm = await nc.jetstreamManager({ timeout: CONNECT_TIMEOUT_MS });
       this.js = nc.jetstream({ timeout: PUBLISH_TIMEOUT_MS });
@@ -86,15 +84,15 @@ export class NatsClient implements BrokerClient {
       if (e.code === '503' || /jetstream not enabled/i.test(e.message)) throw new Error(`NATS at ${this.settings.servers} has no JetStream: start nats-server with -js (--jetstream)`, { cause: err });
       throw new Error(`NATS JetStream: cannot set up the stream '${this.stream}': ${e.message}`, { cause: err });
     }
-    if (this.closed) throw new Error(`NATS at ${this.settings.servers} closed the connection while it was being set up`);
-    this.established = true;
+    if (this.state.closed) throw new Error(`NATS at ${this.settings.servers} closed the connection while it was being set up`);
+    this.state.established = true;
   }
 
   async subscribe(onMessage: (body: string, ack: () => void) => void): Promise<void> {
     const nc = this.nc;
     const js = this.js;
     const jsm = this.jsm;
-    if (this.closed || !nc || !js || !jsm) throw new Error('NATS connection is closed');
+    if (this.state.closed || !nc || !js || !jsm) throw new Error('NATS connection is closed');
     let messages: ConsumerMessages;
     try {
       nc.subscribe(this.heartbeatSubject, { callback: (err, msg) => !err && onMessage(msg.string(), () => undefined) });
@@ -113,7 +111,7 @@ export class NatsClient implements BrokerClient {
       for await (const m of messages) {
         this.unacked.add(m);
         onMessage(m.string(), () => {
-          if (!this.unacked.delete(m) || this.closed) return;
+          if (!this.unacked.delete(m) || this.state.closed) return;
           m.ack();
         });
       }
@@ -122,18 +120,18 @@ export class NatsClient implements BrokerClient {
 
   publish(body: string): Promise<void> {
     const js = this.js;
-    if (this.closed || !js) return Promise.reject(new Error('NATS connection is closed'));
+    if (this.state.closed || !js) return Promise.reject(new Error('NATS connection is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.add(reject);
+      this.state.pending.add(reject);
       // the message id lets JetStream drop a re-publish of the same event within its duplicate window
       const msgID = createHash('sha256').update(body).digest('base64url');
       js.publish(this.eventsSubject, body, { msgID, timeout: PUBLISH_TIMEOUT_MS }).then(
         () => {
-          this.pending.delete(reject);
+          this.state.pending.delete(reject);
           resolve();
         },
         (err: NatsError) => {
-          this.pending.delete(reject);
+          this.state.pending.delete(reject);
           reject(new Error(`NATS JetStream did not take the message: ${err.message}`, { cause: err }));
           // no stream listens on the subject (deleted?): reconnecting creates it again
           if (err.code === '503') void this.failAndClose(new Error(`no JetStream stream takes '${this.eventsSubject}' (stream '${this.stream}' deleted?)`, { cause: err }));
@@ -143,12 +141,12 @@ export class NatsClient implements BrokerClient {
   }
 
   async publishTransient(body: string): Promise<void> {
-    if (this.closed || !this.nc) throw new Error('NATS connection is closed');
+    if (this.state.closed || !this.nc) throw new Error('NATS connection is closed');
     this.nc.publish(this.heartbeatSubject, body);
   }
 
   onClose(listener: (err?: Error) => void): void {
-    this.closeListeners.push(listener);
+    this.state.onClose(listener);
   }
 
   async close(): Promise<void> {
@@ -233,14 +231,9 @@ export class NatsClient implements BrokerClient {
 
   /** Marks the client closed once: pending publishes reject, close listeners hear about it. */
   private fail(err: Error | undefined): void {
-    if (this.closed) return;
-    this.closed = true;
-    const reason = err ?? new Error('NATS client closed');
-    for (const reject of this.pending) reject(reason);
-    this.pending.clear();
+    if (!this.state.end(err)) return;
     // stop pulling (otherwise the library retries its pulls on a closed connection)
     this.messages?.stop();
-    if (this.established) for (const listener of this.closeListeners) listener(err);
     if (err && this.nc && !this.nc.isClosed()) void this.nc.close().catch(() => undefined);
   }
 
