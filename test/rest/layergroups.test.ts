@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseXml } from '../../src/xml/parse.js';
-import { call, snapshotDir, startNode, tempDir, type NodeProcess } from '../helpers/node-process.js';
+import { call, startNode, tempDir, type NodeProcess } from '../helpers/node-process.js';
+import { expectRefused } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's LayerGroupControllerTest, the layer group REST docs and the contract
 // (../shared/reference/geoserver-rest-contract.md §8), plus geoserver-node-client's create body.
@@ -37,16 +38,9 @@ describe('REST /layergroups', () => {
 
   /** A refused request changes nothing: not the data directory, not the global or sf listings. */
   async function refusedUnchanged(status: number, method: string, url: string, opts: { body?: string; type?: string } = {}): Promise<string> {
-    const before = snapshotDir(node.dataDir);
-    const lists = async () => [(await call(node, 'GET', '/layergroups.json')).text, (await call(node, 'GET', '/workspaces/sf/layergroups.json')).text];
-    const listings = await lists();
-    const r = await call(node, method, url, opts);
-    expect(r.status, r.text).toBe(status);
-    expect(r.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(snapshotDir(node.dataDir)).toEqual(before);
-    expect(await lists()).toEqual(listings);
-    return r.text;
+    return (await expectRefused(node, status, () => call(node, method, url, opts), ['/layergroups.json', '/workspaces/sf/layergroups.json'], { plainText: true })).text;
   }
+
 
   const post = (url: string, body: string, type = 'text/xml') => call(node, 'POST', url, { type, body });
 

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GeoServerRestClient } from 'geoserver-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseXml } from '../../src/xml/parse.js';
-import { ADMIN, call, snapshotDir, startNode, tempDir, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { ADMIN, call, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { expectRefused, startOnFixture } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's LayerControllerTest and the layer styles of StyleController, the REST
 // docs (layers.rst) and geoserver-node-client's modifyAttribution / assignStyleToLayer; see
@@ -12,7 +12,6 @@ import { ADMIN, call, snapshotDir, startNode, tempDir, type NodeProcess, type Re
 // datadir-full fixture: 7 layers; sf:bugsites, sf:streams and sf:sfdem are in the global group
 // spearfish, topp:tasmania_roads and topp:osm_tiles are in no group.
 
-const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/datadir-full');
 const XML = 'application/xml';
 const JSON_TYPE = 'application/json';
 
@@ -25,21 +24,10 @@ describe('REST layers', () => {
   const layerFile = (...parts: string[]) => path.join(node.dataDir, 'workspaces', ...parts, 'layer.xml');
 
   /** Bad input: the answer has `status`, and neither the data directory nor the listings change. */
-  async function refused(status: number, step: () => Promise<Reply>, listings: string[]): Promise<Reply> {
-    const before = snapshotDir(node.dataDir);
-    const lists = await Promise.all(listings.map(async (p) => (await get(p)).text));
-    const r = await step();
-    expect(r.status, r.text).toBe(status);
-    expect(r.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(snapshotDir(node.dataDir)).toEqual(before);
-    expect(await Promise.all(listings.map(async (p) => (await get(p)).text))).toEqual(lists);
-    return r;
-  }
+  const refused = (status: number, step: () => Promise<Reply>, listings: string[]) => expectRefused(node, status, step, listings, { plainText: true });
 
   beforeAll(async () => {
-    const dir = tempDir();
-    fs.cpSync(FIXTURE, dir, { recursive: true });
-    node = await startNode({ dataDir: dir });
+    node = await startOnFixture();
   });
   afterAll(async () => {
     await node?.stop();

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, snapshotDir, startNode, tempDir, type NodeProcess } from '../helpers/node-process.js';
+import { call, startNode, tempDir, type NodeProcess } from '../helpers/node-process.js';
+import { expectRefused } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's NamespaceTest and the contract (../shared/reference/geoserver-rest-contract.md §3).
 // The node starts on a copy of test/fixtures/datadir-full: namespaces sf and topp (default), sf holds resources.
@@ -26,15 +27,9 @@ describe('REST /namespaces', () => {
 
   /** A refused request changes nothing: not the data directory, not the listing. */
   async function refusedUnchanged(status: number, method: string, url: string, opts: { body?: string; type?: string } = {}): Promise<string> {
-    const before = snapshotDir(node.dataDir);
-    const listing = (await call(node, 'GET', '/namespaces.json')).text;
-    const r = await call(node, method, url, opts);
-    expect(r.status, r.text).toBe(status);
-    expect(r.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(snapshotDir(node.dataDir)).toEqual(before);
-    expect((await call(node, 'GET', '/namespaces.json')).text).toBe(listing);
-    return r.text;
+    return (await expectRefused(node, status, () => call(node, method, url, opts), ['/namespaces.json'], { plainText: true })).text;
   }
+
 
   it('lists namespaces with name = prefix, in JSON and XML (testGetAllAsJSON, testGetAllAsXML)', async () => {
     const json = (await call(node, 'GET', '/namespaces.json')).json();

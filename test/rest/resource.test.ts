@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, call, snapshotDir, startNode, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { expectRefused } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's ResourceControllerTest and the REST docs (api/resources.rst,
 // resource.yaml). The catalog-file and path-escape cases are this node's own rules.
@@ -12,15 +13,8 @@ const STR_MY_TEST = 'This is my test. é ö';
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
 
 /** A refused request changes nothing: same files on disk, same answers to the given reads. */
-async function refused(node: NodeProcess, reads: string[], status: number, send: () => Promise<Reply>): Promise<Reply> {
-  const disk = snapshotDir(node.dataDir);
-  const before = await Promise.all(reads.map(async (p) => (await call(node, 'GET', p)).text));
-  const r = await send();
-  expect(r.status, r.text).toBe(status);
-  expect(snapshotDir(node.dataDir)).toEqual(disk);
-  const after = await Promise.all(reads.map(async (p) => (await call(node, 'GET', p)).text));
-  expect(after).toEqual(before);
-  return r;
+function refused(node: NodeProcess, reads: string[], status: number, send: () => Promise<Reply>): Promise<Reply> {
+  return expectRefused(node, status, send, reads);
 }
 
 /** A request with the path exactly as given: fetch would normalise `..` away before sending. */

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseXml } from '../../src/xml/parse.js';
-import { call, snapshotDir, startNode, tempDir, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { call, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { expectRefused, startOnFixture } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's FeatureTypeControllerTest, CoverageControllerTest, WMSLayerTest and
 // WMTSLayerTest, the REST docs and geoserver-node-client's publish* calls; see
@@ -11,7 +11,6 @@ import { call, snapshotDir, startNode, tempDir, type NodeProcess, type Reply } f
 // datadir-full fixture (sf:sf holds bugsites and streams, sf:sfdem the coverage sfdem,
 // topp:ows_wms the WMS layer ne_countries, topp:basemap_wmts the WMTS layer osm_tiles).
 
-const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/datadir-full');
 const XML = 'application/xml';
 const JSON_TYPE = 'application/json';
 
@@ -27,20 +26,10 @@ describe('REST feature types, coverages, WMS and WMTS layers', () => {
   };
 
   /** Bad input: the answer has `status`, and neither the data directory nor the listings change. */
-  async function refused(status: number, step: () => Promise<Reply>, listings = ['/workspaces/sf/featuretypes.json', '/layers.json']): Promise<Reply> {
-    const before = snapshotDir(node.dataDir);
-    const lists = await Promise.all(listings.map(async (p) => (await get(p)).text));
-    const r = await step();
-    expect(r.status, r.text).toBe(status);
-    expect(snapshotDir(node.dataDir)).toEqual(before);
-    expect(await Promise.all(listings.map(async (p) => (await get(p)).text))).toEqual(lists);
-    return r;
-  }
+  const refused = (status: number, step: () => Promise<Reply>, listings = ['/workspaces/sf/featuretypes.json', '/layers.json']) => expectRefused(node, status, step, listings);
 
   beforeAll(async () => {
-    const dir = tempDir();
-    fs.cpSync(FIXTURE, dir, { recursive: true });
-    node = await startNode({ dataDir: dir });
+    node = await startOnFixture();
   });
   afterAll(async () => {
     await node?.stop();

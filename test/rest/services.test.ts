@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, snapshotDir, startNode, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { call, startNode, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { expectRefused } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's WCSSettingsControllerTest and LocalWMSSettingsControllerTest, the
 // ServiceSettingsController they exercise, and the REST docs (api/services.rst, owsservices.yaml).
@@ -9,15 +10,8 @@ import { call, snapshotDir, startNode, type NodeProcess, type Reply } from '../h
 const JSON_TYPE = 'application/json';
 
 /** A refused request changes nothing: same files on disk, same answers to the given reads. */
-async function refused(node: NodeProcess, reads: string[], status: number, send: () => Promise<Reply>): Promise<Reply> {
-  const disk = snapshotDir(node.dataDir);
-  const before = await Promise.all(reads.map(async (p) => (await call(node, 'GET', p)).text));
-  const r = await send();
-  expect(r.status, r.text).toBe(status);
-  expect(snapshotDir(node.dataDir)).toEqual(disk);
-  const after = await Promise.all(reads.map(async (p) => (await call(node, 'GET', p)).text));
-  expect(after).toEqual(before);
-  return r;
+function refused(node: NodeProcess, reads: string[], status: number, send: () => Promise<Reply>): Promise<Reply> {
+  return expectRefused(node, status, send, reads);
 }
 
 describe('REST /services/{svc}/settings', () => {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseXml } from '../../src/xml/parse.js';
-import { call, snapshotDir, startNode, tempDir, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { call, startNode, tempDir, type NodeProcess, type Reply } from '../helpers/node-process.js';
+import { expectRefused } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's DataStoreControllerTest, CoverageStoreControllerTest, WMSStoreTest and
 // WMTSStoreTest, the REST docs (stores.rst) and geoserver-node-client's datastore calls; see
@@ -31,16 +32,8 @@ describe('REST stores', () => {
   const file = (...parts: string[]) => path.join(node.dataDir, 'workspaces', ...parts);
 
   /** Bad input: the answer has `status`, and neither the data directory nor the listings change. */
-  async function refused(status: number, step: () => Promise<Reply>, listings = ['/workspaces/sf/datastores.json']): Promise<Reply> {
-    const before = snapshotDir(node.dataDir);
-    const lists = await Promise.all(listings.map(async (p) => (await call(node, 'GET', p)).text));
-    const r = await step();
-    expect(r.status, r.text).toBe(status);
-    expect(r.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(snapshotDir(node.dataDir)).toEqual(before);
-    expect(await Promise.all(listings.map(async (p) => (await call(node, 'GET', p)).text))).toEqual(lists);
-    return r;
-  }
+  const refused = (status: number, step: () => Promise<Reply>, listings = ['/workspaces/sf/datastores.json']) => expectRefused(node, status, step, listings, { plainText: true });
+
 
   beforeAll(async () => {
     node = await startNode({ dataDir: fixtureCopy() });

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, snapshotDir, startNode, tempDir, type NodeProcess } from '../helpers/node-process.js';
+import { call, startNode, tempDir, type NodeProcess } from '../helpers/node-process.js';
+import { expectRefused } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's StyleControllerTest, the styles REST docs (styles.rst) and the contract
 // (../shared/reference/geoserver-rest-contract.md §7). The node starts on a copy of
@@ -51,16 +52,9 @@ describe('REST /styles', () => {
 
   /** A refused request changes nothing: not the data directory, not the global or sf listings. */
   async function refusedUnchanged(status: number, method: string, url: string, opts: { body?: string | Buffer; type?: string } = {}): Promise<string> {
-    const before = snapshotDir(node.dataDir);
-    const lists = async () => [(await call(node, 'GET', '/styles.json')).text, (await call(node, 'GET', '/workspaces/sf/styles.json')).text];
-    const listings = await lists();
-    const r = await call(node, method, url, opts);
-    expect(r.status, r.text).toBe(status);
-    expect(r.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(snapshotDir(node.dataDir)).toEqual(before);
-    expect(await lists()).toEqual(listings);
-    return r.text;
+    return (await expectRefused(node, status, () => call(node, method, url, opts), ['/styles.json', '/workspaces/sf/styles.json'], { plainText: true })).text;
   }
+
 
   describe('reading', () => {
     it('the global list excludes workspace styles (testGetAllASJSON, testGetAllAsXML)', async () => {
