@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, BIN } from '../helpers/node-process.js';
+import { netnsUnavailable } from '../helpers/netns.js';
 
 /**
  * Three real node processes that find each other by multicast (discovery=multicast, the default
@@ -17,12 +18,6 @@ import { ADMIN, BIN } from '../helpers/node-process.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DEADLINE_MS = 40_000;
 
-function netnsUnavailable(): string | null {
-  const probe = spawnSync('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8', timeout: 10_000 });
-  if (probe.error) return `cannot run 'unshare -n ip …': ${probe.error.message}`;
-  if (probe.status !== 0) return `'unshare -n' is not permitted here: ${probe.stderr.trim()}`;
-  return null;
-}
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`multicast cluster test skipped: ${unavailable}`);

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { netnsUnavailable } from '../helpers/netns.js';
 
 /**
  * Multicast discovery on live sockets. Every case runs in a private network namespace
@@ -16,13 +17,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SRC_DIR = path.join(ROOT, 'src/cluster/discovery');
 const MODULE = path.join(ROOT, 'dist/src/cluster/discovery/multicast.js');
 
-/** Null when unshare -n works here (root, or a kernel allowing user namespaces), else why not. */
-function netnsUnavailable(): string | null {
-  const probe = spawnSync('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8', timeout: 10_000 });
-  if (probe.error) return `cannot run 'unshare -n ip …': ${probe.error.message}`;
-  if (probe.status !== 0) return `'unshare -n' is not permitted here: ${probe.stderr.trim()}`;
-  return null;
-}
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`multicast netns tests skipped: ${unavailable}`);

@@ -1,19 +1,10 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { call, snapshotDir, startNode, tempDir, until, type NodeProcess } from './node-process.js';
 
-/** A loopback port that was free a moment ago (bound on port 0, then closed). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './broker-process.js';
+
+export { freePort };
 
 /** The base URL peers use for a node on a loopback port. */
 export function peerUrl(port: number): string {
