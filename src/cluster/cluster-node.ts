@@ -99,9 +99,13 @@ export class ClusterNode {
     this.digest.reset(catalog);
     this.replicator.attach();
     const guard = (ctx: ChangeContext) => {
-      if (!this.settings.toggleMaster && ctx.source === 'local') {
+      if (ctx.source !== 'local') return;
+      if (!this.settings.toggleMaster) {
         throw new CatalogError('read_only', `This node (${this.settings.instanceName}) is a pure slave (toggleMaster=false): it does not accept configuration changes. Make the change on a master node.`);
       }
+      // a change journaled under another node's name would be taken for that node's own
+      const refused = this.transport?.refusal?.();
+      if (refused) throw new CatalogError('read_only', `This node does not accept configuration changes: the cluster refused it (${refused}). Give it its own instanceName and restart it.`);
     };
     catalog.localGuard = guard;
     resources.localGuard = guard;

@@ -48,4 +48,6 @@ export interface Transport {
   heartbeat?(status: PeerHeartbeat): void;
   close(): Promise<void>;
   status(): TransportStatus;
+  /** Why the cluster refuses this node (another node has its instanceName), if it does. */
+  refusal?(): string | undefined;
 }

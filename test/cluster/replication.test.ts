@@ -529,8 +529,11 @@ describe('replication over the embedded transport', () => {
       return !t.connected && /instanceName 'node-a' is already used/.test(t.lastError ?? '');
     });
     expect((await fetch(`http://127.0.0.1:${twin.port}/geoserver/cluster/ready`)).status).toBe(503);
-    await ok(twin, 'POST', '/workspaces', JSON.stringify({ workspace: { name: 'from_twin' } }), JSON_TYPE);
-    await ok(twin, 'PUT', '/resource/twin.txt', 'twin', 'text/plain');
+    // refused by the cluster, it takes no local changes either: they would be journaled under node-a's name
+    const refusedWrite = await call(twin, 'POST', '/workspaces', { type: JSON_TYPE, body: JSON.stringify({ workspace: { name: 'from_twin' } }) });
+    expect(refusedWrite.status).toBe(403);
+    expect(refusedWrite.text).toMatch(/refused.*instanceName 'node-a'.*own instanceName/);
+    expect((await call(twin, 'PUT', '/resource/twin.txt', { type: 'text/plain', body: 'twin' })).status).toBe(403);
     // the three have tried the twin (their link to it says why it is ignored)
     for (const n of [b, c]) {
       await until(`${n.instanceName} ignores the twin`, async () => {

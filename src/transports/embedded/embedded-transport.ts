@@ -125,6 +125,10 @@ export class EmbeddedTransport implements Transport {
     link.start();
   }
 
+  refusal(): string | undefined {
+    return this.clash();
+  }
+
   /** Set when a peer says another node already has this node's instanceName. */
   private clash(): string | undefined {
     for (const l of this.links.values()) if (l.refused) return l.refused;
