@@ -1,4 +1,4 @@
-import { deepEqual } from '../xml/tree.js';
+import { deepEqual, xmlForm } from '../xml/tree.js';
 import { CatalogError, fail } from './errors.js';
 import { checkIntegrity, checkRemovable } from './integrity.js';
 import { refsOf } from './refs.js';
@@ -172,7 +172,8 @@ export class Catalog {
     const old = this.get(type, key);
     if (!old) fail('not_found', `No such ${label(type)}: ${key}`);
     if (info.id !== old.id && !isConfigType(type)) fail('invalid', `the id of ${label(type)} '${key}' cannot change`);
-    if (deepEqual(old, info)) return false;
+    // the same object once written and read back: a list of one is its element (no event for that)
+    if (deepEqual(xmlForm(old), xmlForm(info))) return false;
     checkIntegrity(this, type, info, old);
     this.unindex(type, key, old);
     this.index(type, key, info);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import { CATALOG_TYPES, CONFIG_TYPES, type Info, type InfoType } from '../catalog/types.js';
-import type { XObject, XValue } from '../xml/tree.js';
+import { xmlForm } from '../xml/tree.js';
 
 /**
  * A digest of the whole configuration, updated with every change: the XOR of a hash of each
@@ -41,33 +41,4 @@ export class ConfigDigest {
     for (let i = 0; i < 4; i++) this.acc[i] ^= h.readUInt32BE(i * 4);
     this.objects += delta;
   }
-}
-
-/**
- * A value as the data directory gives it back (xml/write then xml/parse): nested lists flattened,
- * an empty list absent, a list of one its element, an empty element '', an element with only text
- * that text.
- */
-function xmlForm(value: XValue | undefined): XValue | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  if (Array.isArray(value)) {
-    const items: XValue[] = [];
-    const add = (v: XValue): void => {
-      if (Array.isArray(v)) return v.forEach(add);
-      const c = xmlForm(v);
-      if (c !== undefined) items.push(c);
-    };
-    value.forEach(add);
-    return items.length === 0 ? undefined : items.length === 1 ? items[0] : items;
-  }
-  const out: XObject = {};
-  let keys = 0;
-  for (const k of Object.keys(value)) {
-    const c = xmlForm(value[k]);
-    if (c === undefined || (k === '$' && c === '')) continue;
-    out[k] = c;
-    keys++;
-  }
-  if (keys === 0) return '';
-  return keys === 1 && typeof out.$ === 'string' ? out.$ : out;
 }

@@ -50,3 +50,32 @@ export function deepEqual(a: XValue | undefined, b: XValue | undefined): boolean
   if (ka.length !== kb.length) return false;
   return ka.every((k) => deepEqual(a[k], b[k]));
 }
+
+/**
+ * A value as the data directory gives it back (xml/write then xml/parse): nested lists flattened,
+ * an empty list absent, a list of one its element, an empty element '', an element with only text
+ * that text.
+ */
+export function xmlForm(value: XValue | undefined): XValue | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    const items: XValue[] = [];
+    const add = (v: XValue): void => {
+      if (Array.isArray(v)) return v.forEach(add);
+      const c = xmlForm(v);
+      if (c !== undefined) items.push(c);
+    };
+    value.forEach(add);
+    return items.length === 0 ? undefined : items.length === 1 ? items[0] : items;
+  }
+  const out: XObject = {};
+  let keys = 0;
+  for (const k of Object.keys(value)) {
+    const c = xmlForm(value[k]);
+    if (c === undefined || (k === '$' && c === '')) continue;
+    out[k] = c;
+    keys++;
+  }
+  if (keys === 0) return '';
+  return keys === 1 && typeof out.$ === 'string' ? out.$ : out;
+}
