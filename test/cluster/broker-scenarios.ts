@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   clusterStatus,
-  converged,
   exists,
   freePort,
   inParallel,
@@ -19,6 +18,10 @@ import {
   stopAll,
   type ClusterMember,
   type NodeStatus,
+  describeNodes,
+  getJson,
+  inSync as inSyncWithin,
+  lineSld,
 } from '../helpers/cluster.js';
 import { call, startNode, tempDir, until, type NodeProcess, type Reply } from '../helpers/node-process.js';
 
@@ -84,25 +87,8 @@ export async function linkedThroughBroker(nodes: NodeProcess[], kind: string, ti
   });
 }
 
-/** converged(), with every node's status and the tail of its log in the error when it times out. */
-export async function inSync(nodes: NodeProcess[], timeoutMs = 30_000): Promise<NodeStatus[]> {
-  try {
-    return await converged(nodes, timeoutMs);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${await describeNodes(nodes)}`);
-  }
-}
-
-async function describeNodes(nodes: NodeProcess[]): Promise<string> {
-  const all = await Promise.all(
-    nodes.map(async (n) => {
-      const s = await clusterStatus(n).catch((e: Error) => e.message);
-      const log = n.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-15).join('\n');
-      return `${n.rest}: ${JSON.stringify(s)}\n${log}`;
-    }),
-  );
-  return all.join('\n');
-}
+/** converged() with a generous deadline for brokers, and every node's status when it times out. */
+export const inSync = (nodes: NodeProcess[], timeoutMs = 30_000): Promise<NodeStatus[]> => inSyncWithin(nodes, timeoutMs);
 
 /** A REST write that must succeed (2xx). */
 export async function ok(node: NodeProcess, method: string, p: string, body?: string | Buffer | object, type?: string): Promise<Reply> {
@@ -124,21 +110,7 @@ export function journalOf(node: NodeProcess, origin: string): Array<{ seq: numbe
   }
 }
 
-function sld(name: string, color: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" version="1.0.0">
-  <NamedLayer><Name>${name}</Name><UserStyle><Name>${name}</Name><FeatureTypeStyle><Rule>
-    <LineSymbolizer><Stroke><CssParameter name="stroke">${color}</CssParameter></Stroke></LineSymbolizer>
-  </Rule></FeatureTypeStyle></UserStyle></NamedLayer>
-</StyledLayerDescriptor>`;
-}
 
-async function getJson(node: NodeProcess, p: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const r = await call(node, 'GET', p);
-  if (r.status === 404) return undefined;
-  if (r.status !== 200) throw new Error(`GET ${p} on ${node.rest}: ${r.status} ${r.text}`);
-  return r.json();
-}
 
 /**
  * The scenarios for one broker: `startBroker` starts a private one (shared by the tests of this
@@ -202,10 +174,10 @@ export function brokerScenarios<B extends ScenarioBroker>(name: string, startBro
       await present('/layers/rep:ft2.json', ['workspaces/rep/ds2/ft2/featuretype.xml', 'workspaces/rep/ds2/ft2/layer.xml']);
       await absent('/layers/rep:ft1.json', ['workspaces/rep/ds1']);
       // a style with its SLD body, the body replaced by PUT, then renamed
-      const body1 = sld('st1', '#112233');
+      const body1 = lineSld('st1', '#112233');
       await ok(a, 'POST', '/workspaces/rep/styles?name=st1', body1, SLD);
       await present('/workspaces/rep/styles/st1.json', ['workspaces/rep/styles/st1.xml', 'workspaces/rep/styles/st1.sld']);
-      const body2 = sld('st1', '#445566');
+      const body2 = lineSld('st1', '#445566');
       await ok(a, 'PUT', '/workspaces/rep/styles/st1', body2, SLD);
       await onEvery(nodes, 'st1.sld as put', async (n) => readData(n, 'workspaces/rep/styles/st1.sld') === body2 && (await call(n, 'GET', '/workspaces/rep/styles/st1.sld')).text === body2);
       await ok(a, 'PUT', '/workspaces/rep/styles/st1', '<style><name>st2</name></style>');

@@ -8,7 +8,6 @@ import { ClusterSecret, type Envelope } from '../../src/cluster/envelope.js';
 import { Journal } from '../../src/cluster/journal.js';
 import {
   clusterStatus,
-  converged,
   freePort,
   inParallel,
   listNames,
@@ -19,7 +18,7 @@ import {
   startCluster,
   stopAll,
   type ClusterMember,
-  type NodeStatus,
+  inSync as inSyncWithin,
 } from '../helpers/cluster.js';
 import { call, startNode, tempDir, until, type NodeProcess } from '../helpers/node-process.js';
 
@@ -61,15 +60,7 @@ async function linked(nodes: NodeProcess[]): Promise<void> {
   }, 20_000);
 }
 
-/** converged(), with every node's status in the error when it times out. */
-async function inSync(nodes: NodeProcess[], timeoutMs = 20_000): Promise<NodeStatus[]> {
-  try {
-    return await converged(nodes, timeoutMs);
-  } catch (err) {
-    const all = await Promise.all(nodes.map((n) => clusterStatus(n).then((s) => s.node).catch((e: Error) => `${e.message}\n${n.output().slice(-4000)}`)));
-    throw new Error(`${(err as Error).message}\n${JSON.stringify(all, null, 1)}`);
-  }
-}
+const inSync = (nodes: NodeProcess[], timeoutMs = 20_000) => inSyncWithin(nodes, timeoutMs);
 
 async function ok(node: NodeProcess, method: string, p: string, body?: object): Promise<void> {
   const r = await call(node, method, p, body ? { type: JSON_TYPE, body: JSON.stringify(body) } : {});

@@ -13,6 +13,8 @@ import {
   startCluster,
   stopAll,
   type ClusterMember,
+  getJson,
+  lineSld,
 } from '../helpers/cluster.js';
 import { call, startNode, tempDir, until, type NodeProcess, type Reply } from '../helpers/node-process.js';
 
@@ -30,22 +32,7 @@ const SLD = 'application/vnd.ogc.sld+xml';
 /** Peers retry at most every second, so that nodes started later are found quickly. */
 const CLUSTER_ENV = { secret: SECRET, 'connection.maxwait': '1000' };
 
-function sld(name: string, color: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xmlns:sld="http://www.opengis.net/sld" version="1.0.0">
-  <NamedLayer><Name>${name}</Name><UserStyle><Name>${name}</Name><FeatureTypeStyle><Rule>
-    <LineSymbolizer><Stroke><CssParameter name="stroke">${color}</CssParameter></Stroke></LineSymbolizer>
-  </Rule></FeatureTypeStyle></UserStyle></NamedLayer>
-</StyledLayerDescriptor>`;
-}
 
-/** GET as JSON; undefined when the object is not there (404). */
-async function getJson(node: NodeProcess, p: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const r = await call(node, 'GET', p);
-  if (r.status === 404) return undefined;
-  if (r.status !== 200) throw new Error(`GET ${p} on ${node.rest}: ${r.status} ${r.text}`);
-  return r.json();
-}
 
 function readBytes(node: NodeProcess, rel: string): Buffer | undefined {
   try {
@@ -202,11 +189,11 @@ describe('replication over the embedded transport', () => {
 
   /** A style and its SLD file: POST, PUT of a new body, rename. */
   async function styleWithBody(): Promise<void> {
-    const body1 = sld('st1', '#112233');
+    const body1 = lineSld('st1', '#112233');
     await ok(a, 'POST', '/workspaces/rep/styles?name=st1', body1, SLD);
     await present('/workspaces/rep/styles/st1.json', ['workspaces/rep/styles/st1.xml', 'workspaces/rep/styles/st1.sld']);
     await everywhere('st1.sld as posted', (n) => readData(n, 'workspaces/rep/styles/st1.sld') === body1);
-    const body2 = sld('st1', '#445566');
+    const body2 = lineSld('st1', '#445566');
     await ok(a, 'PUT', '/workspaces/rep/styles/st1', body2, SLD);
     await everywhere('st1.sld as put', (n) => readData(n, 'workspaces/rep/styles/st1.sld') === body2);
     await everywhere('GET st1.sld as put', async (n) => (await call(n, 'GET', '/workspaces/rep/styles/st1.sld')).text === body2);
@@ -391,7 +378,7 @@ describe('replication over the embedded transport', () => {
       await send(slave, 'PUT', '/settings', JSON.stringify({ global: { settings: { numDecimals: 2 } } }), JSON_TYPE),
       await send(slave, 'PUT', '/resource/slave/file.txt', 'x', 'text/plain'),
       await send(slave, 'DELETE', '/workspaces/echo?recurse=true'),
-      await send(slave, 'POST', '/styles?name=by_slave', sld('by_slave', '#000000'), SLD),
+      await send(slave, 'POST', '/styles?name=by_slave', lineSld('by_slave', '#000000'), SLD),
     ];
     for (const r of refusals) {
       expect(r.status, r.text).toBe(403);
@@ -489,7 +476,7 @@ describe('replication over the embedded transport', () => {
     const disk = snapshotConfig(ro);
     await ok(a, 'POST', '/workspaces', JSON.stringify({ workspace: { name: 'ro_ws' } }), JSON_TYPE);
     await ok(a, 'POST', '/workspaces/ro_ws/datastores', '<dataStore><name>ro_ds</name></dataStore>');
-    await ok(b, 'POST', '/styles?name=ro_style', sld('ro_style', '#010203'), SLD);
+    await ok(b, 'POST', '/styles?name=ro_style', lineSld('ro_style', '#010203'), SLD);
     await ok(c, 'PUT', '/resource/ro/file.txt', 'read only', 'text/plain');
     await ok(a, 'PUT', '/settings/contact', JSON.stringify({ contact: { contactPerson: 'Read Only' } }), JSON_TYPE);
     await onEvery([ro], 'the changes on the readOnly node', async (n) =>
@@ -498,7 +485,7 @@ describe('replication over the embedded transport', () => {
       (await getJson(n, '/settings/contact.json'))?.contact.contactPerson === 'Read Only');
     await converged([...trio, ro]);
     // files too are held in memory: the style body and the resource answer over REST
-    expect((await call(ro, 'GET', '/styles/ro_style.sld')).text).toBe(sld('ro_style', '#010203'));
+    expect((await call(ro, 'GET', '/styles/ro_style.sld')).text).toBe(lineSld('ro_style', '#010203'));
     expect((await call(ro, 'GET', '/resource/ro/file.txt')).text).toBe('read only');
     expect(snapshotConfig(ro)).toEqual(disk);
     // nor did it write what it took over when it joined: it shows the earlier workspaces, but has no files for them

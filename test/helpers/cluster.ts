@@ -171,3 +171,42 @@ export async function inParallel<T>(tasks: Array<() => Promise<T>>, limit: numbe
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return out;
 }
+
+/** A small SLD 1.0 line style; different colours make different bodies. */
+export function lineSld(name: string, color: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xmlns:sld="http://www.opengis.net/sld" version="1.0.0">
+  <NamedLayer><Name>${name}</Name><UserStyle><Name>${name}</Name><FeatureTypeStyle><Rule>
+    <LineSymbolizer><Stroke><CssParameter name="stroke">${color}</CssParameter></Stroke></LineSymbolizer>
+  </Rule></FeatureTypeStyle></UserStyle></NamedLayer>
+</StyledLayerDescriptor>`;
+}
+
+/** GET as JSON; undefined when the object is not there (404). */
+export async function getJson(node: NodeProcess, p: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const r = await call(node, 'GET', p);
+  if (r.status === 404) return undefined;
+  if (r.status !== 200) throw new Error(`GET ${p} on ${node.rest}: ${r.status} ${r.text}`);
+  return r.json();
+}
+
+/** converged(), with every node's status and the warnings of its log in the error when it times out. */
+export async function inSync(nodes: NodeProcess[], timeoutMs: number): Promise<NodeStatus[]> {
+  try {
+    return await converged(nodes, timeoutMs);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${await describeNodes(nodes)}`);
+  }
+}
+
+/** Each node's status and the warnings of its log, for a failure message. */
+export async function describeNodes(nodes: NodeProcess[]): Promise<string> {
+  const all = await Promise.all(
+    nodes.map(async (n) => {
+      const s = await clusterStatus(n).catch((e: Error) => e.message);
+      const log = n.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-15).join('\n');
+      return `${n.rest}: ${JSON.stringify(s)}\n${log}`;
+    }),
+  );
+  return all.join('\n');
+}
