@@ -9,9 +9,9 @@ import type { Logger } from '../logger.js';
 import type { PeerHeartbeat, Transport } from '../transports/transport.js';
 import { DeadLetters } from './dead-letters.js';
 import { ConfigDigest } from './digest.js';
-import { ClusterSecret, isSealed, mapSensitive, type Envelope } from './envelope.js';
+import { ClusterSecret, type Envelope } from './envelope.js';
 import { removeCascade } from '../catalog/cascade.js';
-import type { Info, InfoType } from '../catalog/types.js';
+import type { InfoType } from '../catalog/types.js';
 import { Journal } from './journal.js';
 import { Replicator } from './replicator.js';
 import { applySnapshot, buildSnapshot } from './snapshot.js';
@@ -170,8 +170,7 @@ export class ClusterNode {
       if (version.deleted) {
         if (this.o.catalog.get(type, env.id)) removeCascade(this.o.catalog, type, env.id, ctx);
       } else {
-        const obj = this.secret ? (mapSensitive(env.object!, (v) => (isSealed(v) ? this.secret!.decrypt(v) : v)) as Info) : (env.object as Info);
-        this.o.catalog.put(type, obj, ctx, env.id);
+        this.o.catalog.put(type, this.replicator.unseal(env.object!), ctx, env.id);
       }
       return true;
     } catch (err) {

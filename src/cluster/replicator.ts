@@ -90,7 +90,8 @@ export class Replicator {
     return secret ? mapSensitive(obj, (s) => (isSealed(s) ? s : secret.encrypt(s))) : obj;
   }
 
-  private unseal(obj: XValue): Info {
+  /** An object as it travelled, with its sealed (encrypted) fields opened. */
+  unseal(obj: XValue): Info {
     const secret = this.o.secret;
     return mapSensitive(obj, (s) => (isSealed(s) && secret ? secret.decrypt(s) : s)) as Info;
   }
