@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import('../dist/src/cli/main.js').then((m) => m.main(process.argv.slice(2))).catch((err) => {
-  console.error(err?.stack ?? String(err));
+  // only reached when the build is missing or broken: main() reports its own failures
+  console.error(`geocluster: ${err?.message ?? String(err)}`);
   process.exit(1);
 });

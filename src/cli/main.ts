@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadNodeConfig, NODE_ENV_VARS } from '../config/node-config.js';
+import { loadNodeConfig, NODE_ENV_VARS } from '../config/node-config.js';
 import { createLogger } from '../logger.js';
 import { GeoClusterNode } from '../main.js';
 import { VERSION } from '../version.js';
+import { describeFailure, EXIT_USAGE, UsageError } from './errors.js';
 
 const USAGE = `Usage: geocluster <command> [options]
 
@@ -19,7 +20,22 @@ Environment:
 ${Object.entries(NODE_ENV_VARS).map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}
 `;
 
+/**
+ * The command line. Every failure a person can cause or meet (a wrong flag, a data directory that
+ * is a file, a port in use) ends as one line on stderr and an exit code: 2 for usage, 1 otherwise.
+ */
 export async function main(argv: string[]): Promise<void> {
+  try {
+    await run(argv);
+  } catch (err) {
+    const { line, exitCode } = describeFailure(err);
+    process.stderr.write(`geocluster: ${line}\n`);
+    if (exitCode === EXIT_USAGE) process.stderr.write(`Run 'geocluster --help' for the commands and options.\n`);
+    process.exitCode = exitCode;
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -39,22 +55,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`geocluster ${VERSION}\n`);
     return;
   }
-  if (command !== 'start') {
-    process.stderr.write(`unknown command '${command}'\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  let config;
-  try {
-    config = loadNodeConfig({ dataDir: values['data-dir'], port: values.port, host: values.host });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`geocluster: ${err.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw err;
-  }
+  if (command !== 'start') throw new UsageError(`unknown command '${command}'`);
+  const config = loadNodeConfig({ dataDir: values['data-dir'], port: values.port, host: values.host });
   const log = createLogger(config.logLevel);
   const node = await GeoClusterNode.start(config, log);
   let stopping = false;

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -50,6 +51,7 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 
 export function loadNodeConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const dataDir = path.resolve(flags.dataDir ?? env.GEOSERVER_DATA_DIR ?? './data');
+  checkDataDir(dataDir);
   const port = integer('port', flags.port ?? env.GEOCLUSTER_PORT ?? '8080', 0, 65535);
   const logLevel = env.GEOCLUSTER_LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`GEOCLUSTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
@@ -71,4 +73,18 @@ function integer(name: string, value: string, min: number, max: number): number 
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${value}'`);
   return n;
+}
+
+/** A data directory must be a folder, or not exist yet (it is then created). */
+function checkDataDir(dir: string): void {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new ConfigError(`data directory '${dir}': a part of the path is a file, not a directory`);
+    throw new ConfigError(`data directory '${dir}' cannot be read (${code ?? (err as Error).message})`);
+  }
+  if (!stat.isDirectory()) throw new ConfigError(`data directory '${dir}' is a file, not a directory; give --data-dir or GEOSERVER_DATA_DIR a folder (a new or empty one is initialised)`);
 }
