@@ -1,3 +1,4 @@
+import { ClusterConfigError } from '../config/cluster-properties.js';
 import { ConfigError } from '../config/node-config.js';
 
 /** Exit codes: 2 for a usage or settings mistake (fix the command), 1 for a failure at run time. */
@@ -29,6 +30,7 @@ const ERRNO_TEXT: Record<string, string> = {
  */
 export function describeFailure(err: unknown): { line: string; exitCode: number } {
   if (err instanceof UsageError || err instanceof ConfigError) return { line: err.message, exitCode: EXIT_USAGE };
+  if (err instanceof ClusterConfigError && err.code !== 'io') return { line: err.message, exitCode: EXIT_USAGE };
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
   if (e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) return { line: firstSentence(e.message), exitCode: EXIT_USAGE };
   if (e && typeof e.code === 'string' && ERRNO_TEXT[e.code]) {

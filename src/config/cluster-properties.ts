@@ -9,7 +9,8 @@ export { formatProperties, parseProperties };
 /**
  * The cluster configuration of a node: `cluster.properties`, read and written as GeoServer's JMS
  * cluster module does (jms-cluster-anatomy.md §1), plus our own keys (docs/cluster-properties.md).
- * Every key can be overridden by an environment variable of the same name; overrides are saved.
+ * Every key can be overridden by an environment variable of the same name, or of its shell spelling
+ * (`GEOCLUSTER_DISCOVERY_PEERS` for `discovery.peers`); overrides are saved.
  */
 export interface ClusterSettings {
   readonly instanceName: string;
@@ -170,7 +171,7 @@ export class ClusterProperties {
     }
     values.set(CONFIG_DIR_KEY, configDir);
 
-    const problems = problemsOf(values, (key) => (fromEnv.has(key) ? ` (environment variable ${key})` : ''));
+    const problems = problemsOf(values, (key) => (fromEnv.has(key) ? ` (environment variable ${fromEnv.get(key)})` : ''));
     if (problems.length > 0) throw new ClusterConfigError(`${file}: ${problems.join('; ')}`);
     notes.push(...remarksOn(values));
     if (stored.size === 0) notes.push(`wrote defaults to ${file} (instanceName ${values.get('instanceName')})`);
@@ -271,18 +272,40 @@ function decode(bytes: Buffer): string {
   }
 }
 
-/** Every key, each on its own (the original's `||` skipped the second key of a pair). */
-function applyEnvironment(values: Map<string, string>, env: Record<string, string | undefined>, notes: string[]): Set<string> {
-  const applied = new Set<string>();
+/**
+ * The shell spelling of a key: `GEOCLUSTER_` and the key upper-cased, dots and dashes as
+ * underscores (`discovery.peers` → `GEOCLUSTER_DISCOVERY_PEERS`), since a shell cannot export a
+ * name with a dot in it.
+ */
+export function shellNameOf(key: string): string {
+  return `GEOCLUSTER_${key.replace(/[.-]/g, '_').toUpperCase()}`;
+}
+
+/**
+ * Every key, each on its own (the original's `||` skipped the second key of a pair), by its own
+ * name or its shell spelling; both given with different values is a mistake to fix, not to guess.
+ */
+function applyEnvironment(values: Map<string, string>, env: Record<string, string | undefined>, notes: string[]): Map<string, string> {
+  const applied = new Map<string, string>();
+  const conflicts: string[] = [];
   for (const key of KEYS.keys()) {
-    const value = env[key];
-    if (key === CONFIG_DIR_KEY || value === undefined) continue;
-    applied.add(key);
+    if (key === CONFIG_DIR_KEY) continue;
+    const plain = env[key];
+    const shell = env[shellNameOf(key)];
+    if (plain !== undefined && shell !== undefined && plain !== shell) {
+      conflicts.push(`${key}='${shown(key, plain)}' and ${shellNameOf(key)}='${shown(key, shell)}' disagree`);
+      continue;
+    }
+    const value = plain ?? shell;
+    if (value === undefined) continue;
+    const variable = plain !== undefined ? key : shellNameOf(key);
+    applied.set(key, variable);
     if (values.has(key) && values.get(key) !== value) {
-      notes.push(`${key}=${shown(key, value)} from the environment replaces '${shown(key, values.get(key)!)}' in cluster.properties`);
+      notes.push(`${key}=${shown(key, value)} from the environment${variable === key ? '' : ` (${variable})`} replaces '${shown(key, values.get(key)!)}' in cluster.properties`);
     }
     values.set(key, value);
   }
+  if (conflicts.length > 0) throw new ClusterConfigError(`environment: ${conflicts.join('; ')}; set only one of the two spellings`);
   return applied;
 }
 

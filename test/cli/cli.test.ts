@@ -67,6 +67,14 @@ describe('command line errors', () => {
     }
   });
 
+  it('a cluster.properties key given in both spellings with different values: one line naming both, exit 2', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const r = cli(['start', '--data-dir', dir, '--port', '0', '--host', '127.0.0.1'], { toggleMaster: 'true', GEOCLUSTER_TOGGLEMASTER: 'false' });
+    expect(r.code).toBe(2);
+    expectOneLine(r.stderr, /toggleMaster='true' and GEOCLUSTER_TOGGLEMASTER='false' disagree/);
+  });
+
   it('help and version answer on stdout with exit 0', () => {
     const help = cli(['--help']);
     expect(help.code).toBe(0);

@@ -8,6 +8,7 @@ import {
   type ClusterSettings,
   formatProperties,
   parseProperties,
+  shellNameOf,
 } from '../../src/config/cluster-properties.js';
 
 // The 15 keys ClusterControllerTest.testGetConfigurationJSON expects (jms-cluster-anatomy.md §1.2).
@@ -163,6 +164,42 @@ describe('environment overrides', () => {
     const err = errorOf(() => ClusterProperties.load({ dataDir, env: { 'connection.maxwait': 'soon' } }));
     expect(err.message).toContain("connection.maxwait='soon' (environment variable connection.maxwait) is not valid");
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('environment overrides in their shell spelling', () => {
+  it('takes GEOCLUSTER_<KEY> with dots and dashes as underscores, since a shell cannot export discovery.peers', () => {
+    expect(shellNameOf('discovery.peers')).toBe('GEOCLUSTER_DISCOVERY_PEERS');
+    expect(shellNameOf('connection.maxwait')).toBe('GEOCLUSTER_CONNECTION_MAXWAIT');
+    expect(shellNameOf('toggleMaster')).toBe('GEOCLUSTER_TOGGLEMASTER');
+    const { dataDir, file } = dataDirWith();
+    const env = { GEOCLUSTER_DISCOVERY_PEERS: 'http://127.0.0.2:8080/geoserver', GEOCLUSTER_TOGGLEMASTER: 'false', GEOCLUSTER_INSTANCENAME: 'node-7' };
+    const { props, notes } = ClusterProperties.load({ dataDir, env });
+    expect(props.settings).toMatchObject({ toggleMaster: false, instanceName: 'node-7' });
+    expect(props.settings.peers).toEqual(['http://127.0.0.2:8080/geoserver']);
+    expect(new Map(parseProperties(fs.readFileSync(file, 'utf8'))).get('toggleMaster')).toBe('false');
+    expect(notes).toContain("toggleMaster=false from the environment (GEOCLUSTER_TOGGLEMASTER) replaces 'true' in cluster.properties");
+  });
+
+  it('accepts both spellings when they agree', () => {
+    const { props } = ClusterProperties.load({ dataDir: tempDir(), env: { group: 'g1', GEOCLUSTER_GROUP: 'g1' } });
+    expect(props.settings.group).toBe('g1');
+  });
+
+  it('refuses to start when the two spellings disagree, naming both, and leaves the file alone', () => {
+    const { dataDir, file } = dataDirWith();
+    const before = fs.readFileSync(file, 'utf8');
+    const err = errorOf(() => ClusterProperties.load({ dataDir, env: { toggleSlave: 'true', GEOCLUSTER_TOGGLESLAVE: 'false' } }));
+    expect(err.message).toContain("toggleSlave='true' and GEOCLUSTER_TOGGLESLAVE='false' disagree");
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('names the shell variable when its value is bad, and never shows the secret', () => {
+    const { dataDir } = dataDirWith();
+    const err = errorOf(() => ClusterProperties.load({ dataDir, env: { GEOCLUSTER_CONNECTION_MAXWAIT: 'soon' } }));
+    expect(err.message).toContain('(environment variable GEOCLUSTER_CONNECTION_MAXWAIT) is not valid');
+    const secretClash = errorOf(() => ClusterProperties.load({ dataDir, env: { secret: 'first-long-secret-value', GEOCLUSTER_SECRET: 'second-long-secret-value' } }));
+    expect(secretClash.message).not.toMatch(/first-long-secret-value|second-long-secret-value/);
   });
 });
 
