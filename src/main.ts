@@ -7,6 +7,8 @@ import { ResourceStore } from './datadir/resources.js';
 import type { Logger } from './logger.js';
 import { restApi } from './rest/api.js';
 import { ClusterNode } from './cluster/cluster-node.js';
+import { localChangeGuard } from './cluster/local-guard.js';
+import { TransportLifecycle } from './cluster/transport-lifecycle.js';
 import { ClusterProperties } from './config/cluster-properties.js';
 import { createTransport } from './transports/factory.js';
 import { AdminAuth } from './rest/auth.js';
@@ -31,11 +33,17 @@ export class GeoClusterNode {
 
   static async start(config: NodeConfig, log: Logger): Promise<GeoClusterNode> {
     if (initDataDir(config.dataDir)) log.info({ dataDir: config.dataDir }, 'initialised a new data directory');
-    const catalog = new Catalog();
+    const { props, notes } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
+    for (const note of notes) log.info({ part: 'cluster' }, note);
+    // made first: whether the cluster refuses this node guards every local change
+    const transport = new TransportLifecycle((ports) => createTransport(ports, log.child({ part: 'transport' })));
+    const localGuard = localChangeGuard(() => props.settings, transport);
+    const catalog = new Catalog({ localGuard });
     const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads });
     for (const f of report.failures) log.warn({ file: f.path, element: f.element }, `skipped while loading: ${f.message}`);
     log.info({ dataDir: config.dataDir, objects: report.objects, files: report.files, failures: report.failures.length, ms: Math.round(report.millis) }, 'data directory loaded');
-    const persister = new DataDirPersister(config.dataDir, catalog);
+    // the group commit writes the data directory after the journal; readOnly=enabled writes nothing
+    const persister = new DataDirPersister(config.dataDir, catalog, { flush: 'manual', enabled: () => !props.settings.readOnly });
     persister.attach();
     const { auth, generated } = AdminAuth.init(config.dataDir, config.adminUser, config.adminPassword);
     if (generated) {
@@ -44,17 +52,15 @@ export class GeoClusterNode {
           `  It is shown only this once; only its hash is kept. Set GEOSERVER_ADMIN_PASSWORD to choose your own.\n\n`,
       );
     }
-    const { props, notes } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
-    for (const note of notes) log.info({ part: 'cluster' }, note);
-    const resources = new ResourceStore(config.dataDir, persister);
-    let cluster: ClusterNode | undefined = undefined as ClusterNode | undefined;
+    const resources = new ResourceStore(config.dataDir, persister, { localGuard });
+    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
       persister,
       resources,
       log: log.child({ part: 'rest' }),
-      commit: async () => (cluster ? cluster.commit() : persister.flush()),
+      commit: () => cluster.commit(),
       reload: async () => {
         // GeoServer's reload re-reads the data directory; it is not a change, so it publishes nothing
         await ctx.commit();
@@ -62,12 +68,12 @@ export class GeoClusterNode {
         const again = await loadDataDir(config.dataDir, fresh, { threads: config.loadThreads });
         catalog.adopt(fresh);
         report.failures = again.failures;
-        cluster?.digest.reset(catalog);
+        cluster.digest.reset(catalog);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
+      cluster: { props, status: () => cluster.status.status() },
     };
-    ctx.cluster = { props, status: () => cluster!.status() };
     const http = new HttpServer({
       host: config.host,
       port: config.port,
@@ -76,21 +82,12 @@ export class GeoClusterNode {
       auth,
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
-      extra: (req, res) => cluster?.handleHttp(req, res) ?? false,
+      extra: (req, res) => cluster.endpoints.handle(req, res),
     });
     const port = await http.listen();
     const url = props.settings.advertisedURL || `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
-    cluster = new ClusterNode({
-      props,
-      catalog,
-      persister,
-      resources,
-      log: log.child({ part: 'cluster' }),
-      url,
-      createTransport: (node, settings) => createTransport(node, settings, port, log.child({ part: 'transport' })),
-    });
-    await cluster.start();
-    log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: cluster.transport.kind }, 'listening');
+    await cluster.start({ url, port });
+    log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: transport.kind }, 'listening');
     return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster);
   }
 

@@ -52,9 +52,10 @@ export class Catalog {
   private readonly namespaceOfUri = new Map<string, string>();
   private readonly listeners: CatalogListener[] = [];
   /** Refuses local changes when this node may not make them (a pure slave); throws CatalogError. */
-  localGuard: ((ctx: ChangeContext) => void) | undefined;
+  private readonly localGuard: ((ctx: ChangeContext) => void) | undefined;
 
-  constructor() {
+  constructor(options: { localGuard?: (ctx: ChangeContext) => void } = {}) {
+    this.localGuard = options.localGuard;
     for (const t of [...CATALOG_TYPES, ...CONFIG_TYPES]) this.byType.set(t, new Map());
   }
 

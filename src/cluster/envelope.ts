@@ -169,6 +169,11 @@ export class ClusterSecret {
   }
 }
 
+/** The cluster's secret from cluster.properties `secret`; none when it is empty. */
+export function clusterSecret(secret: string): ClusterSecret | undefined {
+  return secret ? new ClusterSecret(secret) : undefined;
+}
+
 const ENC_PREFIX = 'gcenc:v1:';
 const SENSITIVE_KEY = /passw(or)?d|secret|token|credential|apikey|api_key/i;
 

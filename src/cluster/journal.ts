@@ -60,7 +60,7 @@ export class Journal {
       insert: this.db.prepare('INSERT INTO events (origin, seq, applied, envelope) VALUES (?, ?, ?, ?)'),
       cursor: this.db.prepare('INSERT INTO cursors (origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq'),
       version: this.db.prepare('INSERT INTO versions (key, type, l, c, o, deleted, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, l = excluded.l, c = excluded.c, o = excluded.o, deleted = excluded.deleted, at = excluded.at'),
-      after: this.db.prepare('SELECT lsn, envelope FROM events WHERE origin = ? AND seq > ? AND lsn <= ? ORDER BY seq LIMIT ?'),
+      after: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE origin = ? AND seq > ? AND lsn <= ? ORDER BY seq LIMIT ?'),
       sinceLsn: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE lsn > ? AND lsn <= ? ORDER BY lsn LIMIT ?'),
       maxLsn: this.db.prepare('SELECT COALESCE(MAX(lsn), 0) AS lsn FROM events'),
       getMeta: this.db.prepare('SELECT v FROM meta WHERE k = ?'),
@@ -130,7 +130,12 @@ export class Journal {
    * must never be lost by a crash before the commit (its seq would be reused for another change).
    */
   eventsAfter(origin: string, seq: number, limit: number): JournalEntry[] {
-    return (this.stmt.after.all(origin, seq, this.committedLsn, limit) as Array<{ lsn: number; envelope: string }>).map((r) => ({ lsn: r.lsn, env: JSON.parse(r.envelope) as Envelope }));
+    return this.eventTextsAfter(origin, seq, limit).map((r) => ({ lsn: r.lsn, env: JSON.parse(r.text) as Envelope }));
+  }
+
+  /** eventsAfter as stored, the envelopes as JSON text: what a peer's repair page sends. */
+  eventTextsAfter(origin: string, seq: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
+    return (this.stmt.after.all(origin, seq, this.committedLsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
   }
 
   /** Every committed event after a local position, in journal order (for live streams and the outbox). */

@@ -1,5 +1,11 @@
-import type { PeerHeartbeat } from '../transports/transport.js';
-import type { ClusterNode } from './cluster-node.js';
+import type { ClusterSettings } from '../config/cluster-properties.js';
+import type { HeartbeatSource } from '../transports/ports.js';
+import type { PeerHeartbeat, TransportStatus } from '../transports/transport.js';
+import type { DeadLetters } from './dead-letters.js';
+import type { ConfigDigest } from './digest.js';
+import type { Journal } from './journal.js';
+import type { Replicator } from './replicator.js';
+import type { TransportLifecycle } from './transport-lifecycle.js';
 
 export interface PeerStatus extends PeerHeartbeat {
   /** How far this node is behind the peer's own changes (its seq minus our cursor for it). */
@@ -12,7 +18,7 @@ export interface PeerStatus extends PeerHeartbeat {
 export interface ClusterStatus {
   node: PeerHeartbeat & {
     readOnly: boolean;
-    transport: ReturnType<ClusterNode['transport']['status']>;
+    transport: TransportStatus;
     heldBack: number;
     counters: Record<string, number>;
     conflicts: Array<{ at: number; key: string; detail: unknown }>;
@@ -21,36 +27,81 @@ export interface ClusterStatus {
   peers: PeerStatus[];
 }
 
-/** GET /rest/cluster/status: this node and every peer it hears from (DESIGN §3.5). */
-export function clusterStatus(node: ClusterNode, beats: Array<PeerHeartbeat & { seenAt: number }>): ClusterStatus {
-  const self = node.heartbeat();
-  const mine = self.cursors ?? {};
-  const now = Date.now();
-  const peers = beats
-    .filter((b) => b.instanceName !== self.instanceName)
-    .map((b): PeerStatus => {
-      const lag: Record<string, number> = {};
-      for (const [origin, seq] of Object.entries(b.cursors ?? {})) {
-        const behind = seq - (mine[origin] ?? 0);
-        if (behind > 0) lag[origin] = behind;
-      }
-      const { seenAt, ...beat } = b;
-      return { ...beat, lag, lastSeenMillisAgo: now - seenAt, diverged: sameCursors(mine, b.cursors ?? {}) && b.digest !== self.digest };
-    })
-    .sort((a, b) => a.instanceName.localeCompare(b.instanceName));
-  const dl = node.deadLetters.latest;
-  return {
-    node: {
-      ...self,
-      readOnly: node.current.readOnly,
-      transport: node.transport.status(),
-      heldBack: node.replicator.heldBack,
-      counters: { ...node.replicator.counters },
-      conflicts: node.journal.conflicts(20),
-      lastDeadLetter: dl ? { at: dl.at, reason: dl.reason, origin: dl.origin, seq: dl.seq } : undefined,
-    },
-    peers,
-  };
+export interface NodeStatusOptions {
+  settings: () => ClusterSettings;
+  /** This node's base URL as peers reach it, once the node listens. */
+  url: () => string | undefined;
+  journal: Journal;
+  digest: ConfigDigest;
+  deadLetters: DeadLetters;
+  replicator: Replicator;
+  transport: TransportLifecycle;
+}
+
+/**
+ * What this node says about itself (its heartbeat, DESIGN §3.5) and what it has heard from its
+ * peers: GET /rest/cluster/status shows both, with each peer's lag and whether it diverged.
+ */
+export class NodeStatus implements HeartbeatSource {
+  private readonly beats = new Map<string, PeerHeartbeat & { seenAt: number }>();
+
+  constructor(private readonly o: NodeStatusOptions) {}
+
+  heartbeat(): PeerHeartbeat {
+    const s = this.o.settings();
+    return {
+      instanceName: s.instanceName,
+      group: s.group,
+      url: this.o.url(),
+      roles: { master: s.toggleMaster, slave: s.toggleSlave },
+      cursors: this.o.journal.cursors(),
+      digest: this.o.digest.value,
+      objects: this.o.digest.count,
+      unpublished: this.o.transport.unpublished(),
+      deadLetters: this.o.deadLetters.total,
+      lastError: this.o.replicator.lastError,
+      at: Date.now(),
+    };
+  }
+
+  /** A peer's heartbeat, as a transport delivered it. */
+  heard(peer: PeerHeartbeat): void {
+    this.beats.set(peer.instanceName, { ...peer, seenAt: Date.now() });
+  }
+
+  status(): ClusterStatus {
+    const self = this.heartbeat();
+    const dl = this.o.deadLetters.latest;
+    return {
+      node: {
+        ...self,
+        readOnly: this.o.settings().readOnly,
+        transport: this.o.transport.status(),
+        heldBack: this.o.replicator.heldBack,
+        counters: { ...this.o.replicator.counters },
+        conflicts: this.o.journal.conflicts(20),
+        lastDeadLetter: dl ? { at: dl.at, reason: dl.reason, origin: dl.origin, seq: dl.seq } : undefined,
+      },
+      peers: this.peers(self),
+    };
+  }
+
+  private peers(self: PeerHeartbeat): PeerStatus[] {
+    const mine = self.cursors ?? {};
+    const now = Date.now();
+    return [...this.beats.values()]
+      .filter((b) => b.instanceName !== self.instanceName)
+      .map((b): PeerStatus => {
+        const lag: Record<string, number> = {};
+        for (const [origin, seq] of Object.entries(b.cursors ?? {})) {
+          const behind = seq - (mine[origin] ?? 0);
+          if (behind > 0) lag[origin] = behind;
+        }
+        const { seenAt, ...beat } = b;
+        return { ...beat, lag, lastSeenMillisAgo: now - seenAt, diverged: sameCursors(mine, b.cursors ?? {}) && b.digest !== self.digest };
+      })
+      .sort((a, b) => a.instanceName.localeCompare(b.instanceName));
+  }
 }
 
 function sameCursors(a: Record<string, number>, b: Record<string, number>): boolean {

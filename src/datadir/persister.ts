@@ -21,16 +21,24 @@ export class DataDirPersister {
   private readonly dirs = new DirCache();
   private afterFlushTasks: Array<() => void> = [];
   private scheduled = false;
-  /** When false, nothing is written: `readOnly=enabled`. */
-  enabled = true;
-  /** When set, flush() waits to be called; otherwise pending writes run on the next tick. */
-  manualFlush = false;
+  /** Asked at every change; false means nothing is written (`readOnly=enabled`, which changes live). */
+  private readonly writes: () => boolean;
+  /** When set, flush() waits to be called (the cluster commits its journal first); otherwise pending writes run on the next tick. */
+  private readonly manualFlush: boolean;
 
   constructor(
     private readonly root: string,
     private readonly catalog: Catalog,
+    options: { enabled?: () => boolean; flush?: 'auto' | 'manual' } = {},
   ) {
     this.layout = new Layout(catalog);
+    this.writes = options.enabled ?? (() => true);
+    this.manualFlush = options.flush === 'manual';
+  }
+
+  /** When false, nothing is written: `readOnly=enabled`. */
+  get enabled(): boolean {
+    return this.writes();
   }
 
   attach(): () => void {

@@ -31,12 +31,15 @@ export class ResourceStore {
   private readonly listeners: ResourceListener[] = [];
   private readonly pending = new Map<string, Buffer | null>();
   /** Refuses local changes when this node may not make them (a pure slave); throws. */
-  localGuard: ((ctx: ChangeContext) => void) | undefined;
+  private readonly localGuard: ((ctx: ChangeContext) => void) | undefined;
 
   constructor(
     private readonly root: string,
     private readonly persister: DataDirPersister,
-  ) {}
+    options: { localGuard?: (ctx: ChangeContext) => void } = {},
+  ) {
+    this.localGuard = options.localGuard;
+  }
 
   onChange(listener: ResourceListener): void {
     this.listeners.push(listener);

@@ -1,8 +1,7 @@
-import type { ClusterNode } from '../cluster/cluster-node.js';
-import { createDiscovery } from '../cluster/discovery/discovery.js';
-import type { ClusterSettings } from '../config/cluster-properties.js';
 import type { Logger } from '../logger.js';
+import { createDiscovery } from './embedded/discovery/create-discovery.js';
 import { EmbeddedTransport } from './embedded/embedded-transport.js';
+import type { TransportPorts } from './ports.js';
 import type { Transport } from './transport.js';
 import { ADAPTERS, adapterFor } from './adapters.js';
 import { BrokerTransport } from './broker/broker-transport.js';
@@ -15,24 +14,18 @@ export class TransportConfigError extends Error {
   }
 }
 
-/** The transport `brokerURL` asks for: empty means the embedded one (no broker to run). */
-export function createTransport(node: ClusterNode, settings: ClusterSettings, listenPort: number, log: Logger): Transport {
+/**
+ * The transport the node's settings ask for: an empty `brokerURL` means the embedded one (no
+ * broker to run), otherwise the URL's scheme picks the broker adapter. A bad URL is refused here,
+ * before anything connects.
+ */
+export function createTransport(ports: TransportPorts, log: Logger): Transport {
+  const settings = ports.settings();
   const url = settings.brokerURL.trim();
   if (url === '') {
-    const self = { instanceName: settings.instanceName, group: settings.group, url: node.url };
-    const discovery = createDiscovery(settings, self, listenPort, log.child({ part: 'discovery' }));
-    return new EmbeddedTransport({
-      journal: node.journal,
-      discovery,
-      secret: node.replicatorSecret,
-      log: log.child({ part: 'embedded' }),
-      self: () => ({ instanceName: node.current.instanceName, group: node.current.group, url: node.url }),
-      maxWaitMs: settings.connectionMaxWait,
-      heartbeat: () => node.heartbeat(),
-      snapshot: () => node.snapshot(),
-      onHello: (peer, fetchSnapshot) => node.onPeerHello(peer, fetchSnapshot),
-      subscribe: () => node.current.toggleSlave && node.current.connection,
-    });
+    const self = { instanceName: settings.instanceName, group: settings.group, url: ports.address.url };
+    const discovery = createDiscovery(settings, self, ports.address.port, log.child({ part: 'discovery' }));
+    return new EmbeddedTransport({ ports, discovery, log: log.child({ part: 'embedded' }) });
   }
   const scheme = schemeOf(url);
   if (scheme === 'tcp' || scheme === 'nio' || scheme === 'ssl' || scheme === 'vm' || scheme === 'auto') {
@@ -53,17 +46,5 @@ export function createTransport(node: ClusterNode, settings: ClusterSettings, li
     const s = u.protocol.replace(/:$/, '').toLowerCase();
     if (!adapter.schemes.includes(s)) throw new TransportConfigError(`brokerURL: all brokers of a failover list must use the same transport; '${mask(u.href)}' is not ${adapter.label}`);
   }
-  return new BrokerTransport({
-    adapter,
-    urls,
-    journal: node.journal,
-    secret: node.replicatorSecret,
-    log: log.child({ part: adapter.schemes[0] }),
-    self: () => ({ instanceName: node.current.instanceName, group: node.current.group, url: node.url, topicName: node.current.topicName, durable: node.current.durable }),
-    heartbeat: () => node.heartbeat(),
-    snapshot: () => node.snapshot(),
-    commit: () => node.commit(),
-    onHello: (peer, fetchSnapshot) => node.onPeerHello(peer, fetchSnapshot),
-    subscribe: () => node.current.toggleSlave && node.current.connection,
-  });
+  return new BrokerTransport({ adapter, urls, ports, log: log.child({ part: adapter.schemes[0] }) });
 }

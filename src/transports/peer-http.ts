@@ -1,16 +1,16 @@
 import * as http from 'node:http';
-import type { ClusterSecret } from '../cluster/envelope.js';
 import { TOKEN_HEADER } from './embedded/journal-server.js';
+import type { PeerTokens } from './ports.js';
 
 /**
  * A GET to a peer's journal endpoints (/cluster/journal, /cluster/snapshot), introducing this
  * node and proving it knows the cluster secret.
  */
-export function getFromPeer(url: string, self: { instanceName: string; group: string }, secret: ClusterSecret | undefined, timeoutMs = 120_000): Promise<string> {
+export function getFromPeer(url: string, self: { instanceName: string; group: string }, tokens: PeerTokens | undefined, timeoutMs = 120_000): Promise<string> {
   const sep = url.includes('?') ? '&' : '?';
   const full = `${url}${sep}instance=${encodeURIComponent(self.instanceName)}&group=${encodeURIComponent(self.group)}`;
   return new Promise((resolve, reject) => {
-    const req = http.get(full, { headers: secret ? { [TOKEN_HEADER]: secret.token('journal') } : {} }, (res) => {
+    const req = http.get(full, { headers: tokens ? { [TOKEN_HEADER]: tokens.token('journal') } : {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -11,7 +11,7 @@ import { netnsUnavailable } from '../helpers/netns.js';
  * Three real node processes that find each other by multicast (discovery=multicast, the default
  * group and port, interface 127.0.0.1) and replicate a change. They run inside one private network
  * namespace (`unshare -n`) holding only its own `lo`, so no datagram can leave it
- * (see multicast-netns.test.ts). A script written here starts them there, drives them over REST on
+ * (see test/transports/multicast-netns.test.ts). A script written here starts them there, drives them over REST on
  * 127.0.0.1 inside the namespace, stops them and prints one JSON line.
  */
 

@@ -10,9 +10,8 @@ import { freePort, type BrokerHandle } from '../helpers/brokers.js';
  * against its REAL broker, a private process from test/helpers/brokers.ts that the suite may
  * kill and restart. It drives the adapter's BrokerClient directly, with fresh names per test.
  *
- * The embedded transport is not a BrokerClient (it has no broker: each node serves its journal
- * over HTTP); its guarantees — catch-up after a disconnect, order per origin, no loss across
- * kill -9 — are covered end to end by test/cluster/*, as is BrokerTransport on top of adapters.
+ * One level up, the Transport contract (test/transports/transport-contract.ts) runs the embedded
+ * transport and BrokerTransport over every adapter; whole nodes are covered by test/cluster/*.
  */
 export interface ContractOptions {
   /**

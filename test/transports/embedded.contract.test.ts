@@ -3,10 +3,11 @@ import { converged, freePort, inParallel, listNames, nodeStatus, peerUrl, restar
 import { call, startNode, until, type NodeProcess } from '../helpers/node-process.js';
 
 /**
- * The transport contract (src/transports/broker/broker-client.ts, test/transports/contract.ts),
+ * The BrokerClient contract (src/transports/broker/broker-client.ts, test/transports/contract.ts),
  * point by point, for the embedded transport. It is not a BrokerClient — there is no broker: each
  * node streams its journal to its peers — so the same promises are checked on real node
  * processes: the journal is the durable subscription and a cursor advance is the acknowledgement.
+ * The Transport contract runs it in process too (embedded.transport.test.ts).
  */
 const SECRET = 'embedded-contract-secret-0123456789';
 

@@ -1,15 +1,16 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ClusterNode } from '../../src/cluster/cluster-node.js';
 import type { ClusterSettings } from '../../src/config/cluster-properties.js';
 import { createTransport, TransportConfigError } from '../../src/transports/factory.js';
+import type { TransportPorts } from '../../src/transports/ports.js';
 
 const log = pino({ level: 'silent' });
 
-/** The factory refuses a bad brokerURL before it touches the node; no node is needed for these. */
+/** The factory refuses a bad brokerURL before it touches the node: only the settings are given. */
 function create(brokerURL: string) {
   const settings = { brokerURL, instanceName: 'n1', group: 'g', topicName: 'VirtualTopic.geoserver', durable: true, connectionMaxWait: 5000 } as ClusterSettings;
-  return () => createTransport(undefined as unknown as ClusterNode, settings, 0, log);
+  const ports = { settings: () => settings, address: { url: 'http://127.0.0.1:9/geoserver', port: 9 } } as TransportPorts;
+  return () => createTransport(ports, log);
 }
 
 describe('transport factory: brokerURL errors', () => {

@@ -1,9 +1,9 @@
+import type * as http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ClusterSecret } from '../../cluster/envelope.js';
-import type { Journal } from '../../cluster/journal.js';
 import type { Logger } from '../../logger.js';
 import { JournalServer } from '../embedded/journal-server.js';
 import { getFromPeer } from '../peer-http.js';
+import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { BrokerAdapter, BrokerClient } from './broker-client.js';
 import { mask, type BrokerUrls } from './failover.js';
@@ -11,20 +11,11 @@ import { mask, type BrokerUrls } from './failover.js';
 export interface BrokerTransportOptions {
   adapter: BrokerAdapter;
   urls: BrokerUrls;
-  journal: Journal;
-  secret?: ClusterSecret;
+  ports: TransportPorts;
   log: Logger;
-  self: () => { instanceName: string; group: string; url: string; topicName: string; durable: boolean };
-  heartbeat: () => PeerHeartbeat;
-  snapshot: () => string;
-  /** Makes applied messages durable; a message is acknowledged to the broker only after it. */
-  commit: () => Promise<void>;
-  onHello: (peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>) => Promise<void>;
-  subscribe: () => boolean;
+  /** How often this node's heartbeat goes out through the broker (default 1 s). */
   heartbeatMs?: number;
 }
-
-const PUBLISHED = 'published_lsn';
 
 /**
  * Any broker, through its adapter: connects to the brokers of brokerURL in turn (failover, with
@@ -34,7 +25,7 @@ const PUBLISHED = 'published_lsn';
  */
 export class BrokerTransport implements Transport {
   readonly kind: string;
-  readonly server: JournalServer;
+  private readonly server: JournalServer;
   private client: BrokerClient | undefined;
   private connectedUrl: string | undefined;
   private closed = false;
@@ -51,9 +42,10 @@ export class BrokerTransport implements Transport {
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: BrokerTransportOptions) {
+    const { journal, tokens, heartbeat, snapshot } = o.ports;
     this.kind = o.adapter.schemes[0];
-    this.server = new JournalServer({ journal: o.journal, secret: o.secret, log: o.log, heartbeat: o.heartbeat, snapshot: o.snapshot });
-    this.publishedLsn = Number(o.journal.meta(PUBLISHED) ?? 0);
+    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot });
+    this.publishedLsn = journal.publishedLsn();
   }
 
   async start(sink: TransportSink): Promise<void> {
@@ -63,9 +55,13 @@ export class BrokerTransport implements Transport {
     this.timer.unref();
   }
 
-  /** Publishes every own event not yet confirmed, in journal order. */
-  publish(_messages: string[]): Promise<void> {
+  /** Publishes every own event not yet confirmed, in journal order, and wakes the peers' streams. */
+  notify(): void {
     this.server.notify();
+    void this.publish();
+  }
+
+  private publish(): Promise<void> {
     if (this.publishing) {
       this.publishAgain = true;
       return this.publishing;
@@ -74,18 +70,18 @@ export class BrokerTransport implements Transport {
       this.publishing = undefined;
       if (this.publishAgain) {
         this.publishAgain = false;
-        void this.publish([]);
+        void this.publish();
       }
     });
     return this.publishing;
   }
 
   /** Own events the broker has not confirmed yet. */
-  get unpublished(): number {
+  unpublished(): number {
     let n = 0;
-    const me = this.o.self().instanceName;
+    const me = this.self().instanceName;
     for (let lsn = this.publishedLsn; ; ) {
-      const rows = this.o.journal.eventsSince(lsn, 5000);
+      const rows = this.o.ports.journal.eventsSince(lsn, 5000);
       for (const r of rows) if (r.origin === me) n++;
       if (rows.length < 5000) return n;
       lsn = rows[rows.length - 1].lsn;
@@ -94,7 +90,16 @@ export class BrokerTransport implements Transport {
 
   /** toggleSlave changed: a connection that should (not) carry the subscription is replaced by one that does (not). */
   resync(): void {
-    if (this.o.subscribe() !== this.subscribed) void this.client?.close();
+    if (this.subscribing() !== this.subscribed) void this.client?.close();
+  }
+
+  serve(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    return this.server.handle(req, res);
+  }
+
+  /** The cluster refuses no broker node: a clash of instanceNames shows in the peers' heartbeats. */
+  refusal(): string | undefined {
+    return undefined;
   }
 
   async close(): Promise<void> {
@@ -110,7 +115,7 @@ export class BrokerTransport implements Transport {
       kind: this.kind,
       connected: this.client !== undefined,
       lastError: this.lastError,
-      detail: { broker: this.o.adapter.label, url: this.connectedUrl, subscribed: this.client !== undefined && this.subscribed, urls: this.o.urls.urls.map((u) => mask(u.href)), unpublished: this.unpublished, subscribers: this.server.streams },
+      detail: { broker: this.o.adapter.label, url: this.connectedUrl, subscribed: this.client !== undefined && this.subscribed, urls: this.o.urls.urls.map((u) => mask(u.href)), unpublished: this.unpublished(), subscribers: this.server.streams },
     };
   }
 
@@ -123,8 +128,9 @@ export class BrokerTransport implements Transport {
       for (const p of sources) {
         try {
           const text = await this.get(`${p.url}/cluster/journal?origin=${encodeURIComponent(origin)}&after=${afterSeq}`);
-          for (const line of text.split('\n')) if (line) this.sink?.deliver(line, `${p.instanceName} (repair)`);
-          await this.o.commit();
+          const delivered: Array<Promise<void> | undefined> = [];
+          for (const line of text.split('\n')) if (line) delivered.push(this.sink?.deliver(line, `${p.instanceName} (repair)`));
+          await Promise.all(delivered);
           return;
         } catch (err) {
           this.o.log.warn({ peer: p.url, origin, err: (err as Error).message }, 'repair from peer failed');
@@ -156,7 +162,7 @@ export class BrokerTransport implements Transport {
   }
 
   private async connectTo(url: URL): Promise<void> {
-    const self = this.o.self();
+    const self = this.self();
     const client = await this.o.adapter.create({
       url,
       instanceName: self.instanceName,
@@ -178,7 +184,7 @@ export class BrokerTransport implements Transport {
     });
     try {
       await client.connect();
-      const subscribing = this.o.subscribe();
+      const subscribing = this.subscribing();
       if (subscribing) await client.subscribe((body, ack) => this.onMessage(body, ack));
       this.subscribed = subscribing;
       if (this.closed) throw new Error('the transport was closed while connecting');
@@ -190,7 +196,7 @@ export class BrokerTransport implements Transport {
     this.connectedUrl = mask(url.href);
     this.lastError = undefined;
     this.o.log.info({ broker: this.connectedUrl }, 'connected to the broker');
-    void this.publish([]);
+    void this.publish();
     this.resync(); // toggleSlave may have changed while this connection was being made
   }
 
@@ -206,28 +212,28 @@ export class BrokerTransport implements Transport {
       this.onHeartbeat(hb);
       return;
     }
-    this.sink?.deliver(body, this.connectedUrl ?? this.kind);
-    void this.o.commit().then(ack, () => undefined);
+    void this.sink?.deliver(body, this.connectedUrl ?? this.kind).then(ack, () => undefined);
   }
 
   private onHeartbeat(hb: PeerHeartbeat): void {
-    const self = this.o.self();
+    const self = this.self();
     if (hb.instanceName === self.instanceName || hb.group !== self.group) return;
     const first = !this.peers.has(hb.instanceName);
     this.peers.set(hb.instanceName, hb);
-    this.sink?.heartbeat?.(hb);
-    if (first && hb.url) void this.o.onHello(hb, () => this.get(`${hb.url}/cluster/snapshot`)).catch((err) => this.o.log.warn({ err: (err as Error).message }, 'bootstrap failed'));
+    this.sink?.heartbeat(hb);
+    if (first && hb.url) void this.o.ports.hello.onHello(hb, () => this.get(`${hb.url}/cluster/snapshot`)).catch((err) => this.o.log.warn({ err: (err as Error).message }, 'bootstrap failed'));
     // the broker may have lost events or this node's queue may be new: fill gaps from the peer
-    const mine = this.o.journal.cursors();
+    const mine = this.o.ports.journal.cursors();
     for (const [origin, seq] of Object.entries(hb.cursors ?? {})) {
       if (origin !== self.instanceName && seq > (mine[origin] ?? 0)) this.requestRepair(origin, mine[origin] ?? 0);
     }
   }
 
   private async drainOutbox(): Promise<void> {
-    const me = this.o.self().instanceName;
+    const { journal } = this.o.ports;
+    const me = this.self().instanceName;
     while (this.client && !this.closed) {
-      const rows = this.o.journal.eventsSince(this.publishedLsn, 500);
+      const rows = journal.eventsSince(this.publishedLsn, 500);
       if (rows.length === 0) return;
       // sent back to back, confirmed in order: published_lsn only ever moves past a confirmed event
       const client = this.client;
@@ -240,13 +246,13 @@ export class BrokerTransport implements Transport {
           // connection lost mid-publish (or the broker refused it): published_lsn stays before it, so it
           // is sent again after the reconnect; never an unhandled rejection for callers that `void` publish()
           this.o.log.warn({ lsn: s.lsn, err: (err as Error).message }, 'publish not confirmed; it will be sent again');
-          this.o.journal.setMeta(PUBLISHED, String(this.publishedLsn));
+          journal.setPublishedLsn(this.publishedLsn);
           return;
         }
         this.publishedLsn = s.lsn;
       }
-      this.o.journal.setMeta(PUBLISHED, String(this.publishedLsn));
-      await this.o.commit();
+      journal.setPublishedLsn(this.publishedLsn);
+      await journal.commit();
     }
   }
 
@@ -254,14 +260,26 @@ export class BrokerTransport implements Transport {
     const client = this.client;
     if (!client) return;
     try {
-      await client.publishTransient(JSON.stringify({ hb: this.o.heartbeat() }));
+      await client.publishTransient(JSON.stringify({ hb: this.o.ports.heartbeat.heartbeat() }));
     } catch {
       // a lost heartbeat is harmless; the connection loop notices a dead connection
     }
   }
 
+  /** Who this node is on the broker: read at each use, the settings change live (topicName at the next connection). */
+  private self(): { instanceName: string; group: string; topicName: string; durable: boolean } {
+    const s = this.o.ports.settings();
+    return { instanceName: s.instanceName, group: s.group, topicName: s.topicName, durable: s.durable };
+  }
+
+  /** Whether this node's connection carries its subscription (toggleSlave and connection). */
+  private subscribing(): boolean {
+    const s = this.o.ports.settings();
+    return s.toggleSlave && s.connection;
+  }
+
   private get(url: string): Promise<string> {
-    return getFromPeer(url, this.o.self(), this.o.secret);
+    return getFromPeer(url, this.self(), this.o.ports.tokens);
   }
 }
 

@@ -1,25 +1,16 @@
-import type { Discovery, PeerAnnouncement } from '../../cluster/discovery/discovery.js';
-import type { ClusterSecret } from '../../cluster/envelope.js';
-import type { Journal } from '../../cluster/journal.js';
+import type * as http from 'node:http';
 import type { Logger } from '../../logger.js';
-import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
-import { CLUSTER_PATH, JournalServer } from './journal-server.js';
 import { getFromPeer } from '../peer-http.js';
+import type { TransportPorts } from '../ports.js';
+import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
+import type { Discovery, PeerAnnouncement } from './discovery/discovery.js';
+import { JournalServer } from './journal-server.js';
 import { PeerLink } from './peer-link.js';
 
 export interface EmbeddedOptions {
-  journal: Journal;
+  ports: TransportPorts;
   discovery: Discovery;
-  secret?: ClusterSecret;
   log: Logger;
-  self: () => { instanceName: string; group: string; url: string };
-  maxWaitMs: number;
-  heartbeat: () => PeerHeartbeat;
-  snapshot: () => string;
-  /** Called with each peer's hello, before its events: the node may bootstrap from it. */
-  onHello: (peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>) => Promise<void>;
-  /** Whether to subscribe to peers at all (toggleSlave and connection). */
-  subscribe: () => boolean;
 }
 
 /**
@@ -29,13 +20,17 @@ export interface EmbeddedOptions {
  */
 export class EmbeddedTransport implements Transport {
   readonly kind = 'embedded';
-  readonly server: JournalServer;
+  private readonly server: JournalServer;
   private readonly links = new Map<string, PeerLink>();
+  /** connection.maxwait as the transport was made with: the longest wait between two subscription attempts. */
+  private readonly maxWaitMs: number;
   private sink: TransportSink | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly o: EmbeddedOptions) {
-    this.server = new JournalServer({ journal: o.journal, secret: o.secret, log: o.log, heartbeat: o.heartbeat, snapshot: o.snapshot, refusal: () => this.clash() });
+    const { journal, tokens, heartbeat, snapshot } = o.ports;
+    this.maxWaitMs = o.ports.settings().connectionMaxWait;
+    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, refusal: () => this.clash() });
   }
 
   async start(sink: TransportSink): Promise<void> {
@@ -46,13 +41,22 @@ export class EmbeddedTransport implements Transport {
   }
 
   /** Streams serve events straight from the journal: publishing is telling them to look. */
-  async publish(_messages: string[]): Promise<void> {
+  notify(): void {
     this.server.notify();
+  }
+
+  /** Peers read the journal itself: nothing is ever waiting to be published. */
+  unpublished(): number {
+    return 0;
+  }
+
+  serve(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    return this.server.handle(req, res);
   }
 
   /** Opens or closes the peer subscriptions after toggleSlave / connection changed. */
   resync(): void {
-    if (!this.o.subscribe()) {
+    if (!this.subscribing()) {
       for (const l of this.links.values()) l.close();
       this.links.clear();
       return;
@@ -85,11 +89,6 @@ export class EmbeddedTransport implements Transport {
     };
   }
 
-  /** Peers known by their links (heartbeats included). */
-  peers(): Array<{ url: string; connected: boolean; peer?: PeerHeartbeat; lastError?: string }> {
-    return [...this.links.values()].map((l) => ({ url: l.url, connected: l.connected, peer: l.peer, lastError: l.lastError }));
-  }
-
   /** Fills a gap of one origin from whichever peer answers first. */
   requestRepair(origin: string, afterSeq: number): void {
     const candidates = [...this.links.values()].filter((l) => l.connected);
@@ -97,7 +96,7 @@ export class EmbeddedTransport implements Transport {
       for (const link of candidates) {
         try {
           const text = await this.get(`${link.url}/cluster/journal?origin=${encodeURIComponent(origin)}&after=${afterSeq}`);
-          for (const line of text.split('\n')) if (line) this.sink?.deliver(line, `${link.url} (repair)`);
+          for (const line of text.split('\n')) if (line) void this.sink?.deliver(line, `${link.url} (repair)`);
           return;
         } catch (err) {
           this.o.log.warn({ peer: link.url, origin, err: (err as Error).message }, 'repair from peer failed');
@@ -107,18 +106,19 @@ export class EmbeddedTransport implements Transport {
   }
 
   private follow(p: PeerAnnouncement): void {
-    if (!this.o.subscribe() || this.links.has(p.url) || p.url === this.o.self().url) return;
-    if (p.group && p.group !== this.o.self().group) return;
+    if (!this.subscribing() || this.links.has(p.url) || p.url === this.o.ports.address.url) return;
+    if (p.group && p.group !== this.self().group) return;
+    const { journal, tokens, hello } = this.o.ports;
     const link = new PeerLink({
       url: p.url,
-      self: this.o.self,
-      cursors: () => this.o.journal.cursors(),
-      token: this.o.secret ? () => this.o.secret!.token('journal') : undefined,
-      maxWaitMs: this.o.maxWaitMs,
+      self: () => this.self(),
+      cursors: () => journal.cursors(),
+      token: tokens ? () => tokens.token('journal') : undefined,
+      maxWaitMs: this.maxWaitMs,
       log: this.o.log,
-      onHello: (peer) => this.o.onHello(peer, () => this.get(`${p.url}/cluster/snapshot`)),
-      onMessage: (line, via) => this.sink?.deliver(line, via),
-      onHeartbeat: (peer) => this.sink?.heartbeat?.(peer),
+      onHello: (peer) => hello.onHello(peer, () => this.get(`${p.url}/cluster/snapshot`)),
+      onMessage: (line, via) => void this.sink?.deliver(line, via),
+      onHeartbeat: (peer) => this.sink?.heartbeat(peer),
       admit: (peer, l) => this.admit(peer, l),
     });
     this.links.set(p.url, link);
@@ -147,9 +147,19 @@ export class EmbeddedTransport implements Transport {
     return undefined;
   }
 
+  /** Who this node is to its peers: read at each use, the settings change live. */
+  private self(): { instanceName: string; group: string; url: string } {
+    const s = this.o.ports.settings();
+    return { instanceName: s.instanceName, group: s.group, url: this.o.ports.address.url };
+  }
+
+  /** Whether to subscribe to peers at all (toggleSlave and connection). */
+  private subscribing(): boolean {
+    const s = this.o.ports.settings();
+    return s.toggleSlave && s.connection;
+  }
+
   private get(url: string): Promise<string> {
-    return getFromPeer(url, this.o.self(), this.o.secret);
+    return getFromPeer(url, this.self(), this.o.ports.tokens);
   }
 }
-
-export { CLUSTER_PATH };

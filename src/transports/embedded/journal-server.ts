@@ -1,8 +1,7 @@
 import type * as http from 'node:http';
-import type { ClusterSecret } from '../../cluster/envelope.js';
-import type { Journal } from '../../cluster/journal.js';
+import { replyError } from '../../http/reply.js';
 import type { Logger } from '../../logger.js';
-import type { PeerHeartbeat } from '../transport.js';
+import type { HeartbeatSource, JournalPort, PeerTokens, SnapshotSource } from '../ports.js';
 
 export const CLUSTER_PATH = '/geoserver/cluster';
 export const TOKEN_HEADER = 'x-geocluster-token';
@@ -16,13 +15,13 @@ export type Refusal = 'instance-name' | 'group' | 'refused';
 const PAGE = 2000;
 
 export interface JournalServerOptions {
-  journal: Journal;
-  secret?: ClusterSecret;
+  journal: JournalPort;
+  tokens?: PeerTokens;
   log: Logger;
-  /** This node's heartbeat, sent on every stream once a second. */
-  heartbeat: () => PeerHeartbeat;
-  /** The full state for a new node (DESIGN §3.4), as JSON text. */
-  snapshot: () => string;
+  /** This node's heartbeat, sent as the hello of every stream and on it once a second. */
+  heartbeat: HeartbeatSource;
+  /** The full state for a new node (DESIGN §3.4). */
+  snapshot: SnapshotSource;
   /** Set while this node must serve nothing: another node already has its instanceName. */
   refusal?: () => string | undefined;
 }
@@ -58,11 +57,11 @@ export class JournalServer {
     const what = url.pathname.slice(CLUSTER_PATH.length + 1);
     if (!['stream', 'journal', 'snapshot'].includes(what)) return false;
     req.resume();
-    if (this.o.secret && !this.o.secret.checkToken('journal', header(req, TOKEN_HEADER))) {
-      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('A valid cluster token is required (the nodes must share the same secret)');
+    if (this.o.tokens && !this.o.tokens.checkToken('journal', header(req, TOKEN_HEADER))) {
+      replyError(res, 401, 'A valid cluster token is required (the nodes must share the same secret)');
       return true;
     }
-    const self = this.o.heartbeat();
+    const self = this.o.heartbeat.heartbeat();
     const instance = url.searchParams.get('instance') ?? '';
     const refused = this.o.refusal?.();
     if (refused) return refuse(res, 'refused', `the node at ${self.url ?? 'this address'} serves no events: ${refused}`);
@@ -72,7 +71,7 @@ export class JournalServer {
     const group = url.searchParams.get('group');
     if (group !== null && group !== self.group) return refuse(res, 'group', `the node at ${self.url ?? 'this address'} is in group '${self.group}', not '${group}'`);
     if (what === 'snapshot') {
-      const body = this.o.snapshot();
+      const body = this.o.snapshot.snapshot();
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
     } else if (what === 'journal') {
       this.page(url, res);
@@ -103,7 +102,7 @@ export class JournalServer {
     const limit = Math.min(Number(url.searchParams.get('limit') ?? PAGE), 10 * PAGE);
     const rows = this.o.journal.eventsAfter(origin, after, limit);
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
-    res.end(rows.map((r) => JSON.stringify(r.env) + '\n').join(''));
+    res.end(rows.map((r) => r.text + '\n').join(''));
   }
 
   private stream(url: URL, instance: string, res: http.ServerResponse): void {
@@ -111,11 +110,11 @@ export class JournalServer {
     try {
       cursors = JSON.parse(url.searchParams.get('cursors') ?? '{}');
     } catch {
-      res.writeHead(400, { 'Content-Type': 'text/plain' }).end("query parameter 'cursors' must be JSON");
+      replyError(res, 400, "query parameter 'cursors' must be JSON");
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
-    res.write(JSON.stringify({ hello: this.o.heartbeat() }) + '\n');
+    res.write(JSON.stringify({ hello: this.o.heartbeat.heartbeat() }) + '\n');
     const sub: Subscriber = { res, paused: false, lastLsn: 0, cursors, instance };
     this.subscribers.add(sub);
     res.on('close', () => this.subscribers.delete(sub));
@@ -149,13 +148,13 @@ export class JournalServer {
 
   private beat(): void {
     if (this.subscribers.size === 0) return;
-    const line = JSON.stringify({ hb: this.o.heartbeat() }) + '\n';
+    const line = JSON.stringify({ hb: this.o.heartbeat.heartbeat() }) + '\n';
     for (const s of this.subscribers) if (!s.paused) s.res.write(line);
   }
 }
 
 function refuse(res: http.ServerResponse, why: Refusal, message: string): true {
-  res.writeHead(409, { 'Content-Type': 'text/plain', [REFUSAL_HEADER]: why }).end(message);
+  replyError(res, 409, message, { [REFUSAL_HEADER]: why });
   return true;
 }
 

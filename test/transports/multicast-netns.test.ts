@@ -14,8 +14,8 @@ import { netnsUnavailable } from '../helpers/netns.js';
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SRC_DIR = path.join(ROOT, 'src/cluster/discovery');
-const MODULE = path.join(ROOT, 'dist/src/cluster/discovery/multicast.js');
+const SRC_DIR = path.join(ROOT, 'src/transports/embedded/discovery');
+const MODULE = path.join(ROOT, 'dist/src/transports/embedded/discovery/multicast.js');
 
 
 const unavailable = netnsUnavailable();

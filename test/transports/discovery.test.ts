@@ -1,9 +1,10 @@
 import { promises as dns } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { createDiscovery, type DiscoverySettings, type PeerAnnouncement } from '../../src/cluster/discovery/discovery.js';
-import { DnsDiscovery } from '../../src/cluster/discovery/dns.js';
-import { decodeBeacon, encodeBeacon, MAX_BEACON_BYTES, MulticastDiscovery } from '../../src/cluster/discovery/multicast.js';
-import { normaliseBaseUrl, StaticDiscovery } from '../../src/cluster/discovery/static.js';
+import { createDiscovery } from '../../src/transports/embedded/discovery/create-discovery.js';
+import type { DiscoverySettings, PeerAnnouncement } from '../../src/transports/embedded/discovery/discovery.js';
+import { DnsDiscovery } from '../../src/transports/embedded/discovery/dns.js';
+import { decodeBeacon, encodeBeacon, MAX_BEACON_BYTES, MulticastDiscovery } from '../../src/transports/embedded/discovery/multicast.js';
+import { normaliseBaseUrl, StaticDiscovery } from '../../src/transports/embedded/discovery/static.js';
 
 /*
  * Nothing here opens a multicast socket: live multicast runs only inside a private network

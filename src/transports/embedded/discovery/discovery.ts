@@ -1,7 +1,3 @@
-import { DnsDiscovery } from './dns.js';
-import { MulticastDiscovery } from './multicast.js';
-import { StaticDiscovery } from './static.js';
-
 /**
  * How the embedded transport finds its peers (DESIGN.md §4): by UDP multicast on a pinned
  * interface, from a static list, or from a DNS name. Discovery only says where peers are; it
@@ -58,28 +54,4 @@ export interface DiscoverySettings {
   multicastInterface: string;
   /** Name to resolve for discovery=dns (e.g. a Kubernetes headless service). */
   dnsName: string;
-}
-
-/**
- * The discovery the node's settings ask for. DNS peers are assumed to listen on the same port as
- * this node (`listenPort`), as replicas behind a headless service do.
- */
-export function createDiscovery(settings: DiscoverySettings, self: PeerAnnouncement, listenPort: number, log: DiscoveryLog): Discovery {
-  switch (settings.discovery) {
-    case 'multicast':
-      return new MulticastDiscovery({
-        group: settings.multicastGroup,
-        port: settings.multicastPort,
-        interface: settings.multicastInterface,
-        self,
-        log,
-      });
-    case 'static':
-      return new StaticDiscovery({ peers: settings.peers, self });
-    case 'dns':
-      if (settings.dnsName.trim() === '') throw new Error("discovery=dns needs discovery.dnsName (the name that resolves to the cluster's nodes)");
-      return new DnsDiscovery({ name: settings.dnsName.trim(), port: listenPort, self, log });
-    default:
-      throw new Error(`discovery must be multicast, static or dns, got '${String(settings.discovery)}'`);
-  }
 }

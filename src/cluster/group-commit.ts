@@ -1,0 +1,57 @@
+import type { Journal } from './journal.js';
+
+/** The last journal position whose changes are in the data directory (see JournalReplay). */
+export const DATADIR_LSN = 'datadir_lsn';
+
+export interface GroupCommitOptions {
+  journal: Journal;
+  /** Writes the data directory changes queued so far (the persister, in manual flush mode). */
+  dataDir: { flush(): void };
+  /** Told after each commit that new events may be in the journal: the outbox publishes them. */
+  committed: () => void;
+}
+
+/**
+ * Changes are made durable in groups: every change accepted in one turn of the event loop shares
+ * one journal commit (one fsync), after which the data directory is written and the transport
+ * told; a REST request is answered only after that.
+ */
+export class GroupCommit {
+  private scheduled: Promise<void> | undefined;
+  /** Journal position the data directory has reached; recorded with the next commit. */
+  private checkpoint = 0;
+
+  constructor(private readonly o: GroupCommitOptions) {}
+
+  /** Makes everything accepted so far durable, writes the data directory, tells the transport. */
+  commit(): Promise<void> {
+    this.scheduled ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.scheduled = undefined;
+        try {
+          this.flushNow();
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    return this.scheduled;
+  }
+
+  /** The same, at once: for a reader that must see only durable state (a snapshot). */
+  flushNow(): void {
+    const { journal } = this.o;
+    if (journal.pending && this.checkpoint > 0) journal.setMeta(DATADIR_LSN, String(this.checkpoint));
+    journal.commit();
+    this.o.dataDir.flush();
+    this.checkpoint = journal.lastLsn();
+    this.o.committed();
+  }
+
+  /** The last group, then where the data directory has got to, before the journal closes. */
+  async close(): Promise<void> {
+    await this.commit();
+    if (this.checkpoint > 0) this.o.journal.setMeta(DATADIR_LSN, String(this.checkpoint));
+  }
+}

@@ -1,0 +1,75 @@
+import type { ClusterSettings } from '../config/cluster-properties.js';
+import type { PeerHeartbeat } from './transport.js';
+
+/**
+ * The node as a transport sees it: narrow ports that src/cluster implements and hands to the
+ * transport factory. Transports import nothing from src/cluster; the cluster depends on this file
+ * and ./transport.ts only.
+ */
+export interface TransportPorts {
+  journal: JournalPort;
+  /** Absent when the cluster has no secret: peers' endpoints are then open. */
+  tokens?: PeerTokens;
+  heartbeat: HeartbeatSource;
+  snapshot: SnapshotSource;
+  hello: HelloHook;
+  /** The node's cluster settings as they are now: toggleSlave, topicName and others change live. */
+  settings(): ClusterSettings;
+  address: NodeAddress;
+}
+
+/** One committed journal event as stored: its local position (lsn), its identity and its envelope text. */
+export interface JournalEvent {
+  lsn: number;
+  origin: string;
+  seq: number;
+  text: string;
+}
+
+/**
+ * The node's journal as a transport uses it: it publishes own events from it (the outbox), streams
+ * it to peers and serves their repair pages from it. Only committed events are returned: an event
+ * a peer has seen must never be lost by a crash (its seq would be reused for another change).
+ */
+export interface JournalPort {
+  /** Committed events after a local position, in journal order, at most `limit`. */
+  eventsSince(lsn: number, limit: number): JournalEvent[];
+  /** Committed events of one origin after its `seq`, in seq order, at most `limit`. */
+  eventsAfter(origin: string, seq: number, limit: number): JournalEvent[];
+  /** The last seq applied per origin: where this node's subscriptions resume. */
+  cursors(): Record<string, number>;
+  /** The outbox position: own events up to this lsn are held durably by the broker. */
+  publishedLsn(): number;
+  /** Moves the outbox position; it becomes durable with the next commit. */
+  setPublishedLsn(lsn: number): void;
+  /** Makes everything written so far durable: the node's group commit. */
+  commit(): Promise<void>;
+}
+
+/** Proves to a peer, and checks for this node, that a request comes from a holder of the cluster secret. */
+export interface PeerTokens {
+  token(purpose: string): string;
+  checkToken(purpose: string, token: string | undefined): boolean;
+}
+
+/** This node's heartbeat: what its peers show about it. */
+export interface HeartbeatSource {
+  heartbeat(): PeerHeartbeat;
+}
+
+/** The whole durable state of this node for a new peer (DESIGN §3.4), as JSON text. */
+export interface SnapshotSource {
+  snapshot(): string;
+}
+
+/** Told of each peer's first hello, before its events: a node that is new may bootstrap from its snapshot. */
+export interface HelloHook {
+  onHello(peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>): Promise<void>;
+}
+
+/** Where this node is reached: its base URL as peers see it, and the port its HTTP server listens on. */
+export interface NodeAddress {
+  /** e.g. http://127.0.0.1:8080/geoserver */
+  url: string;
+  port: number;
+}
