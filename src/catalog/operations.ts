@@ -1,7 +1,7 @@
 import type { Catalog, ChangeContext } from './catalog.js';
 import { removeCascade } from './cascade.js';
 import { fail } from './errors.js';
-import { configKey, newId, refId, type Info } from './types.js';
+import { configKey, newId, refId, type Info, type NamespaceInfo, type WorkspaceInfo } from './types.js';
 
 /**
  * Changes that GeoServer makes as one step although they touch several objects. A workspace and
@@ -77,12 +77,12 @@ export function setDefaultWorkspace(catalog: Catalog, wsId: string, ctx: ChangeC
   catalog.put('defaults', defaults, ctx, configKey('defaults'));
 }
 
-export function defaultWorkspace(catalog: Catalog): Info | undefined {
+export function defaultWorkspace(catalog: Catalog): WorkspaceInfo | undefined {
   const d = catalog.get('defaults', configKey('defaults'));
   return d ? catalog.get('workspace', refId(d.defaultWorkspace) ?? '') : undefined;
 }
 
-export function defaultNamespace(catalog: Catalog): Info | undefined {
+export function defaultNamespace(catalog: Catalog): NamespaceInfo | undefined {
   const d = catalog.get('defaults', configKey('defaults'));
   return d ? catalog.get('namespace', refId(d.defaultNamespace) ?? '') : undefined;
 }

@@ -1,3 +1,4 @@
+import { KINDS, type CatalogType } from '../catalog/kinds.js';
 import { isXObject, type XObject, type XValue } from '../xml/tree.js';
 import { writeXml } from '../xml/write.js';
 import type { Format, RestResponse } from './http.js';
@@ -97,4 +98,9 @@ export function listResponse(format: Format, plural: string, singular: string, i
   const value: XValue = items.length === 0 ? '' : { [singular]: items.map((i) => ({ name: i.name, 'atom:link': atomLink(`${i.href}.${format === 'html' ? 'html' : 'xml'}`) })) };
   if (format === 'html') return htmlResponse(plural, items.length === 0 ? '' : items.map((i) => ({ name: i.name, href: `${i.href}.html` })));
   return xmlResponse(plural, value);
+}
+
+/** The listing of objects of a kind, with the element names of the kind table (`dataStores`/`dataStore`). */
+export function listOf(format: Format, type: CatalogType, items: Array<{ name: string; href: string }>): RestResponse {
+  return listResponse(format, KINDS[type].rest.list, KINDS[type].root, items);
 }

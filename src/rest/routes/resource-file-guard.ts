@@ -1,7 +1,7 @@
 import { SERVICE_TYPES } from '../../catalog/types.js';
 import type { ResourceStore } from '../../datadir/resources.js';
 import { RESOURCE_FILE, STORE_FILE } from '../../datadir/layout.js';
-import { RestError } from '../http.js';
+import { fail } from '../../catalog/errors.js';
 
 /**
  * Files of the data directory that /rest/resource must not write, move or delete: the catalog's
@@ -36,18 +36,18 @@ export function ownerOf(path: string): 'catalog' | 'cluster' | undefined {
 export function guardFile(path: string): void {
   const owner = ownerOf(path);
   if (owner === 'catalog') {
-    throw new RestError(
-      403,
+    fail(
+      'protected',
       `'${path}' is catalog configuration and cannot be changed through /rest/resource: ` +
         'use the catalog endpoints (/rest/workspaces, /rest/styles, /rest/layergroups, /rest/settings, /rest/services, /rest/logging)',
     );
   }
-  if (owner === 'cluster') throw new RestError(403, `'${path}' belongs to the cluster (journal and cursors) and cannot be changed through /rest/resource`);
+  if (owner === 'cluster') fail('protected', `'${path}' belongs to the cluster (journal and cursors) and cannot be changed through /rest/resource`);
 }
 
 /** The same for a folder and everything in it, before it is moved or deleted. */
 export function guardTree(resources: ResourceStore, path: string): void {
-  if (path === '') throw new RestError(403, 'The root of the data directory cannot be removed or moved');
+  if (path === '') fail('protected', 'The root of the data directory cannot be removed or moved');
   guardFile(path);
   if (resources.stat(path)?.type !== 'directory') return;
   for (const child of resources.list(path)) guardTree(resources, `${path}/${child.name}`);
