@@ -149,13 +149,14 @@ export class Catalog {
 
   // ---- changing ----
 
-  add(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): Info {
+  /** Adds an object; what comes back is the same object, typed by what the rules have checked. */
+  add<K extends InfoType>(type: K, info: Info, ctx: ChangeContext, key = keyOf(type, info)): InfoOf<K> {
     if (ctx.source === 'local') this.localGuard?.(ctx);
     if (this.typeOfKey.has(key)) fail('duplicate', `${label(type)} with id '${key}' already exists`);
     checkIntegrity(this, type, info, undefined);
     this.index(type, key, info);
     this.emit({ op: 'add', type, key, new: info }, ctx);
-    return info;
+    return info as InfoOf<K>;
   }
 
   /** Replaces an object with its new state (same id). Returns false when nothing changed. */

@@ -1,7 +1,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import { listIn } from '../../catalog/refs.js';
 import { RESOURCE_KINDS } from '../../catalog/kinds.js';
-import { newId, type Info } from '../../catalog/types.js';
+import { newId, type Info, type LayerInfo, type ResourceInfo } from '../../catalog/types.js';
 import { isXObject, textOf, type XObject } from '../../xml/tree.js';
 import { RestError, type Format } from '../http.js';
 import { timestamp } from '../merge.js';
@@ -61,16 +61,19 @@ export function newResource(kind: ResourceEndpoint, body: XObject, store: Info, 
   return mergeOrdered(resource, derived, ELEMENT_ORDER.resource);
 }
 
-/** The layer that publishes a new resource. */
-export function newLayer(catalog: Catalog, kind: ResourceEndpoint, resource: Info): Info {
-  const layer: Info = { name: resource.name!, id: newId('layer'), type: RESOURCE_KINDS[kind.type].layerType };
+/** The layer that publishes a new resource, its fields in the order GeoServer writes them. */
+export function newLayer(catalog: Catalog, kind: ResourceEndpoint, resource: ResourceInfo): LayerInfo {
   const style = catalog.byName('style', '', defaultStyleName(kind, resource));
-  if (style) layer.defaultStyle = { id: style.id! };
-  layer.resource = { '@class': kind.type, id: resource.id! };
-  layer.enabled = 'true';
-  layer.attribution = { logoWidth: '0', logoHeight: '0' };
-  layer.dateCreated = timestamp();
-  return layer;
+  return {
+    name: resource.name,
+    id: newId('layer'),
+    type: RESOURCE_KINDS[kind.type].layerType,
+    ...(style ? { defaultStyle: { id: style.id } } : {}),
+    resource: { '@class': kind.type, id: resource.id },
+    enabled: 'true',
+    attribution: { logoWidth: '0', logoHeight: '0' },
+    dateCreated: timestamp(),
+  };
 }
 
 const GEOMETRY = /(?:^|\.)(?:jts\.geom|geom)\.(Multi)?(Point|LineString|LinearRing|Polygon)$/;

@@ -81,9 +81,9 @@ function create(ctx: RestContext, kind: ResourceEndpoint, req: RestRequest): Res
   const target = storeForPost(ctx, kind, ws, body, store);
   const resource = newResource(kind, body, target, namespaceOf(catalog, ws));
   const change = localChange(req);
-  catalog.add(kind.type, resource, change);
+  const added = catalog.add(kind.type, resource, change);
   try {
-    catalog.add('layer', newLayer(catalog, kind, resource), change);
+    catalog.add('layer', newLayer(catalog, kind, added), change);
   } catch (err) {
     catalog.remove(kind.type, resource.id!, change);
     throw err;

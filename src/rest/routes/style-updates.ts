@@ -1,6 +1,6 @@
 import { fail } from '../../catalog/errors.js';
 import { checkName } from '../../catalog/names.js';
-import { DEFAULT_STYLES, refId, type Info } from '../../catalog/types.js';
+import { DEFAULT_STYLES, refId, type Info, type StyleInfo } from '../../catalog/types.js';
 import { textOf } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
@@ -22,7 +22,7 @@ const EDITABLE = ['format', 'languageVersion', 'legend', 'metadata'] as const;
  * the body declares one; otherwise the body must be a valid SLD and the version follows the
  * Content-Type (StyleControllerTest.testUpdateSLD11With10).
  */
-export function putStyleBody(ctx: RestContext, req: RestRequest, style: Info, body: Extract<StyleBody, { kind: 'sld' }>): RestResponse {
+export function putStyleBody(ctx: RestContext, req: RestRequest, style: StyleInfo, body: Extract<StyleBody, { kind: 'sld' }>): RestResponse {
   const { catalog, resources } = ctx;
   let version = body.version;
   let format = 'sld';
@@ -48,7 +48,7 @@ export function putStyleBody(ctx: RestContext, req: RestRequest, style: Info, bo
  * the file); `<workspace>cite</workspace>` moves the style and its file to that workspace and
  * `<workspace></workspace>` makes it global. Default styles cannot be renamed or moved (500).
  */
-export function putStyleInfo(ctx: RestContext, req: RestRequest, style: Info): RestResponse {
+export function putStyleInfo(ctx: RestContext, req: RestRequest, style: StyleInfo): RestResponse {
   const { catalog, resources } = ctx;
   const body = readBody(req, 'style');
   const oldWs = catalog.get('workspace', refId(style.workspace) ?? '');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import { removeCascade } from '../../catalog/cascade.js';
 import { fail } from '../../catalog/errors.js';
-import { DEFAULT_STYLES, newId, refId, type Info, type StyleInfo, type WorkspaceInfo } from '../../catalog/types.js';
+import { DEFAULT_STYLES, newId, refId, type StyleInfo, type WorkspaceInfo } from '../../catalog/types.js';
 import { checkName } from '../../catalog/names.js';
 import { isXObject, textOf } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
@@ -83,7 +83,7 @@ function postStyleInfo(ctx: RestContext, req: RestRequest, urlWs: WorkspaceInfo 
   const body = readBody(req, 'style');
   const ws = urlWs ?? workspaceOf(catalog, body.workspace);
   const name = checkName('Style', textOf(body.name));
-  const style: Info = { id: newId('style'), name };
+  const style: StyleInfo = { id: newId('style'), name };
   if (ws) style.workspace = { id: ws.id! };
   style.format = textOf(body.format) ?? 'sld';
   style.languageVersion = isXObject(body.languageVersion) ? body.languageVersion : { version: '1.0.0' };
@@ -100,7 +100,7 @@ function postStyleBody(ctx: RestContext, req: RestRequest, ws: WorkspaceInfo | u
   const { catalog, resources } = ctx;
   const sld = checkedSld(catalog, text, 'post');
   const name = req.query.get('name') ?? sld.name ?? generatedName(catalog);
-  const style: Info = { id: newId('style'), name };
+  const style: StyleInfo = { id: newId('style'), name };
   if (ws) style.workspace = { id: ws.id! };
   Object.assign(style, { format: 'sld', languageVersion: { version }, filename: `${name}.sld`, dateCreated: timestamp() });
   checkName('Style', name);
