@@ -190,6 +190,14 @@ export const SERVICE_TYPES = Object.keys(SERVICE_KINDS) as readonly ServiceType[
 export const CONFIG_TYPES = Object.keys(CONFIGURATION) as readonly ConfigType[];
 export const CATALOG_TYPES = Object.keys(KINDS).filter((t) => !(t in CONFIGURATION)) as readonly CatalogType[];
 
+/**
+ * Kinds kept in their workspace's folder (stores, workspace settings and services; styles and
+ * layer groups when they have a workspace): they name it in a `workspace` reference.
+ */
+export const IN_WORKSPACE: ReadonlySet<InfoType> = new Set(
+  (Object.keys(KINDS) as InfoType[]).filter((t) => ['workspace', 'scope'].includes(kindOf(t).dataDir.parent)),
+);
+
 /** A kind's row, for code that handles any kind. */
 export function kindOf(type: InfoType): Kind {
   return KINDS[type];

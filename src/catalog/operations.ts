@@ -1,6 +1,7 @@
 import type { Catalog, ChangeContext } from './catalog.js';
 import { removeCascade } from './cascade.js';
 import { fail } from './errors.js';
+import { isConfigType } from './kinds.js';
 import { configKey, newId, refId, type Info, type NamespaceInfo, type WorkspaceInfo } from './types.js';
 
 /**
@@ -59,8 +60,8 @@ export function removeWorkspace(catalog: Catalog, wsId: string, recurse: boolean
   const ns = catalog.byName('namespace', '', String(ws.name));
   if (ns && catalog.referrersOf(ns.id!).some((r) => r.type !== 'defaults')) fail('in_use', 'Workspace not empty');
   for (const r of catalog.referrersOf(wsId)) {
-    if (r.type === 'settings' || r.type === 'wms' || r.type === 'wfs' || r.type === 'wcs' || r.type === 'wmts') continue;
-    if (r.type !== 'defaults') fail('in_use', 'Workspace not empty');
+    // its own settings and services go with it, as does its place as the default
+    if (!isConfigType(r.type)) fail('in_use', 'Workspace not empty');
   }
   for (const r of catalog.referrersOf(wsId)) if (r.type !== 'defaults') catalog.remove(r.type, catalog.keyOfObject(r.type, r.info), ctx);
   catalog.remove('workspace', wsId, ctx);

@@ -1,5 +1,5 @@
 import { asList, isXObject, type XValue } from '../xml/tree.js';
-import { RESOURCE_KINDS, RESOURCE_TYPES, isResourceType, type InfoType } from './kinds.js';
+import { IN_WORKSPACE, RESOURCE_KINDS, RESOURCE_TYPES, isResourceType, type InfoType } from './kinds.js';
 import { refId, type Info } from './types.js';
 
 /** One reference held by an object: where it sits, what it may point at, and the id. */
@@ -20,26 +20,10 @@ export function refsOf(type: InfoType, info: Info): HeldRef[] {
     const id = refId(value);
     if (id !== undefined) out.push({ field, targets, id });
   };
-  switch (type) {
-    case 'dataStore':
-    case 'coverageStore':
-    case 'wmsStore':
-    case 'wmtsStore':
-    case 'style':
-    case 'layerGroup':
-    case 'settings':
-    case 'wms':
-    case 'wfs':
-    case 'wcs':
-    case 'wmts':
-      one('workspace', ['workspace'], info.workspace);
-      break;
-    case 'defaults':
-      one('defaultWorkspace', ['workspace'], info.defaultWorkspace);
-      one('defaultNamespace', ['namespace'], info.defaultNamespace);
-      break;
-    default:
-      break;
+  if (IN_WORKSPACE.has(type)) one('workspace', ['workspace'], info.workspace);
+  if (type === 'defaults') {
+    one('defaultWorkspace', ['workspace'], info.defaultWorkspace);
+    one('defaultNamespace', ['namespace'], info.defaultNamespace);
   }
   if (isResourceType(type)) {
     one('namespace', ['namespace'], info.namespace);

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Catalog, ChangeContext } from '../catalog/catalog.js';
 import { CatalogError } from '../catalog/errors.js';
 import { refsOf } from '../catalog/refs.js';
-import { CONFIG_TYPES, kindOf, type InfoType } from '../catalog/kinds.js';
+import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import type { ParsedFile } from './parse-file.js';
@@ -131,11 +131,9 @@ class CatalogBuilder {
   }
 }
 
-/** Configuration a workspace folder may hold (settings, services): it belongs to that workspace. */
-const WORKSPACE_CONFIG: ReadonlySet<InfoType> = new Set(CONFIG_TYPES.filter((t) => ['workspace', 'scope'].includes(kindOf(t).dataDir.parent)));
-
+/** Configuration a workspace folder holds (settings, services) belongs to that workspace. */
 function isWorkspaceConfig(type: InfoType): boolean {
-  return WORKSPACE_CONFIG.has(type);
+  return IN_WORKSPACE.has(type) && isConfigType(type);
 }
 
 function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): void {

@@ -1,14 +1,17 @@
-import { KINDS, type CatalogType } from '../catalog/kinds.js';
+import { CATALOG_TYPES, KINDS, type CatalogType } from '../catalog/kinds.js';
 import { isXObject, type XObject, type XValue } from '../xml/tree.js';
 import { writeXml } from '../xml/write.js';
 import type { Format, RestResponse } from './http.js';
 
-/** Items of collections that GeoServer's JSON always writes as arrays, even with one element. */
+/**
+ * Items of collections that GeoServer's JSON always writes as arrays, even with one element: the
+ * items of every catalog listing, and these.
+ */
 const LIST_ITEMS = new Set([
-  'string', 'entry', 'style', 'published', 'attribute', 'metadataLink', 'dataLink', 'coverageDimension',
-  'layer', 'layerGroup', 'workspace', 'namespace', 'dataStore', 'coverageStore', 'wmsStore', 'wmtsStore',
-  'featureType', 'coverage', 'wmsLayer', 'wmtsLayer', 'keyword', 'int', 'double', 'resource', 'child',
-  'org.geotools.util.Version', 'featureTypeName', 'coverageName', 'property', 'url', 'authorityURL', 'identifier',
+  ...CATALOG_TYPES.map((t) => KINDS[t].root),
+  'string', 'entry', 'published', 'attribute', 'metadataLink', 'dataLink', 'coverageDimension',
+  'keyword', 'int', 'double', 'resource', 'child', 'org.geotools.util.Version', 'featureTypeName', 'coverageName',
+  'property', 'url', 'authorityURL', 'identifier',
 ]);
 
 const NUMBER = /^-?(0|[1-9]\d{0,14})(\.\d{1,15})?([eE][+-]?\d{1,3})?$/;

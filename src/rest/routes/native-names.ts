@@ -3,7 +3,7 @@ import { RESOURCE_KINDS } from '../../catalog/kinds.js';
 import type { Info } from '../../catalog/types.js';
 import { htmlResponse, xmlResponse } from '../encode.js';
 import { RestError, type Format, type RestResponse } from '../http.js';
-import { storeEndpoint, type ResourceEndpoint } from './store-kinds.js';
+import { storeEndpoint, type ResourceEndpoint } from './store-endpoints.js';
 import { defaultStore, namespaceOf, resourcesOfNamespace, resourcesOfStore } from './store-lookup.js';
 
 /**

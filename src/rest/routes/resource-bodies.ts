@@ -7,7 +7,7 @@ import { RestError, type Format } from '../http.js';
 import { timestamp } from '../merge.js';
 import { externalize } from '../refs.js';
 import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
-import type { ResourceEndpoint } from './store-kinds.js';
+import type { ResourceEndpoint } from './store-endpoints.js';
 
 /**
  * Resource bodies in and out, and the layer GeoServer creates with every new resource

@@ -14,7 +14,7 @@ import type { Router } from '../router.js';
 import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
 import { availableList } from './native-names.js';
 import { describeResource, newLayer, newResource, resourceFields } from './resource-bodies.js';
-import { RESOURCE_ENDPOINTS, storeEndpoint, type ResourceEndpoint } from './store-kinds.js';
+import { RESOURCE_ENDPOINTS, storeEndpoint, type ResourceEndpoint } from './store-endpoints.js';
 import { defaultStore, existingResource, existingStore, namespaceOf, resourcesOfNamespace, resourcesOfStore } from './store-lookup.js';
 
 /**

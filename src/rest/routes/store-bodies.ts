@@ -8,7 +8,7 @@ import { href } from '../lookup.js';
 import { timestamp } from '../merge.js';
 import { externalize, refName } from '../refs.js';
 import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
-import type { StoreEndpoint } from './store-kinds.js';
+import type { StoreEndpoint } from './store-endpoints.js';
 
 /**
  * Store bodies in and out. In: the fields a client may set, with connectionParameters read in

@@ -3,7 +3,7 @@ import { fail } from '../../catalog/errors.js';
 import { label } from '../../catalog/kinds.js';
 import { isTrue, refId, type Info, type InfoType, type NamespaceInfo, type ResourceInfo, type ResourceType, type StoreInfo, type StoreType } from '../../catalog/types.js';
 import { namespaceNamed } from '../lookup.js';
-import type { ResourceEndpoint, StoreEndpoint } from './store-kinds.js';
+import type { ResourceEndpoint, StoreEndpoint } from './store-endpoints.js';
 
 /**
  * Finding stores and resources by the names a REST path gives, kind by kind. Stores and

@@ -12,7 +12,7 @@ import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
 import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
 import { bodyWorkspace, describeStore, newStore, paramOf, storeFields, withParam } from './store-bodies.js';
-import { STORE_ENDPOINTS, type StoreEndpoint } from './store-kinds.js';
+import { STORE_ENDPOINTS, type StoreEndpoint } from './store-endpoints.js';
 import { existingStore, namespaceOf, resourcesOfStore, storesIn } from './store-lookup.js';
 
 /**
