@@ -1,6 +1,7 @@
 import type { Catalog, ChangeContext } from './catalog.js';
 import { listIn, publishedOf } from './refs.js';
-import { LAYER_TYPE_OF, isResourceType, isStoreType, refId, type Info, type InfoType } from './types.js';
+import { RESOURCE_KINDS, isResourceType, isStoreType, type InfoType } from './kinds.js';
+import { refId, type Info } from './types.js';
 
 /**
  * Removes an object and everything that depends on it, as GeoServer's CascadeDeleteVisitor does:
@@ -95,7 +96,7 @@ function replaceStyle(catalog: Catalog, styleId: string, ctx: ChangeContext): vo
 
 function defaultStyleFor(catalog: Catalog, layer: Info): string | undefined {
   const res = catalog.find(refId(layer.resource) ?? '');
-  const kind = res && isResourceType(res.type) ? LAYER_TYPE_OF[res.type] : undefined;
+  const kind = res && isResourceType(res.type) ? RESOURCE_KINDS[res.type].layerType : undefined;
   const style = catalog.byName('style', '', kind === 'RASTER' ? 'raster' : 'generic');
   return style?.id;
 }

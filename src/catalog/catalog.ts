@@ -1,18 +1,10 @@
 import { deepEqual, xmlForm } from '../xml/tree.js';
 import { CatalogError, fail } from './errors.js';
 import { checkIntegrity, checkRemovable } from './integrity.js';
+import { CATALOG_TYPES, CONFIG_TYPES, isConfigType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
+import { nameOf, scopeOf } from './names.js';
 import { refsOf } from './refs.js';
-import {
-  CATALOG_TYPES,
-  CONFIG_TYPES,
-  configKey,
-  isConfigType,
-  isResourceType,
-  isStoreType,
-  refId,
-  type Info,
-  type InfoType,
-} from './types.js';
+import { configKey, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
 
 /** Who made a change: carried with every change so that replication never echoes it back. */
 export interface ChangeContext {
@@ -69,8 +61,8 @@ export class Catalog {
 
   // ---- reading ----
 
-  get<T extends Info = Info>(type: InfoType, key: string): T | undefined {
-    return this.byType.get(type)!.get(key) as T | undefined;
+  get<K extends InfoType>(type: K, key: string): InfoOf<K> | undefined {
+    return this.byType.get(type)!.get(key) as InfoOf<K> | undefined;
   }
 
   /** Finds an object of any catalog type by id. */
@@ -84,8 +76,8 @@ export class Catalog {
     return this.typeOfKey.get(key);
   }
 
-  list<T extends Info = Info>(type: InfoType): IterableIterator<T> {
-    return this.byType.get(type)!.values() as IterableIterator<T>;
+  list<K extends InfoType>(type: K): IterableIterator<InfoOf<K>> {
+    return this.byType.get(type)!.values() as IterableIterator<InfoOf<K>>;
   }
 
   count(type?: InfoType): number {
@@ -96,9 +88,9 @@ export class Catalog {
   }
 
   /** Looks an object up by its name in its scope (see scopeOf). */
-  byName<T extends Info = Info>(type: InfoType, scope: string, name: string): T | undefined {
+  byName<K extends InfoType>(type: K, scope: string, name: string): InfoOf<K> | undefined {
     const key = this.nameIndex.get(nameKey(scopeGroup(type), scope, name));
-    return key === undefined ? undefined : (this.get<T>(this.typeOfKey.get(key)!, key) ?? undefined);
+    return key === undefined ? undefined : (this.get(this.typeOfKey.get(key)!, key) as InfoOf<K> | undefined);
   }
 
   /** Objects that refer to the given id, with their type. */
@@ -122,12 +114,12 @@ export class Catalog {
     return keyOf(type, info);
   }
 
-  namespaceByUri(uri: string): Info | undefined {
+  namespaceByUri(uri: string): NamespaceInfo | undefined {
     const id = this.namespaceOfUri.get(uri);
     return id === undefined ? undefined : this.get('namespace', id);
   }
 
-  layerOf(resourceId: string): Info | undefined {
+  layerOf(resourceId: string): LayerInfo | undefined {
     const id = this.layerOfResource.get(resourceId);
     return id === undefined ? undefined : this.get('layer', id);
   }
@@ -158,13 +150,14 @@ export class Catalog {
 
   // ---- changing ----
 
-  add(type: InfoType, info: Info, ctx: ChangeContext, key = keyOf(type, info)): Info {
+  /** Adds an object; what comes back is the same object, typed by what the rules have checked. */
+  add<K extends InfoType>(type: K, info: Info, ctx: ChangeContext, key = keyOf(type, info)): InfoOf<K> {
     if (ctx.source === 'local') this.localGuard?.(ctx);
     if (this.typeOfKey.has(key)) fail('duplicate', `${label(type)} with id '${key}' already exists`);
     checkIntegrity(this, type, info, undefined);
     this.index(type, key, info);
     this.emit({ op: 'add', type, key, new: info }, ctx);
-    return info;
+    return info as InfoOf<K>;
   }
 
   /** Replaces an object with its new state (same id). Returns false when nothing changed. */
@@ -302,32 +295,5 @@ function nameKey(group: string, scope: string, name: string): string {
   return group + SEP + scope + SEP + name;
 }
 
-/** The name an object is known by in its scope: name, or prefix and uri for namespaces. */
-export function nameOf(type: InfoType, info: Info): string | undefined {
-  if (type === 'namespace') return typeof info.prefix === 'string' ? info.prefix : undefined;
-  if (isConfigType(type) || type === 'layer') return undefined;
-  return typeof info.name === 'string' ? info.name : undefined;
-}
-
-/** The scope a name is unique in: the workspace (or namespace for resources), '' for global. */
-export function scopeOf(type: InfoType, info: Info): string {
-  if (isResourceType(type)) return refId(info.namespace) ?? '';
-  if (isStoreType(type) || type === 'style' || type === 'layerGroup') return refId(info.workspace) ?? '';
-  return '';
-}
-
-export function label(type: InfoType): string {
-  switch (type) {
-    case 'dataStore': return 'datastore';
-    case 'coverageStore': return 'coverage store';
-    case 'wmsStore': return 'wms store';
-    case 'wmtsStore': return 'wmts store';
-    case 'featureType': return 'feature type';
-    case 'wmsLayer': return 'wms layer';
-    case 'wmtsLayer': return 'wmts layer';
-    case 'layerGroup': return 'layer group';
-    default: return type;
-  }
-}
-
-export { CatalogError };
+// kept here for the callers that read them from the catalog
+export { CatalogError, label, nameOf, scopeOf };

@@ -1,23 +1,28 @@
-import type { Catalog } from './catalog.js';
-import { label, nameOf, scopeOf } from './catalog.js';
 import { fail } from './errors.js';
-import { checkName, checkWorkspaceName } from './names.js';
+import { isConfigType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
+import { checkName, checkWorkspaceName, nameOf, scopeOf } from './names.js';
 import { refsOf } from './refs.js';
-import {
-  DEFAULT_STYLES,
-  isConfigType,
-  isResourceType,
-  isStoreType,
-  refId,
-  type Info,
-  type InfoType,
-} from './types.js';
+import { DEFAULT_STYLES, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
+
+/**
+ * What the rules read of the catalog. Declared here, where it is used, so that the rules do not
+ * import the Catalog that runs them (Catalog provides it).
+ */
+export interface CatalogView {
+  get<K extends InfoType>(type: K, key: string): InfoOf<K> | undefined;
+  find(key: string): { type: InfoType; info: Info } | undefined;
+  typeOf(key: string): InfoType | undefined;
+  byName<K extends InfoType>(type: K, scope: string, name: string): InfoOf<K> | undefined;
+  referrersOf(key: string): Array<{ type: InfoType; info: Info }>;
+  layerOf(resourceId: string): LayerInfo | undefined;
+  namespaceByUri(uri: string): NamespaceInfo | undefined;
+}
 
 /**
  * GeoServer's catalog validation: required fields, safe names, names unique in their scope,
  * references that resolve to objects of the right type.
  */
-export function checkIntegrity(catalog: Catalog, type: InfoType, info: Info, old: Info | undefined): void {
+export function checkIntegrity(catalog: CatalogView, type: InfoType, info: Info, old: Info | undefined): void {
   checkNames(type, info);
   checkUnique(catalog, type, info, old);
   for (const r of refsOf(type, info)) {
@@ -54,7 +59,7 @@ function checkNames(type: InfoType, info: Info): void {
   if ((type === 'settings') && !refId(info.workspace)) fail('invalid', 'workspace settings must name their workspace');
 }
 
-function checkUnique(catalog: Catalog, type: InfoType, info: Info, old: Info | undefined): void {
+function checkUnique(catalog: CatalogView, type: InfoType, info: Info, old: Info | undefined): void {
   const name = nameOf(type, info);
   if (name === undefined) return;
   const other = catalog.byName(type, scopeOf(type, info), name);
@@ -71,14 +76,14 @@ function checkUnique(catalog: Catalog, type: InfoType, info: Info, old: Info | u
   }
 }
 
-function checkLayer(catalog: Catalog, info: Info, old: Info | undefined): void {
+function checkLayer(catalog: CatalogView, info: Info, old: Info | undefined): void {
   const resId = refId(info.resource)!;
   const existing = catalog.layerOf(resId);
   if (existing && existing.id !== info.id) fail('duplicate', `Resource '${resId}' is already published by layer '${String(existing.name)}'.`);
   if (old && refId(old.resource) !== resId) fail('invalid', `the resource of layer '${String(old.name)}' cannot change`);
 }
 
-function checkResource(catalog: Catalog, info: Info): void {
+function checkResource(catalog: CatalogView, info: Info): void {
   const store = catalog.find(refId(info.store)!)?.info;
   const ns = catalog.get('namespace', refId(info.namespace)!);
   const ws = store ? catalog.get('workspace', refId(store.workspace) ?? '') : undefined;
@@ -92,7 +97,7 @@ function checkResource(catalog: Catalog, info: Info): void {
  * remove a default style here (`local`); a snapshot or another node may replace it by its own
  * (same name, another id: a node seeded from an existing GeoServer data directory).
  */
-export function checkRemovable(catalog: Catalog, type: InfoType, key: string, info: Info, local = true): void {
+export function checkRemovable(catalog: CatalogView, type: InfoType, key: string, info: Info, local = true): void {
   if (local && type === 'style' && !refId(info.workspace) && (DEFAULT_STYLES as readonly string[]).includes(String(info.name))) {
     fail('protected', `Unable to delete default style ${String(info.name)}.`);
   }
@@ -108,7 +113,7 @@ function display(type: InfoType, info: Info): string {
   return String(nameOf(type, info) ?? info.name ?? info.id);
 }
 
-function scopeName(catalog: Catalog, type: InfoType, scope: string): string {
+function scopeName(catalog: CatalogView, type: InfoType, scope: string): string {
   const owner = catalog.find(scope)?.info;
   return String(owner?.name ?? owner?.prefix ?? scope);
 }

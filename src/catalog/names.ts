@@ -1,4 +1,20 @@
 import { CatalogError } from './errors.js';
+import { kindOf, type InfoType } from './kinds.js';
+import { refId, type Info } from './types.js';
+
+/** The name an object is known by in its scope: its name, or a namespace's prefix. */
+export function nameOf(type: InfoType, info: Info): string | undefined {
+  const field = kindOf(type).nameField;
+  if (field === undefined) return undefined;
+  const name = info[field];
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** The scope a name is unique in: the id of its workspace (namespace for resources), '' for global. */
+export function scopeOf(type: InfoType, info: Info): string {
+  const scope = kindOf(type).nameScope;
+  return scope === undefined ? '' : (refId(info[scope]) ?? '');
+}
 
 /**
  * Names of workspaces, stores, resources, styles and layer groups become folder and file names in

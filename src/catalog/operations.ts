@@ -1,7 +1,8 @@
 import type { Catalog, ChangeContext } from './catalog.js';
 import { removeCascade } from './cascade.js';
 import { fail } from './errors.js';
-import { configKey, newId, refId, type Info } from './types.js';
+import { isConfigType } from './kinds.js';
+import { configKey, newId, refId, type Info, type NamespaceInfo, type WorkspaceInfo } from './types.js';
 
 /**
  * Changes that GeoServer makes as one step although they touch several objects. A workspace and
@@ -59,8 +60,8 @@ export function removeWorkspace(catalog: Catalog, wsId: string, recurse: boolean
   const ns = catalog.byName('namespace', '', String(ws.name));
   if (ns && catalog.referrersOf(ns.id!).some((r) => r.type !== 'defaults')) fail('in_use', 'Workspace not empty');
   for (const r of catalog.referrersOf(wsId)) {
-    if (r.type === 'settings' || r.type === 'wms' || r.type === 'wfs' || r.type === 'wcs' || r.type === 'wmts') continue;
-    if (r.type !== 'defaults') fail('in_use', 'Workspace not empty');
+    // its own settings and services go with it, as does its place as the default
+    if (!isConfigType(r.type)) fail('in_use', 'Workspace not empty');
   }
   for (const r of catalog.referrersOf(wsId)) if (r.type !== 'defaults') catalog.remove(r.type, catalog.keyOfObject(r.type, r.info), ctx);
   catalog.remove('workspace', wsId, ctx);
@@ -77,12 +78,12 @@ export function setDefaultWorkspace(catalog: Catalog, wsId: string, ctx: ChangeC
   catalog.put('defaults', defaults, ctx, configKey('defaults'));
 }
 
-export function defaultWorkspace(catalog: Catalog): Info | undefined {
+export function defaultWorkspace(catalog: Catalog): WorkspaceInfo | undefined {
   const d = catalog.get('defaults', configKey('defaults'));
   return d ? catalog.get('workspace', refId(d.defaultWorkspace) ?? '') : undefined;
 }
 
-export function defaultNamespace(catalog: Catalog): Info | undefined {
+export function defaultNamespace(catalog: Catalog): NamespaceInfo | undefined {
   const d = catalog.get('defaults', configKey('defaults'));
   return d ? catalog.get('namespace', refId(d.defaultNamespace) ?? '') : undefined;
 }

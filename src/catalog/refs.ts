@@ -1,5 +1,6 @@
 import { asList, isXObject, type XValue } from '../xml/tree.js';
-import { RESOURCE_TYPES, STORE_OF, refId, type Info, type InfoType } from './types.js';
+import { IN_WORKSPACE, RESOURCE_KINDS, RESOURCE_TYPES, isResourceType, type InfoType } from './kinds.js';
+import { refId, type Info } from './types.js';
 
 /** One reference held by an object: where it sits, what it may point at, and the id. */
 export interface HeldRef {
@@ -19,30 +20,14 @@ export function refsOf(type: InfoType, info: Info): HeldRef[] {
     const id = refId(value);
     if (id !== undefined) out.push({ field, targets, id });
   };
-  switch (type) {
-    case 'dataStore':
-    case 'coverageStore':
-    case 'wmsStore':
-    case 'wmtsStore':
-    case 'style':
-    case 'layerGroup':
-    case 'settings':
-    case 'wms':
-    case 'wfs':
-    case 'wcs':
-    case 'wmts':
-      one('workspace', ['workspace'], info.workspace);
-      break;
-    case 'defaults':
-      one('defaultWorkspace', ['workspace'], info.defaultWorkspace);
-      one('defaultNamespace', ['namespace'], info.defaultNamespace);
-      break;
-    default:
-      break;
+  if (IN_WORKSPACE.has(type)) one('workspace', ['workspace'], info.workspace);
+  if (type === 'defaults') {
+    one('defaultWorkspace', ['workspace'], info.defaultWorkspace);
+    one('defaultNamespace', ['namespace'], info.defaultNamespace);
   }
-  if ((RESOURCE_TYPES as readonly string[]).includes(type)) {
+  if (isResourceType(type)) {
     one('namespace', ['namespace'], info.namespace);
-    one('store', [STORE_OF[type as keyof typeof STORE_OF]], info.store);
+    one('store', [RESOURCE_KINDS[type].store], info.store);
   }
   if (type === 'layer') {
     one('resource', RESOURCE_TYPES, info.resource);
@@ -70,4 +55,9 @@ export function publishedOf(info: Info): Array<{ type: string; value: XValue }> 
     type: isXObject(value) && typeof value['@type'] === 'string' ? value['@type'] : 'layer',
     value,
   }));
+}
+
+/** The ids of the members of a layer group, for walking nested groups. */
+export function memberIds(group: Info): string[] {
+  return listIn(group.publishables, 'published').map((p) => refId(p)).filter((id): id is string => id !== undefined);
 }

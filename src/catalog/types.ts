@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { XObject, XValue } from '../xml/tree.js';
+import { kindOf, type ConfigType, type InfoType, type ResourceType, type StoreType } from './kinds.js';
 
-/** Catalog object types, named by their XML root element as GeoServer writes it. */
-export const STORE_TYPES = ['dataStore', 'coverageStore', 'wmsStore', 'wmtsStore'] as const;
-export const RESOURCE_TYPES = ['featureType', 'coverage', 'wmsLayer', 'wmtsLayer'] as const;
-export const CATALOG_TYPES = ['workspace', 'namespace', ...STORE_TYPES, ...RESOURCE_TYPES, 'layer', 'layerGroup', 'style'] as const;
-export const SERVICE_TYPES = ['wms', 'wfs', 'wcs', 'wmts'] as const;
-/** Configuration objects: one global each, or one per workspace (settings, services). */
-export const CONFIG_TYPES = ['global', 'logging', 'settings', ...SERVICE_TYPES, 'defaults'] as const;
-
-export type StoreType = (typeof STORE_TYPES)[number];
-export type ResourceType = (typeof RESOURCE_TYPES)[number];
-export type CatalogType = (typeof CATALOG_TYPES)[number];
-export type ServiceType = (typeof SERVICE_TYPES)[number];
-export type ConfigType = (typeof CONFIG_TYPES)[number];
-export type InfoType = CatalogType | ConfigType;
+export {
+  CATALOG_TYPES,
+  CONFIG_TYPES,
+  RESOURCE_TYPES,
+  SERVICE_TYPES,
+  STORE_TYPES,
+  isCatalogType,
+  isConfigType,
+  isResourceType,
+  isServiceType,
+  isStoreType,
+  type CatalogType,
+  type ConfigType,
+  type InfoType,
+  type ResourceType,
+  type ServiceType,
+  type StoreType,
+} from './kinds.js';
 
 /**
  * Any configuration object: the content of its XML root element. Catalog objects always have an
@@ -29,83 +34,49 @@ export interface Ref extends XObject {
   id: string;
 }
 
-export interface WorkspaceInfo extends Info { id: string; name: string; isolated?: string }
-export interface NamespaceInfo extends Info { id: string; prefix: string; uri: string; isolated?: string }
-export interface StoreInfo extends Info { id: string; name: string; workspace: Ref; enabled?: string; type?: string }
-export interface ResourceInfo extends Info { id: string; name: string; nativeName?: string; namespace: Ref; store: Ref; enabled?: string }
-export interface LayerInfo extends Info { id: string; name: string; resource: Ref; defaultStyle?: Ref; styles?: XObject; type?: string }
-export interface LayerGroupInfo extends Info { id: string; name: string; workspace?: Ref; mode?: string; publishables?: XObject; styles?: XObject }
-export interface StyleInfo extends Info { id: string; name: string; workspace?: Ref; filename?: string; format?: string }
-export interface SettingsInfo extends Info { workspace?: Ref }
-export interface ServiceInfo extends Info { workspace?: Ref; name?: string }
+/*
+ * What the catalog guarantees of the objects it hands out, kind by kind: the fields its integrity
+ * rules check on every add and modify, whoever makes them (catalog/integrity.ts). Every other
+ * field is as the XML had it.
+ */
+export interface WorkspaceInfo extends Info { id: string; name: string }
+export interface NamespaceInfo extends Info { id: string; prefix: string; uri: string }
+export interface StoreInfo extends Info { id: string; name: string; workspace: Ref }
+export interface ResourceInfo extends Info { id: string; name: string; namespace: Ref; store: Ref }
+/** A layer is named after its resource; its own `name` is not checked. */
+export interface LayerInfo extends Info { id: string; resource: Ref }
+export interface LayerGroupInfo extends Info { id: string; name: string }
+export interface StyleInfo extends Info { id: string; name: string }
+export interface SettingsInfo extends Info { workspace: Ref }
 
-const ID_PREFIX: Record<InfoType, string> = {
-  workspace: 'WorkspaceInfoImpl',
-  namespace: 'NamespaceInfoImpl',
-  dataStore: 'DataStoreInfoImpl',
-  coverageStore: 'CoverageStoreInfoImpl',
-  wmsStore: 'WMSStoreInfoImpl',
-  wmtsStore: 'WMTSStoreInfoImpl',
-  featureType: 'FeatureTypeInfoImpl',
-  coverage: 'CoverageInfoImpl',
-  wmsLayer: 'WMSLayerInfoImpl',
-  wmtsLayer: 'WMTSLayerInfoImpl',
-  layer: 'LayerInfoImpl',
-  layerGroup: 'LayerGroupInfoImpl',
-  style: 'StyleInfoImpl',
-  global: 'GeoServerInfoImpl',
-  logging: 'LoggingInfoImpl',
-  settings: 'SettingsInfoImpl',
-  wms: 'WMSInfoImpl',
-  wfs: 'WFSInfoImpl',
-  wcs: 'WCSInfoImpl',
-  wmts: 'WMTSInfoImpl',
-  defaults: 'CatalogDefaults',
-};
+/** The object type the catalog hands out for a kind. */
+export type InfoOf<K extends InfoType> = K extends 'workspace'
+  ? WorkspaceInfo
+  : K extends 'namespace'
+    ? NamespaceInfo
+    : K extends StoreType
+      ? StoreInfo
+      : K extends ResourceType
+        ? ResourceInfo
+        : K extends 'layer'
+          ? LayerInfo
+          : K extends 'layerGroup'
+            ? LayerGroupInfo
+            : K extends 'style'
+              ? StyleInfo
+              : K extends 'settings'
+                ? SettingsInfo
+                : Info;
 
 /** A new id in GeoServer's style: the implementation class name, a dash, a unique suffix. */
 export function newId(type: InfoType): string {
-  return `${ID_PREFIX[type]}-${randomUUID()}`;
+  return `${kindOf(type).idPrefix}-${randomUUID()}`;
 }
-
-export function isStoreType(t: string): t is StoreType {
-  return (STORE_TYPES as readonly string[]).includes(t);
-}
-export function isResourceType(t: string): t is ResourceType {
-  return (RESOURCE_TYPES as readonly string[]).includes(t);
-}
-export function isCatalogType(t: string): t is CatalogType {
-  return (CATALOG_TYPES as readonly string[]).includes(t);
-}
-export function isConfigType(t: string): t is ConfigType {
-  return (CONFIG_TYPES as readonly string[]).includes(t);
-}
-export function isServiceType(t: string): t is ServiceType {
-  return (SERVICE_TYPES as readonly string[]).includes(t);
-}
-
-/** The store kind that holds each resource kind, and the layer `type` GeoServer writes for it. */
-export const STORE_OF: Record<ResourceType, StoreType> = {
-  featureType: 'dataStore',
-  coverage: 'coverageStore',
-  wmsLayer: 'wmsStore',
-  wmtsLayer: 'wmtsStore',
-};
-export const LAYER_TYPE_OF: Record<ResourceType, string> = {
-  featureType: 'VECTOR',
-  coverage: 'RASTER',
-  wmsLayer: 'WMS',
-  wmtsLayer: 'WMTS',
-};
 
 /** The id a reference points at, if it is a reference. */
 export function refId(value: XValue | undefined): string | undefined {
   if (value && typeof value === 'object' && !Array.isArray(value) && typeof value.id === 'string') return value.id;
   return undefined;
-}
-
-export function ref(id: string, cls?: string): Ref {
-  return cls ? { '@class': cls, id } : { id };
 }
 
 export function isTrue(value: XValue | undefined): boolean {

@@ -2,8 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { CATALOG_TYPES, CONFIG_TYPES, configKey, refId, type InfoType } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { inside, writeFileAtomic } from './files.js';
-import { Layout } from './layout.js';
-import { rootElement } from './persister.js';
+import { Layout, rootElement } from './layout.js';
 
 /**
  * Writes every catalog and configuration object into a data directory, in GeoServer's layout.
@@ -23,7 +22,7 @@ export function exportCatalog(catalog: Catalog, root: string): number {
   const defaults = catalog.get('defaults', configKey('defaults'));
   const ws = defaults ? catalog.get('workspace', refId(defaults.defaultWorkspace) ?? '') : undefined;
   if (ws) {
-    writeFileAtomic(inside(root, 'workspaces', 'default.xml'), writeXml('workspace', ws));
+    writeFileAtomic(inside(root, ...layout.locate('defaults', {}).file), writeXml(rootElement('defaults'), ws));
     files++;
   }
   return files;

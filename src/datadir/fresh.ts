@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KINDS, SERVICE_TYPES, type ServiceType } from '../catalog/kinds.js';
 import type { Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { writeFileAtomic } from './files.js';
+import { rootElement, WORKSPACES } from './layout.js';
 
 /**
  * What a fresh GeoServer writes into an empty data directory: the five default styles with their
@@ -126,7 +128,7 @@ export function defaultLogging(): Info {
   return { level: 'DEFAULT_LOGGING', location: 'logs/geoserver.log', stdOutLogging: 'true' };
 }
 
-export function defaultService(type: 'wms' | 'wfs' | 'wcs' | 'wmts'): Info {
+export function defaultService(type: ServiceType): Info {
   const upper = type.toUpperCase();
   // GeoServer writes the literal ids wms, wfs and wcs for its global services
   const common: Info = {
@@ -161,13 +163,14 @@ export function initDataDir(root: string): boolean {
     const file = path.join(root, rel);
     if (!fs.existsSync(file)) writeFileAtomic(file, data);
   };
+  const styles = KINDS.style.dataDir.list;
   for (const s of DEFAULT_STYLE_FILES) {
-    put(`styles/${s.filename}`, s.body);
-    put(`styles/${s.name}.xml`, writeXml('style', defaultStyleInfo(s.name, s.filename)));
+    put(`${styles}/${s.filename}`, s.body);
+    put(`${styles}/${s.name}.xml`, writeXml(rootElement('style'), defaultStyleInfo(s.name, s.filename)));
   }
-  put('global.xml', writeXml('global', defaultGlobal()));
-  put('logging.xml', writeXml('logging', defaultLogging()));
-  for (const t of ['wms', 'wfs', 'wcs', 'wmts'] as const) put(`${t}.xml`, writeXml(t, defaultService(t)));
-  fs.mkdirSync(path.join(root, 'workspaces'), { recursive: true });
+  put(KINDS.global.dataDir.file, writeXml(rootElement('global'), defaultGlobal()));
+  put(KINDS.logging.dataDir.file, writeXml(rootElement('logging'), defaultLogging()));
+  for (const t of SERVICE_TYPES) put(KINDS[t].dataDir.file, writeXml(rootElement(t), defaultService(t)));
+  fs.mkdirSync(path.join(root, WORKSPACES), { recursive: true });
   return true;
 }

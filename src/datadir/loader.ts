@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import type { Catalog, ChangeContext } from '../catalog/catalog.js';
 import { CatalogError } from '../catalog/errors.js';
 import { refsOf } from '../catalog/refs.js';
-import { configKey, refId, type Info, type InfoType } from '../catalog/types.js';
+import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
+import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import type { ParsedFile } from './parse-file.js';
 import { parseEach } from './parse-pool.js';
-import { rootElement } from './persister.js';
+import { rootElement } from './layout.js';
 import { scanDataDir, type ScannedFile } from './scan.js';
 
 /** A file that could not be loaded: where, which element, and why. It was skipped. */
@@ -130,8 +131,9 @@ class CatalogBuilder {
   }
 }
 
+/** Configuration a workspace folder holds (settings, services) belongs to that workspace. */
 function isWorkspaceConfig(type: InfoType): boolean {
-  return type === 'settings' || type === 'wms' || type === 'wfs' || type === 'wcs' || type === 'wmts';
+  return IN_WORKSPACE.has(type) && isConfigType(type);
 }
 
 function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): void {

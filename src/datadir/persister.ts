@@ -2,7 +2,7 @@ import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.j
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { DirCache, inside, movePath, removePath, writeFileAtomic } from './files.js';
-import { Layout } from './layout.js';
+import { Layout, rootElement } from './layout.js';
 
 /** One step on disk, computed when the change happens and carried out at the next flush. */
 export type FileOp =
@@ -89,8 +89,8 @@ export class DataDirPersister {
     const ops: FileOp[] = [];
     if (type === 'defaults') {
       const ws = change.new ? this.catalog.get('workspace', refId(change.new.defaultWorkspace) ?? '') : undefined;
-      const file = this.abs(['workspaces', 'default.xml']);
-      ops.push(ws ? { kind: 'write', path: file, data: writeXml('workspace', ws) } : { kind: 'remove', path: file });
+      const file = this.abs(this.layout.locate('defaults', {}).file);
+      ops.push(ws ? { kind: 'write', path: file, data: writeXml(rootElement('defaults'), ws) } : { kind: 'remove', path: file });
       return ops;
     }
     const oldLoc = change.old ? this.layout.locate(type, change.old) : undefined;
@@ -109,7 +109,7 @@ export class DataDirPersister {
     }
     if (newLoc) ops.push({ kind: 'write', path: this.abs(newLoc.file), data: writeXml(rootElement(type), change.new!) });
     if (type === 'workspace' && this.isDefaultWorkspace(change.key) && change.new) {
-      ops.push({ kind: 'write', path: this.abs(['workspaces', 'default.xml']), data: writeXml('workspace', change.new) });
+      ops.push({ kind: 'write', path: this.abs(this.layout.locate('defaults', {}).file), data: writeXml(rootElement('defaults'), change.new) });
     }
     return ops;
   }
@@ -140,11 +140,6 @@ export class DataDirPersister {
   private abs(parts: string[]): string {
     return inside(this.root, ...parts);
   }
-}
-
-/** The XML root element of each type as GeoServer writes it. */
-export function rootElement(type: string): string {
-  return type === 'defaults' ? 'workspace' : type;
 }
 
 function sameParts(a: string[], b: string[]): boolean {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SERVICE_TYPES, type InfoType } from '../catalog/types.js';
-import { RESOURCE_FILE, STORE_FILE } from './layout.js';
+import { KINDS, RESOURCE_KINDS, STORE_KINDS, type InfoType, type StoreType } from '../catalog/kinds.js';
+import { FILES_IN, LIST_FOLDERS, WORKSPACES } from './layout.js';
 
 /** A file the loader will read, the type it should hold, and the folder context it was found in. */
 export interface ScannedFile {
@@ -13,19 +13,7 @@ export interface ScannedFile {
   optional?: boolean;
 }
 
-const FILE_TO_STORE = invert(STORE_FILE);
-const STORE_TO_RESOURCE_FILE: Record<string, { file: string; type: InfoType }> = {
-  dataStore: { file: RESOURCE_FILE.featureType, type: 'featureType' },
-  coverageStore: { file: RESOURCE_FILE.coverage, type: 'coverage' },
-  wmsStore: { file: RESOURCE_FILE.wmsLayer, type: 'wmsLayer' },
-  wmtsStore: { file: RESOURCE_FILE.wmtsLayer, type: 'wmtsLayer' },
-};
-const WS_FILES: Record<string, InfoType> = {
-  'workspace.xml': 'workspace',
-  'namespace.xml': 'namespace',
-  'settings.xml': 'settings',
-  ...Object.fromEntries(SERVICE_TYPES.map((s) => [`${s}.xml`, s])),
-};
+const LAYER_FILE = KINDS.layer.dataDir.file;
 
 /**
  * Lists the configuration files of a GeoServer data directory the way GeoServer's loader walks
@@ -37,14 +25,12 @@ export function scanDataDir(root: string): ScannedFile[] {
     const p = path.join(root, name);
     if (fs.existsSync(p)) out.push({ path: p, type });
   };
-  top('global.xml', 'global');
-  top('logging.xml', 'logging');
-  for (const s of SERVICE_TYPES) top(`${s}.xml`, s);
-  xmlFilesIn(path.join(root, 'styles'), 'style', out);
-  xmlFilesIn(path.join(root, 'layergroups'), 'layerGroup', out);
-  const wsRoot = path.join(root, 'workspaces');
+  for (const [file, type] of FILES_IN.root) top(file, type);
+  for (const list of LIST_FOLDERS) xmlFilesIn(path.join(root, list.folder), list.type, out);
+  const wsRoot = path.join(root, WORKSPACES);
   for (const ws of dirents(wsRoot)) {
-    if (ws.isFile() && ws.name === 'default.xml') out.push({ path: path.join(wsRoot, ws.name), type: 'defaults' });
+    const type = ws.isFile() ? FILES_IN.workspaces.get(ws.name) : undefined;
+    if (type) out.push({ path: path.join(wsRoot, ws.name), type });
     if (ws.isDirectory()) scanWorkspace(path.join(wsRoot, ws.name), ws.name, out);
   }
   return out;
@@ -54,11 +40,11 @@ function scanWorkspace(dir: string, workspace: string, out: ScannedFile[]): void
   for (const e of dirents(dir)) {
     const p = path.join(dir, e.name);
     if (e.isFile()) {
-      const type = WS_FILES[e.name];
+      const type = FILES_IN.workspace.get(e.name);
       if (type) out.push({ path: p, type, workspace });
     } else if (e.isDirectory()) {
-      if (e.name === 'styles') xmlFilesIn(p, 'style', out, workspace);
-      else if (e.name === 'layergroups') xmlFilesIn(p, 'layerGroup', out, workspace);
+      const list = LIST_FOLDERS.find((l) => l.folder === e.name);
+      if (list) xmlFilesIn(p, list.type, out, workspace);
       else scanStore(p, workspace, out);
     }
   }
@@ -66,15 +52,16 @@ function scanWorkspace(dir: string, workspace: string, out: ScannedFile[]): void
 
 function scanStore(dir: string, workspace: string, out: ScannedFile[]): void {
   const entries = dirents(dir);
-  const storeFile = entries.find((e) => e.isFile() && FILE_TO_STORE[e.name]);
+  const storeFile = entries.find((e) => e.isFile() && FILES_IN.store.has(e.name));
   if (!storeFile) return;
-  const storeType = FILE_TO_STORE[storeFile.name] as InfoType;
+  const storeType = FILES_IN.store.get(storeFile.name) as StoreType; // only store files sit in a store folder
   out.push({ path: path.join(dir, storeFile.name), type: storeType, workspace });
-  const resource = STORE_TO_RESOURCE_FILE[storeType];
+  const resource = STORE_KINDS[storeType].resource;
+  const resourceFile = RESOURCE_KINDS[resource].dataDir.file;
   for (const e of entries) {
     if (!e.isDirectory()) continue;
-    out.push({ path: path.join(dir, e.name, resource.file), type: resource.type, workspace, optional: true });
-    out.push({ path: path.join(dir, e.name, 'layer.xml'), type: 'layer', workspace, optional: true });
+    out.push({ path: path.join(dir, e.name, resourceFile), type: resource, workspace, optional: true });
+    out.push({ path: path.join(dir, e.name, LAYER_FILE), type: 'layer', workspace, optional: true });
   }
 }
 
@@ -91,8 +78,4 @@ function dirents(dir: string): fs.Dirent[] {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
     throw err;
   }
-}
-
-function invert(rec: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(rec).map(([k, v]) => [v, k]));
 }

@@ -1,13 +1,17 @@
+import { CATALOG_TYPES, KINDS, type CatalogType } from '../catalog/kinds.js';
 import { isXObject, type XObject, type XValue } from '../xml/tree.js';
 import { writeXml } from '../xml/write.js';
 import type { Format, RestResponse } from './http.js';
 
-/** Items of collections that GeoServer's JSON always writes as arrays, even with one element. */
+/**
+ * Items of collections that GeoServer's JSON always writes as arrays, even with one element: the
+ * items of every catalog listing, and these.
+ */
 const LIST_ITEMS = new Set([
-  'string', 'entry', 'style', 'published', 'attribute', 'metadataLink', 'dataLink', 'coverageDimension',
-  'layer', 'layerGroup', 'workspace', 'namespace', 'dataStore', 'coverageStore', 'wmsStore', 'wmtsStore',
-  'featureType', 'coverage', 'wmsLayer', 'wmtsLayer', 'keyword', 'int', 'double', 'resource', 'child',
-  'org.geotools.util.Version', 'featureTypeName', 'coverageName', 'property', 'url', 'authorityURL', 'identifier',
+  ...CATALOG_TYPES.map((t) => KINDS[t].root),
+  'string', 'entry', 'published', 'attribute', 'metadataLink', 'dataLink', 'coverageDimension',
+  'keyword', 'int', 'double', 'resource', 'child', 'org.geotools.util.Version', 'featureTypeName', 'coverageName',
+  'property', 'url', 'authorityURL', 'identifier',
 ]);
 
 const NUMBER = /^-?(0|[1-9]\d{0,14})(\.\d{1,15})?([eE][+-]?\d{1,3})?$/;
@@ -97,4 +101,9 @@ export function listResponse(format: Format, plural: string, singular: string, i
   const value: XValue = items.length === 0 ? '' : { [singular]: items.map((i) => ({ name: i.name, 'atom:link': atomLink(`${i.href}.${format === 'html' ? 'html' : 'xml'}`) })) };
   if (format === 'html') return htmlResponse(plural, items.length === 0 ? '' : items.map((i) => ({ name: i.name, href: `${i.href}.html` })));
   return xmlResponse(plural, value);
+}
+
+/** The listing of objects of a kind, with the element names of the kind table (`dataStores`/`dataStore`). */
+export function listOf(format: Format, type: CatalogType, items: Array<{ name: string; href: string }>): RestResponse {
+  return listResponse(format, KINDS[type].rest.list, KINDS[type].root, items);
 }

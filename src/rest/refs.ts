@@ -1,9 +1,11 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { listIn } from '../catalog/refs.js';
-import { isResourceType, isStoreType, refId, type Info, type InfoType } from '../catalog/types.js';
+import { isResourceType, isStoreType, kindOf, type InfoType } from '../catalog/kinds.js';
+import { fail } from '../catalog/errors.js';
+import { refId, type Info, type LayerInfo } from '../catalog/types.js';
 import { isXObject, textOf, type XObject, type XValue } from '../xml/tree.js';
 import { atomLink } from './encode.js';
-import { RestError, type Format } from './http.js';
+import type { Format } from './http.js';
 import { href } from './lookup.js';
 
 /**
@@ -12,20 +14,6 @@ import { href } from './lookup.js';
  * `resolve*` turns what a client sent (a name, `ws:name`, `{name, workspace}` or `{id}`) back into
  * an id, refusing what does not exist.
  */
-export const COLLECTION_OF_STORE: Record<string, string> = {
-  dataStore: 'datastores',
-  coverageStore: 'coveragestores',
-  wmsStore: 'wmsstores',
-  wmtsStore: 'wmtsstores',
-};
-
-export const COLLECTION_OF_RESOURCE: Record<string, string> = {
-  featureType: 'featuretypes',
-  coverage: 'coverages',
-  wmsLayer: 'wmslayers',
-  wmtsLayer: 'layers',
-};
-
 export interface Named {
   name: string;
   /** Absolute URL without extension. */
@@ -33,40 +21,41 @@ export interface Named {
   workspace?: string;
 }
 
-/** The REST name and URL of any catalog object. */
+/** The REST name and URL of any catalog object, its path segments from the kind table. */
 export function nameAndUrl(catalog: Catalog, base: string, type: InfoType, info: Info): Named {
   const wsOf = (ref: XValue | undefined) => catalog.get('workspace', refId(ref) ?? '');
+  const segment = (t: InfoType) => kindOf(t).rest?.collection ?? t;
   switch (type) {
     case 'workspace':
-      return { name: String(info.name), url: href(base, 'workspaces', String(info.name)) };
-    case 'namespace':
-      return { name: String(info.prefix), url: href(base, 'namespaces', String(info.prefix)) };
+    case 'namespace': {
+      const name = String(type === 'workspace' ? info.name : info.prefix);
+      return { name, url: href(base, segment(type), name) };
+    }
     case 'style':
     case 'layerGroup': {
       const ws = wsOf(info.workspace);
-      const kind = type === 'style' ? 'styles' : 'layergroups';
-      if (!ws) return { name: String(info.name), url: href(base, kind, String(info.name)) };
-      return { name: `${String(ws.name)}:${String(info.name)}`, workspace: String(ws.name), url: href(base, 'workspaces', String(ws.name), kind, String(info.name)) };
+      if (!ws) return { name: String(info.name), url: href(base, segment(type), String(info.name)) };
+      return { name: `${ws.name}:${String(info.name)}`, workspace: ws.name, url: href(base, segment('workspace'), ws.name, segment(type), String(info.name)) };
     }
     case 'layer': {
       const res = catalog.find(refId(info.resource) ?? '');
       const ws = res ? wsOf(catalog.find(refId(res.info.store) ?? '')?.info.workspace) : undefined;
       const name = String(res?.info.name ?? info.name);
-      return { name: ws ? `${String(ws.name)}:${name}` : name, workspace: ws ? String(ws.name) : undefined, url: href(base, 'workspaces', String(ws?.name ?? ''), 'layers', name) };
+      return { name: ws ? `${ws.name}:${name}` : name, workspace: ws?.name, url: href(base, segment('workspace'), ws?.name ?? '', segment(type), name) };
     }
     default:
       if (isStoreType(type)) {
-        const ws = String(wsOf(info.workspace)?.name ?? '');
-        return { name: `${ws}:${String(info.name)}`, workspace: ws, url: href(base, 'workspaces', ws, COLLECTION_OF_STORE[type], String(info.name)) };
+        const ws = wsOf(info.workspace)?.name ?? '';
+        return { name: `${ws}:${String(info.name)}`, workspace: ws, url: href(base, segment('workspace'), ws, segment(type), String(info.name)) };
       }
       if (isResourceType(type)) {
         const store = catalog.find(refId(info.store) ?? '');
-        const ws = String(wsOf(store?.info.workspace)?.name ?? '');
+        const ws = wsOf(store?.info.workspace)?.name ?? '';
         const storeName = String(store?.info.name ?? '');
         return {
           name: `${ws}:${String(info.name)}`,
           workspace: ws,
-          url: href(base, 'workspaces', ws, COLLECTION_OF_STORE[store?.type ?? 'dataStore'], storeName, COLLECTION_OF_RESOURCE[type], String(info.name)),
+          url: href(base, segment('workspace'), ws, segment(store?.type ?? 'dataStore'), storeName, segment(type), String(info.name)),
         };
       }
       return { name: String(info.name ?? type), url: href(base, type) };
@@ -132,29 +121,29 @@ export function refName(value: XValue | undefined): { name?: string; workspace?:
 export function resolveStyle(catalog: Catalog, value: XValue | undefined, scopeWs?: string): string {
   const { name, workspace, id } = refName(value);
   if (id && catalog.get('style', id)) return id;
-  if (!name) throw new RestError(400, 'A style reference has no name');
+  if (!name) fail('invalid', 'A style reference has no name');
   const [wsName, local] = splitQualified(name, workspace);
   if (wsName) {
     const ws = catalog.byName('workspace', '', wsName);
     const style = ws ? catalog.byName('style', ws.id!, local) : undefined;
-    if (!style) throw new RestError(404, `No such style ${local} in workspace ${wsName}`);
+    if (!style) fail('not_found', `No such style ${local} in workspace ${wsName}`);
     return style.id!;
   }
   const global = catalog.byName('style', '', local);
   if (global) return global.id!;
   const scoped = scopeWs ? catalog.byName('style', scopeWs, local) : undefined;
   if (scoped) return scoped.id!;
-  throw new RestError(404, `No such style: ${local}`);
+  fail('not_found', `No such style: ${local}`);
 }
 
 /** Resolves a layer by `ws:name` or a plain name (preferring `scopeWs`). */
 export function resolveLayer(catalog: Catalog, value: XValue | undefined, scopeWs?: string): string {
   const { name, workspace, id } = refName(value);
   if (id && catalog.get('layer', id)) return id;
-  if (!name) throw new RestError(400, 'A layer reference has no name');
+  if (!name) fail('invalid', 'A layer reference has no name');
   const [wsName, local] = splitQualified(name, workspace);
   const layer = findLayer(catalog, local, wsName ? catalog.byName('workspace', '', wsName)?.id : scopeWs, !wsName);
-  if (!layer) throw new RestError(404, `No such layer: ${name}`);
+  if (!layer) fail('not_found', `No such layer: ${name}`);
   return layer.id!;
 }
 
@@ -162,16 +151,16 @@ export function resolveLayer(catalog: Catalog, value: XValue | undefined, scopeW
 export function resolveLayerGroup(catalog: Catalog, value: XValue | undefined, scopeWs?: string): string {
   const { name, workspace, id } = refName(value);
   if (id && catalog.get('layerGroup', id)) return id;
-  if (!name) throw new RestError(400, 'A layer group reference has no name');
+  if (!name) fail('invalid', 'A layer group reference has no name');
   const [wsName, local] = splitQualified(name, workspace);
   const wsId = wsName ? catalog.byName('workspace', '', wsName)?.id : undefined;
   const group = wsName ? (wsId ? catalog.byName('layerGroup', wsId, local) : undefined) : (catalog.byName('layerGroup', '', local) ?? (scopeWs ? catalog.byName('layerGroup', scopeWs, local) : undefined));
-  if (!group) throw new RestError(404, `No such layer group: ${name}`);
+  if (!group) fail('not_found', `No such layer group: ${name}`);
   return group.id!;
 }
 
 /** The layer publishing resource `name` in workspace `wsId` (any workspace when allowed). */
-export function findLayer(catalog: Catalog, name: string, wsId: string | undefined, anyWorkspace = false): Info | undefined {
+export function findLayer(catalog: Catalog, name: string, wsId: string | undefined, anyWorkspace = false): LayerInfo | undefined {
   if (wsId) {
     const ws = catalog.get('workspace', wsId);
     const ns = ws ? catalog.byName('namespace', '', String(ws.name)) : undefined;

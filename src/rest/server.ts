@@ -1,8 +1,10 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { replyError } from '../http/reply.js';
+import type { InfoType } from '../catalog/kinds.js';
 import type { Logger } from '../logger.js';
 import type { AdminAuth } from './auth.js';
-import { errorResponse, toRestError } from './errors.js';
+import { statusOverrides, toRestError } from './errors.js';
 import { EXTENSIONS, RestError, type Format, type RestRequest, type RestResponse } from './http.js';
 import type { Router } from './router.js';
 
@@ -32,8 +34,7 @@ export class HttpServer {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err) => {
         opts.log.error({ err }, 'request failed');
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-        res.end(String(err?.message ?? err));
+        replyError(res, 500, String(err?.message ?? err));
       });
     });
     this.server.keepAliveTimeout = 30_000;
@@ -60,26 +61,29 @@ export class HttpServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(REST_PREFIX + '/') && url.pathname !== REST_PREFIX) {
       req.resume();
-      return send(res, { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not found' });
+      return replyError(res, 404, 'Not found');
     }
-    const quiet = url.searchParams.get('quietOnNotFound') === 'true';
+    let kind: InfoType | undefined;
     try {
       if (!this.opts.auth.check(req.headers.authorization)) {
         req.resume();
-        return send(res, { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"', 'Content-Type': 'text/plain' }, body: 'Full authentication is required to access this resource' });
+        return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }
       const body = await readBody(req, this.opts.maxBodyBytes);
       const restReq = parseRequest(req, url, body);
-      const { handler, params } = this.opts.router.match(restReq.method, restReq.segments);
-      restReq.params = params;
-      const response = await handler(restReq);
+      const match = this.opts.router.match(restReq.method, restReq.segments);
+      kind = match.kind;
+      restReq.params = match.params;
+      const response = await match.handler(restReq);
       if (restReq.method !== 'GET' && restReq.method !== 'HEAD') await this.opts.commit();
       if (restReq.method === 'HEAD') response.body = undefined;
       send(res, response);
     } catch (err) {
-      const restErr = toRestError(err);
-      if (restErr.status >= 500) this.opts.log.error({ err }, 'REST request failed');
-      send(res, errorResponse(restErr, quiet));
+      const refusal = toRestError(err, statusOverrides(kind, req.method ?? ''));
+      if (refusal.status >= 500) this.opts.log.error({ err }, 'REST request failed');
+      // GeoServer's ?quietOnNotFound=true keeps the 404 and drops its message
+      const quiet = refusal.status === 404 && url.searchParams.get('quietOnNotFound') === 'true';
+      replyError(res, refusal.status, quiet ? '' : refusal.message);
     }
   }
 }

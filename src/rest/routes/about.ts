@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fail } from '../../catalog/errors.js';
 import { VERSION } from '../../version.js';
 import type { RestContext } from '../context.js';
 import { RestError, type Format, type RestRequest, type RestResponse } from '../http.js';
@@ -44,7 +45,7 @@ export function aboutRoutes(router: Router, ctx: RestContext): void {
   router.route('/about/status/{module}', {
     GET: (req) => {
       const found = modules(ctx).filter((m) => m.module.toLowerCase() === req.params.module.toLowerCase());
-      if (found.length === 0) throw new RestError(404, `No such module: ${req.params.module}`);
+      if (found.length === 0) fail('not_found', `No such module: ${req.params.module}`);
       return statusResponse(req, found);
     },
   });

@@ -1,4 +1,5 @@
-import { ClusterConfigError, ClusterProperties } from '../../config/cluster-properties.js';
+import { fail } from '../../catalog/errors.js';
+import { ClusterProperties } from '../../config/cluster-properties.js';
 import { asList, isXObject, textOf } from '../../xml/tree.js';
 import { respond } from '../encode.js';
 import { created, RestError, type RestRequest } from '../http.js';
@@ -18,7 +19,7 @@ export interface ClusterApi {
  */
 export function clusterRoutes(router: Router, cluster: ClusterApi | undefined): void {
   const need = () => {
-    if (!cluster) throw new RestError(404, 'This node runs without clustering');
+    if (!cluster) fail('not_found', 'This node runs without clustering');
     return cluster;
   };
   router.route('/cluster', {
@@ -29,12 +30,7 @@ export function clusterRoutes(router: Router, cluster: ClusterApi | undefined): 
     POST: (req) => {
       const changes = readChanges(req);
       for (const k of ClusterProperties.SECRET_KEYS) if (changes[k] === '***') delete changes[k];
-      try {
-        need().props.update(changes);
-      } catch (err) {
-        if (err instanceof ClusterConfigError) throw new RestError(err.code === 'io' ? 500 : 400, err.message);
-        throw err;
-      }
+      need().props.update(changes);
       return created(`${req.base}/cluster`, 'cluster');
     },
   });

@@ -1,7 +1,8 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import { defaultWorkspace } from '../../catalog/operations.js';
 import { listIn } from '../../catalog/refs.js';
-import { isResourceType, refId, type Info, type Ref } from '../../catalog/types.js';
+import { CatalogError, fail } from '../../catalog/errors.js';
+import { isResourceType, refId, type Info, type LayerInfo, type Ref } from '../../catalog/types.js';
 import { isXObject, textOf, type XObject, type XValue } from '../../xml/tree.js';
 import { RestError, type Format } from '../http.js';
 import { timestamp } from '../merge.js';
@@ -13,7 +14,7 @@ import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
  * and qualified by that resource's namespace (`sf:roads`); an unqualified name is looked up in the
  * default workspace first, then anywhere, as GeoServer's Catalog.getLayerByName does.
  */
-export function layerNamed(catalog: Catalog, name: string): Info | undefined {
+export function layerNamed(catalog: Catalog, name: string): LayerInfo | undefined {
   const colon = name.indexOf(':');
   if (colon > 0) return layerIn(catalog, name.slice(0, colon), name.slice(colon + 1));
   const def = defaultWorkspace(catalog);
@@ -26,21 +27,19 @@ export function layerNamed(catalog: Catalog, name: string): Info | undefined {
   return undefined;
 }
 
-function layerIn(catalog: Catalog, prefix: string, name: string): Info | undefined {
+function layerIn(catalog: Catalog, prefix: string, name: string): LayerInfo | undefined {
   const ns = catalog.byName('namespace', '', prefix);
   const resource = ns ? catalog.byName('featureType', ns.id!, name) : undefined;
   return resource ? catalog.layerOf(resource.id!) : undefined;
 }
 
-export function existingLayer(catalog: Catalog, name: string): Info {
-  const layer = layerNamed(catalog, name);
-  if (!layer) throw new RestError(404, `No such layer: ${name}`);
-  return layer;
+export function existingLayer(catalog: Catalog, name: string): LayerInfo {
+  return layerNamed(catalog, name) ?? fail('not_found', `No such layer: ${name}`);
 }
 
 /** The layers publishing the resources of a namespace, with their resource's name, by name. */
-export function layersOfNamespace(catalog: Catalog, nsId: string): Array<{ name: string; layer: Info }> {
-  const out: Array<{ name: string; layer: Info }> = [];
+export function layersOfNamespace(catalog: Catalog, nsId: string): Array<{ name: string; layer: LayerInfo }> {
+  const out: Array<{ name: string; layer: LayerInfo }> = [];
   for (const r of catalog.referrersOf(nsId)) {
     if (!isResourceType(r.type)) continue;
     const layer = catalog.layerOf(r.info.id!);
@@ -103,12 +102,12 @@ export function layerChanges(catalog: Catalog, layer: Info, body: XObject): Info
   return changes;
 }
 
-/** A style named in a body, as an id; an unknown one is a bad request. */
+/** A style named in a body, as an id; an unknown one is a reference to nothing, not a missing page. */
 function styleId(catalog: Catalog, value: XValue, wsId: string | undefined): string {
   try {
     return resolveStyle(catalog, value, wsId);
   } catch (err) {
-    if (err instanceof RestError && err.status === 404) throw new RestError(400, err.message, { cause: err });
+    if (err instanceof CatalogError && err.code === 'not_found') throw new CatalogError('dangling_reference', err.message, { cause: err });
     throw err;
   }
 }

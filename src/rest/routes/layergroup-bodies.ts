@@ -1,6 +1,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
+import { CatalogError, fail } from '../../catalog/errors.js';
 import { listIn } from '../../catalog/refs.js';
-import { refId, type Info } from '../../catalog/types.js';
+import type { Info } from '../../catalog/types.js';
 import { asList, isXObject, textOf, type XObject, type XValue } from '../../xml/tree.js';
 import { RestError } from '../http.js';
 import { refName, resolveLayer, resolveLayerGroup, resolveStyle } from '../refs.js';
@@ -12,8 +13,6 @@ import { refName, resolveLayer, resolveLayerGroup, resolveStyle } from '../refs.
  * catalog is touched; unknown elements (geoserver-node-client's `layerGroupTitle`) are dropped,
  * as GeoServer's XStream reader ignores them.
  */
-export const MODES = ['SINGLE', 'OPAQUE_CONTAINER', 'NAMED', 'CONTAINER', 'EO'];
-
 /** Fields of LayerGroupInfo a body may set as they are. */
 const PLAIN_FIELDS = [
   'queryDisabled', 'enabled', 'advertised', 'title', 'abstractTxt', 'path', 'internationalTitle', 'internationalAbstract',
@@ -47,7 +46,7 @@ export function plainFields(body: XObject): GroupFields {
   if (out.set.bounds !== undefined) checkBounds(out.set.bounds);
   const lgStyles = body.layerGroupStyles;
   if (lgStyles !== undefined && lgStyles !== '' && !(isXObject(lgStyles) && Object.keys(lgStyles).length === 0)) {
-    throw new RestError(400, 'layerGroupStyles are not supported by this server');
+    fail('unsupported', 'layerGroupStyles are not supported by this server');
   }
   return out;
 }
@@ -84,14 +83,14 @@ export function membersOf(catalog: Catalog, body: XObject, scopeWs: string | und
   const styleValues = styleEntries(body);
   if (!entries && !styleValues) return undefined;
   const published = entries ? entries.map((e) => resolveMember(catalog, e, scopeWs)) : listIn(current?.publishables, 'published');
-  if (published.length === 0) throw new RestError(400, 'layer group must not be empty');
+  if (published.length === 0) fail('invalid', 'layer group must not be empty');
   const before = listIn(current?.styles, 'style');
   let styles: XValue[];
   if (styleValues && styleValues.length > 0) styles = styleValues.map((s) => resolveStyleRef(catalog, s, scopeWs));
   else if (!styleValues && before.length === published.length) styles = before;
   else styles = published.map(() => '');
   if (styles.length !== published.length) {
-    throw new RestError(400, `Layer group has different number of styles (${styles.length}) than layers (${published.length})`);
+    fail('invalid', `Layer group has different number of styles (${styles.length}) than layers (${published.length})`);
   }
   return sanitise(published, styles);
 }
@@ -101,11 +100,11 @@ function sanitise(published: XValue[], styles: XValue[]): Members {
   const out: Members = { published: [], styles: [] };
   published.forEach((p, i) => {
     if (p === '' && styles[i] === '') return;
-    if (p === '') throw new RestError(400, 'Style groups (a style without a layer) are not supported by this server');
+    if (p === '') fail('unsupported', 'Style groups (a style without a layer) are not supported by this server');
     out.published.push(p);
     out.styles.push(styles[i]);
   });
-  if (out.published.length === 0) throw new RestError(400, 'layer group must not be empty');
+  if (out.published.length === 0) fail('invalid', 'layer group must not be empty');
   return out;
 }
 
@@ -132,16 +131,16 @@ function resolveMember(catalog: Catalog, entry: { type?: string; value: XValue }
   if (!name && !id) return '';
   if (entry.type === 'layerGroup') return { '@type': 'layerGroup', id: resolveLayerGroup(catalog, entry.value, scopeWs) };
   if (entry.type === 'layer') return { '@type': 'layer', id: resolveLayer(catalog, entry.value, scopeWs) };
-  if (entry.type !== undefined) throw new RestError(400, `Unknown published type '${entry.type}': expected layer or layerGroup`);
+  if (entry.type !== undefined) fail('invalid', `Unknown published type '${entry.type}': expected layer or layerGroup`);
   try {
     return { '@type': 'layer', id: resolveLayer(catalog, entry.value, scopeWs) };
   } catch (err) {
-    if (!(err instanceof RestError) || err.status !== 404) throw err;
+    if (!(err instanceof CatalogError) || err.code !== 'not_found') throw err;
   }
   try {
     return { '@type': 'layerGroup', id: resolveLayerGroup(catalog, entry.value, scopeWs) };
   } catch {
-    throw new RestError(404, `No such layer or layer group: ${name ?? id}`);
+    fail('not_found', `No such layer or layer group: ${name ?? id}`);
   }
 }
 
@@ -166,9 +165,4 @@ export function ordered(info: Info): Info {
   for (const key of Object.keys(info)) if (!(key in out) && info[key] !== undefined) out[key] = info[key];
   for (const key of ['rootLayer', 'rootLayerStyle']) if (out[key] === '') delete out[key];
   return out;
-}
-
-/** The ids of the members of a group, for walking nested groups. */
-export function memberIds(group: Info): string[] {
-  return listIn(group.publishables, 'published').map((p) => refId(p)).filter((id): id is string => id !== undefined);
 }

@@ -1,20 +1,21 @@
 import type { Catalog } from '../../catalog/catalog.js';
+import { fail } from '../../catalog/errors.js';
+import { checkLayerGroup } from '../../catalog/layergroup-rules.js';
 import { checkName } from '../../catalog/names.js';
 import { defaultWorkspace } from '../../catalog/operations.js';
-import { newId, refId, type Info } from '../../catalog/types.js';
+import { newId, refId, type Info, type LayerGroupInfo, type WorkspaceInfo } from '../../catalog/types.js';
 import { isXObject, textOf, type XObject } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
-import { listResponse, respond } from '../encode.js';
-import { mapped } from '../errors.js';
-import { created, ok, RestError, type RestRequest, type RestResponse } from '../http.js';
-import { href, workspaceNamed } from '../lookup.js';
+import { listOf, respond } from '../encode.js';
+import { created, ok, type RestRequest, type RestResponse } from '../http.js';
+import { collectionOf, href, workspaceNamed } from '../lookup.js';
 import { timestamp } from '../merge.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import { externalize } from '../refs.js';
 import type { Router } from '../router.js';
 import { membersOf, ordered, plainFields, resolveRoot, sameBounds } from './layergroup-bodies.js';
-import { checkGroup, computedBounds } from './layergroup-rules.js';
+import { computedBounds } from './layergroup-bounds.js';
 import { workspaceOf } from './style-names.js';
 
 const REF_FIELDS = ['workspace', 'publishables', 'styles', 'rootLayer', 'rootLayerStyle'];
@@ -33,8 +34,9 @@ export function layerGroupRoutes(router: Router, ctx: RestContext): void {
     GET: (req: RestRequest) => listGroups(catalog, req, scope(req)),
     POST: (req: RestRequest) => postGroup(catalog, req, scope(req)),
   };
-  router.route('/layergroups', collection);
-  router.route('/workspaces/{workspace}/layergroups', collection);
+  const [workspaces, layergroups] = [collectionOf('workspace'), collectionOf('layerGroup')];
+  router.route(`/${layergroups}`, collection, 'layerGroup');
+  router.route(`/${workspaces}/{workspace}/${layergroups}`, collection, 'layerGroup');
 
   const item = {
     GET: (req: RestRequest) => {
@@ -45,30 +47,30 @@ export function layerGroupRoutes(router: Router, ctx: RestContext): void {
     PUT: (req: RestRequest) => putGroup(catalog, req, groupNamed(catalog, req.params.group, scope(req))),
     DELETE: (req: RestRequest) => deleteGroup(catalog, req, groupNamed(catalog, req.params.group, scope(req))),
   };
-  router.route('/layergroups/{group}', item);
-  router.route('/workspaces/{workspace}/layergroups/{group}', item);
+  router.route(`/${layergroups}/{group}`, item, 'layerGroup');
+  router.route(`/${workspaces}/{workspace}/${layergroups}/{group}`, item, 'layerGroup');
 }
 
 /** A group by name in a scope; in the global path `ws:name` also names a workspace group. */
-function groupNamed(catalog: Catalog, name: string, ws: Info | undefined): Info {
+function groupNamed(catalog: Catalog, name: string, ws: WorkspaceInfo | undefined): LayerGroupInfo {
   const colon = name.indexOf(':');
   const qualifiedWs = !ws && colon > 0 ? catalog.byName('workspace', '', name.slice(0, colon)) : undefined;
   const group = qualifiedWs
     ? catalog.byName('layerGroup', qualifiedWs.id!, name.slice(colon + 1))
     : catalog.byName('layerGroup', ws?.id ?? '', name);
-  if (group) return group;
-  throw new RestError(404, `No such layer group ${name}${ws ? ` in workspace ${String(ws.name)}` : ''}`);
+  return group ?? fail('not_found', `No such layer group ${name}${ws ? ` in workspace ${ws.name}` : ''}`);
 }
 
-function groupHref(base: string, name: string, ws: Info | undefined): string {
-  return ws ? href(base, 'workspaces', String(ws.name), 'layergroups', name) : href(base, 'layergroups', name);
+function groupHref(base: string, name: string, ws: WorkspaceInfo | undefined): string {
+  const layergroups = collectionOf('layerGroup');
+  return ws ? href(base, collectionOf('workspace'), ws.name, layergroups, name) : href(base, layergroups, name);
 }
 
-function listGroups(catalog: Catalog, req: RestRequest, ws: Info | undefined): RestResponse {
+function listGroups(catalog: Catalog, req: RestRequest, ws: WorkspaceInfo | undefined): RestResponse {
   const items = [...catalog.list('layerGroup')]
     .filter((g) => (refId(g.workspace) ?? '') === (ws?.id ?? ''))
-    .map((g) => ({ name: String(g.name), href: groupHref(req.base, String(g.name), ws) }));
-  return listResponse(responseFormat(req), 'layerGroups', 'layerGroup', items);
+    .map((g) => ({ name: g.name, href: groupHref(req.base, g.name, ws) }));
+  return listOf(responseFormat(req), 'layerGroup', items);
 }
 
 /**
@@ -79,15 +81,15 @@ function scopeOf(catalog: Catalog, ws: Info | undefined): string | undefined {
   return ws?.id ?? defaultWorkspace(catalog)?.id;
 }
 
-function postGroup(catalog: Catalog, req: RestRequest, urlWs: Info | undefined): RestResponse {
+function postGroup(catalog: Catalog, req: RestRequest, urlWs: WorkspaceInfo | undefined): RestResponse {
   const body = readBody(req, 'layerGroup');
   const ws = urlWs ?? workspaceOf(catalog, body.workspace);
-  const name = mapped({}, () => checkName('Layer group', textOf(body.name)));
+  const name = checkName('Layer group', textOf(body.name));
   const scope = scopeOf(catalog, ws);
   const members = membersOf(catalog, body, scope);
-  if (!members) throw new RestError(400, 'layer group must not be empty');
+  if (!members) fail('invalid', 'layer group must not be empty');
   const { set } = plainFields(body);
-  const group: Info = { id: newId('layerGroup'), name, mode: textOf(body.mode) ?? 'SINGLE', ...set };
+  const group: LayerGroupInfo = { id: newId('layerGroup'), name, mode: textOf(body.mode) ?? 'SINGLE', ...set };
   if (ws) group.workspace = { id: ws.id! };
   group.rootLayer = resolveRoot(catalog, body.rootLayer, 'layer', scope);
   group.rootLayerStyle = resolveRoot(catalog, body.rootLayerStyle, 'style', scope);
@@ -96,18 +98,18 @@ function postGroup(catalog: Catalog, req: RestRequest, urlWs: Info | undefined):
   group.bounds ??= computedBounds(catalog, members.published);
   group.dateCreated = timestamp();
   const next = ordered(group);
-  checkGroup(catalog, next);
-  mapped({ duplicate: 500 }, () => catalog.add('layerGroup', next, localChange(req)));
+  checkLayerGroup(catalog, next);
+  catalog.add('layerGroup', next, localChange(req));
   return created(groupHref(req.base, name, ws), name);
 }
 
-function putGroup(catalog: Catalog, req: RestRequest, group: Info): RestResponse {
+function putGroup(catalog: Catalog, req: RestRequest, group: LayerGroupInfo): RestResponse {
   const body = readBody(req, 'layerGroup');
   const bodyName = textOf(body.name);
-  if (body.name !== undefined && bodyName !== group.name) throw new RestError(403, "Can't change name of a layer group");
+  if (body.name !== undefined && bodyName !== group.name) fail('immutable', "Can't change name of a layer group");
   const ws = catalog.get('workspace', refId(group.workspace) ?? '');
-  if (body.workspace !== undefined && workspaceName(body.workspace) !== String(ws?.name ?? '')) {
-    throw new RestError(403, "Can't change the workspace of a layer group, instead DELETE from existing workspace and POST to new workspace");
+  if (body.workspace !== undefined && workspaceName(body.workspace) !== (ws?.name ?? '')) {
+    fail('immutable', "Can't change the workspace of a layer group, instead DELETE from existing workspace and POST to new workspace");
   }
   const scope = scopeOf(catalog, ws);
   const { set, cleared } = plainFields(body);
@@ -126,15 +128,15 @@ function putGroup(catalog: Catalog, req: RestRequest, group: Info): RestResponse
   }
   next.dateModified = timestamp();
   const result = ordered(next);
-  checkGroup(catalog, result);
-  mapped({ duplicate: 500 }, () => catalog.modify('layerGroup', result, localChange(req)));
+  checkLayerGroup(catalog, result);
+  catalog.modify('layerGroup', result, localChange(req));
   return ok();
 }
 
-function deleteGroup(catalog: Catalog, req: RestRequest, group: Info): RestResponse {
-  const parent = catalog.referrersOf(group.id!).find((r) => r.type === 'layerGroup');
-  if (parent) throw new RestError(500, `Unable to delete layer group referenced by layer group '${String(parent.info.name)}'`);
-  mapped({ in_use: 500 }, () => catalog.remove('layerGroup', group.id!, localChange(req)));
+function deleteGroup(catalog: Catalog, req: RestRequest, group: LayerGroupInfo): RestResponse {
+  const parent = catalog.referrersOf(group.id).find((r) => r.type === 'layerGroup');
+  if (parent) fail('in_use', `Unable to delete layer group referenced by layer group '${String(parent.info.name)}'`);
+  catalog.remove('layerGroup', group.id, localChange(req));
   return ok();
 }
 

@@ -1,12 +1,12 @@
 import { removeCascade } from '../../catalog/cascade.js';
+import { fail } from '../../catalog/errors.js';
 import { listIn } from '../../catalog/refs.js';
-import { refId, type Info } from '../../catalog/types.js';
+import { refId, type Info, type StyleInfo } from '../../catalog/types.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
-import { listResponse, respond } from '../encode.js';
-import { mapped } from '../errors.js';
-import { flag, ok, RestError, text, type RestRequest, type RestResponse } from '../http.js';
-import { href, namespaceNamed, workspaceNamed } from '../lookup.js';
+import { listOf, respond } from '../encode.js';
+import { flag, ok, text, type RestRequest, type RestResponse } from '../http.js';
+import { collectionOf, href, namespaceNamed, workspaceNamed } from '../lookup.js';
 import { timestamp } from '../merge.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import { nameAndUrl, refName, resolveStyle } from '../refs.js';
@@ -22,24 +22,25 @@ import { describeLayer, existingLayer, layerChanges, layersOfNamespace, layerWor
  */
 export function layerRoutes(router: Router, ctx: RestContext): void {
   const { catalog } = ctx;
+  const [workspaces, layers] = [collectionOf('workspace'), collectionOf('layer')];
 
-  router.route('/layers', {
+  router.route(`/${layers}`, {
     GET: (req) => {
       const items = [...catalog.list('layer')]
         .map((l) => qualifiedName(catalog, l))
         .sort()
-        .map((name) => ({ name, href: href(req.base, 'layers', name) }));
-      return listResponse(responseFormat(req), 'layers', 'layer', items);
+        .map((name) => ({ name, href: href(req.base, layers, name) }));
+      return listOf(responseFormat(req), 'layer', items);
     },
-  });
-  router.route('/workspaces/{workspace}/layers', {
+  }, 'layer');
+  router.route(`/${workspaces}/{workspace}/${layers}`, {
     GET: (req) => {
       const ws = workspaceNamed(catalog, req.params.workspace);
-      const ns = namespaceNamed(catalog, String(ws.name));
-      const items = layersOfNamespace(catalog, ns.id!).map(({ name }) => ({ name, href: href(req.base, 'workspaces', String(ws.name), 'layers', name) }));
-      return listResponse(responseFormat(req), 'layers', 'layer', items);
+      const ns = namespaceNamed(catalog, ws.name);
+      const items = layersOfNamespace(catalog, ns.id).map(({ name }) => ({ name, href: href(req.base, workspaces, ws.name, layers, name) }));
+      return listOf(responseFormat(req), 'layer', items);
     },
-  });
+  }, 'layer');
   const one = {
     GET: (req: RestRequest) => {
       const format = responseFormat(req);
@@ -48,12 +49,12 @@ export function layerRoutes(router: Router, ctx: RestContext): void {
     PUT: (req: RestRequest) => update(ctx, req),
     DELETE: (req: RestRequest) => remove(ctx, req),
   };
-  router.route('/layers/{layer}', one);
-  router.route('/workspaces/{workspace}/layers/{layer}', one);
-  router.route('/layers/{layer}/styles', {
+  router.route(`/${layers}/{layer}`, one, 'layer');
+  router.route(`/${workspaces}/{workspace}/${layers}/{layer}`, one, 'layer');
+  router.route(`/${layers}/{layer}/${collectionOf('style')}`, {
     GET: (req) => listStyles(ctx, req),
     POST: (req) => addStyle(ctx, req),
-  });
+  }, 'layer');
 }
 
 /** The name a path gives: `ws:name` under /layers, `name` qualified by the path's workspace. */
@@ -65,7 +66,7 @@ function update(ctx: RestContext, req: RestRequest): RestResponse {
   const layer = existingLayer(ctx.catalog, layerPath(req));
   const body = readBody(req, 'layer');
   const next = mergeOrdered(layer, layerChanges(ctx.catalog, layer, body), ELEMENT_ORDER.layer);
-  mapped({}, () => ctx.catalog.modify('layer', next, localChange(req)));
+  ctx.catalog.modify('layer', next, localChange(req));
   return ok();
 }
 
@@ -81,8 +82,8 @@ function remove(ctx: RestContext, req: RestRequest): RestResponse {
     return ok();
   }
   const group = catalog.referrersOf(layer.id!).find((r) => r.type === 'layerGroup');
-  if (group) throw new RestError(500, `Unable to delete layer referenced by layer group '${String(group.info.name)}'`);
-  mapped({ in_use: 500 }, () => catalog.remove('layer', layer.id!, change));
+  if (group) fail('in_use', `Unable to delete layer referenced by layer group '${String(group.info.name)}'`);
+  catalog.remove('layer', layer.id!, change);
   return ok();
 }
 
@@ -92,9 +93,9 @@ function listStyles(ctx: RestContext, req: RestRequest): RestResponse {
   const layer = existingLayer(catalog, req.params.layer);
   const items = listIn(layer.styles, 'style')
     .map((s) => catalog.get('style', refId(s) ?? ''))
-    .filter((s): s is Info => s !== undefined)
-    .map((s) => ({ name: String(s.name), href: nameAndUrl(catalog, req.base, 'style', s).url }));
-  return listResponse(responseFormat(req), 'styles', 'style', items);
+    .filter((s): s is StyleInfo => s !== undefined)
+    .map((s) => ({ name: s.name, href: nameAndUrl(catalog, req.base, 'style', s).url }));
+  return listOf(responseFormat(req), 'style', items);
 }
 
 /**
@@ -110,6 +111,6 @@ function addStyle(ctx: RestContext, req: RestRequest): RestResponse {
   const ids = listIn(layer.styles, 'style').map((s) => refId(s)).filter((id): id is string => id !== undefined);
   const changes: Info = { styles: styleSet(layer.styles, [...ids, styleId]), dateModified: timestamp() };
   if (flag(req, 'default')) changes.defaultStyle = { id: styleId };
-  mapped({}, () => catalog.modify('layer', mergeOrdered(layer, changes, ELEMENT_ORDER.layer), localChange(req)));
+  catalog.modify('layer', mergeOrdered(layer, changes, ELEMENT_ORDER.layer), localChange(req));
   return text(201, refName(body).name ?? '');
 }

@@ -4,7 +4,6 @@ import { defaultLogging } from '../../datadir/fresh.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
 import { respond } from '../encode.js';
-import { mapped } from '../errors.js';
 import { ok } from '../http.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
@@ -24,10 +23,10 @@ export function loggingRoutes(router: Router, ctx: RestContext): void {
       const body = readBody(req, 'logging');
       checkConfigBody('logging', body, LOGGING_FIELDS);
       const next = mergeConfig(loggingOf(catalog), body, FLAT_MERGE);
-      mapped({}, () => catalog.put('logging', next, localChange(req), configKey('logging')));
+      catalog.put('logging', next, localChange(req), configKey('logging'));
       return ok();
     },
-  });
+  }, 'logging');
 }
 
 /** The logging settings; a data directory without logging.xml reads as a fresh GeoServer's. */

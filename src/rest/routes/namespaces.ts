@@ -1,13 +1,14 @@
 import type { Catalog, ChangeContext } from '../../catalog/catalog.js';
+import { fail } from '../../catalog/errors.js';
+import { RESOURCE_KINDS } from '../../catalog/kinds.js';
 import { addNamespace, defaultNamespace, removeWorkspace, setDefaultWorkspace } from '../../catalog/operations.js';
-import { configKey, isResourceType, type Info } from '../../catalog/types.js';
+import { configKey, isResourceType, type Info, type NamespaceInfo } from '../../catalog/types.js';
 import { isXObject, textOf, type XObject } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
-import { atomLink, listResponse, respond } from '../encode.js';
-import { mapped } from '../errors.js';
-import { created, ok, RestError, type Format, type RestRequest } from '../http.js';
-import { href, namespaceNamed } from '../lookup.js';
+import { atomLink, listOf, respond } from '../encode.js';
+import { created, ok, type Format, type RestRequest } from '../http.js';
+import { collectionOf, href, namespaceNamed } from '../lookup.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
 
@@ -20,22 +21,23 @@ import type { Router } from '../router.js';
  */
 export function namespaceRoutes(router: Router, ctx: RestContext): void {
   const { catalog } = ctx;
+  const namespaces = collectionOf('namespace');
 
-  router.route('/namespaces', {
+  router.route(`/${namespaces}`, {
     GET: (req) => {
-      const items = [...catalog.list('namespace')].map((ns) => ({ name: String(ns.prefix), href: href(req.base, 'namespaces', String(ns.prefix)) }));
-      return listResponse(responseFormat(req), 'namespaces', 'namespace', items);
+      const items = [...catalog.list('namespace')].map((ns) => ({ name: ns.prefix, href: href(req.base, namespaces, ns.prefix) }));
+      return listOf(responseFormat(req), 'namespace', items);
     },
     POST: (req) => {
       const body = readBody(req, 'namespace');
       const ns: Info = { prefix: prefixOf(body) ?? '', uri: textOf(body.uri) ?? '' };
       if (body.isolated !== undefined) ns.isolated = textOf(body.isolated) ?? 'false';
-      mapped({ duplicate: 500 }, () => addNamespace(catalog, ns, localChange(req)));
-      return created(href(req.base, 'namespaces', String(ns.prefix)), String(ns.prefix));
+      addNamespace(catalog, ns, localChange(req));
+      return created(href(req.base, namespaces, String(ns.prefix)), String(ns.prefix));
     },
-  });
+  }, 'namespace');
 
-  router.route('/namespaces/{prefix}', {
+  router.route(`/${namespaces}/{prefix}`, {
     GET: (req) => {
       const ns = lookup(catalog, req.params.prefix);
       const format = responseFormat(req);
@@ -45,30 +47,26 @@ export function namespaceRoutes(router: Router, ctx: RestContext): void {
       const body = readBody(req, 'namespace');
       if (req.params.prefix === 'default') return putDefault(catalog, body, localChange(req));
       const ns = catalog.byName('namespace', '', req.params.prefix);
-      if (!ns) throw new RestError(404, `Can't change a non existant namespace (${req.params.prefix})`);
+      if (!ns) fail('not_found', `Can't change a non existant namespace (${req.params.prefix})`);
       const prefix = prefixOf(body);
-      if (prefix !== undefined && prefix !== ns.prefix) throw new RestError(403, "Can't change name of namespace");
+      if (prefix !== undefined && prefix !== ns.prefix) fail('immutable', "Can't change name of namespace");
       saveNamespace(catalog, ns, body, localChange(req));
       return ok();
     },
     DELETE: (req) => {
-      if (req.params.prefix === 'default') throw new RestError(405, "Can't delete the default namespace");
+      if (req.params.prefix === 'default') fail('protected', "Can't delete the default namespace");
       const ns = catalog.byName('namespace', '', req.params.prefix);
-      if (!ns) throw new RestError(404, `Namespace '${req.params.prefix}' not found`);
+      if (!ns) fail('not_found', `Namespace '${req.params.prefix}' not found`);
       removeNamespace(catalog, ns, localChange(req));
       return ok();
     },
-  });
+  }, 'namespace');
 }
 
 /** `default` names the default namespace, as CatalogImpl.getNamespaceByPrefix does. */
-function lookup(catalog: Catalog, prefix: string): Info {
-  if (prefix === 'default') {
-    const ns = defaultNamespace(catalog);
-    if (!ns) throw new RestError(404, "No such namespace: 'default' found");
-    return ns;
-  }
-  return namespaceNamed(catalog, prefix);
+function lookup(catalog: Catalog, prefix: string): NamespaceInfo {
+  if (prefix !== 'default') return namespaceNamed(catalog, prefix);
+  return defaultNamespace(catalog) ?? fail('not_found', "No such namespace: 'default' found");
 }
 
 /** The prefix a body names: `prefix`, or `name` (NamespaceInfo.getName() is the prefix). */
@@ -79,7 +77,7 @@ function prefixOf(body: XObject): string | undefined {
 function describe(req: RestRequest, ns: Info, format: Format): Info {
   const out: Info = {};
   for (const key of Object.keys(ns)) if (key !== 'id' && ns[key] !== undefined) out[key] = ns[key];
-  const featureTypes = href(req.base, 'workspaces', String(ns.prefix), 'featuretypes');
+  const featureTypes = href(req.base, collectionOf('workspace'), String(ns.prefix), RESOURCE_KINDS.featureType.rest.workspaceCollection);
   out.featureTypes = format === 'json' ? `${featureTypes}.json` : { 'atom:link': atomLink(`${featureTypes}.xml`) };
   return out;
 }
@@ -93,7 +91,7 @@ function saveNamespace(catalog: Catalog, ns: Info, body: XObject, ctx: ChangeCon
   const next: Info = { ...ns };
   if (body.uri !== undefined) next.uri = textOf(body.uri) ?? '';
   if (body.isolated !== undefined) next.isolated = textOf(body.isolated) ?? 'false';
-  if (!mapped({ duplicate: 500 }, () => catalog.modify('namespace', next, ctx))) return;
+  if (!catalog.modify('namespace', next, ctx)) return;
   const ws = catalog.byName('workspace', '', String(ns.prefix));
   if (ws && next.isolated !== undefined && (ws.isolated ?? 'false') !== next.isolated) {
     catalog.modify('workspace', { ...ws, isolated: next.isolated }, ctx);
@@ -131,12 +129,12 @@ function putDefault(catalog: Catalog, body: XObject, ctx: ChangeContext) {
 
 /** Removes a namespace with its workspace; one that still holds resources is refused. */
 function removeNamespace(catalog: Catalog, ns: Info, ctx: ChangeContext): void {
-  if (catalog.referrersOf(ns.id!).some((r) => isResourceType(r.type))) throw new RestError(401, 'Namespace not empty');
+  if (catalog.referrersOf(ns.id!).some((r) => isResourceType(r.type))) fail('in_use', 'Namespace not empty');
   const ws = catalog.byName('workspace', '', String(ns.prefix));
   if (!ws) {
-    mapped({ in_use: 401 }, () => catalog.remove('namespace', ns.id!, ctx));
+    catalog.remove('namespace', ns.id!, ctx);
     return;
   }
   // the workspace goes too; one that still holds stores, styles or groups keeps both
-  mapped({ in_use: 401 }, () => removeWorkspace(catalog, ws.id!, false, ctx));
+  removeWorkspace(catalog, ws.id!, false, ctx);
 }

@@ -1,12 +1,13 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import { listIn } from '../../catalog/refs.js';
-import { LAYER_TYPE_OF, newId, type Info } from '../../catalog/types.js';
+import { RESOURCE_KINDS } from '../../catalog/kinds.js';
+import { newId, type Info, type LayerInfo, type ResourceInfo } from '../../catalog/types.js';
 import { isXObject, textOf, type XObject } from '../../xml/tree.js';
 import { RestError, type Format } from '../http.js';
 import { timestamp } from '../merge.js';
 import { externalize } from '../refs.js';
 import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
-import type { ResourceKind } from './store-kinds.js';
+import type { ResourceEndpoint } from './store-endpoints.js';
 
 /**
  * Resource bodies in and out, and the layer GeoServer creates with every new resource
@@ -30,7 +31,7 @@ export function resourceFields(body: XObject): Info {
 }
 
 /** A new resource of `kind` in `store`, filled in as GeoServer's CatalogBuilder does. */
-export function newResource(kind: ResourceKind, body: XObject, store: Info, ns: Info): Info {
+export function newResource(kind: ResourceEndpoint, body: XObject, store: Info, ns: Info): Info {
   const fields = resourceFields(body);
   const name = typeof fields.name === 'string' ? fields.name : undefined;
   const defaults: Info = { id: newId(kind.type) };
@@ -60,22 +61,25 @@ export function newResource(kind: ResourceKind, body: XObject, store: Info, ns: 
   return mergeOrdered(resource, derived, ELEMENT_ORDER.resource);
 }
 
-/** The layer that publishes a new resource. */
-export function newLayer(catalog: Catalog, kind: ResourceKind, resource: Info): Info {
-  const layer: Info = { name: resource.name!, id: newId('layer'), type: LAYER_TYPE_OF[kind.type] };
+/** The layer that publishes a new resource, its fields in the order GeoServer writes them. */
+export function newLayer(catalog: Catalog, kind: ResourceEndpoint, resource: ResourceInfo): LayerInfo {
   const style = catalog.byName('style', '', defaultStyleName(kind, resource));
-  if (style) layer.defaultStyle = { id: style.id! };
-  layer.resource = { '@class': kind.type, id: resource.id! };
-  layer.enabled = 'true';
-  layer.attribution = { logoWidth: '0', logoHeight: '0' };
-  layer.dateCreated = timestamp();
-  return layer;
+  return {
+    name: resource.name,
+    id: newId('layer'),
+    type: RESOURCE_KINDS[kind.type].layerType,
+    ...(style ? { defaultStyle: { id: style.id } } : {}),
+    resource: { '@class': kind.type, id: resource.id },
+    enabled: 'true',
+    attribution: { logoWidth: '0', logoHeight: '0' },
+    dateCreated: timestamp(),
+  };
 }
 
 const GEOMETRY = /(?:^|\.)(?:jts\.geom|geom)\.(Multi)?(Point|LineString|LinearRing|Polygon)$/;
 
 /** raster for grids and cascaded maps; point, line or polygon from the first geometry, else generic. */
-function defaultStyleName(kind: ResourceKind, resource: Info): string {
+function defaultStyleName(kind: ResourceEndpoint, resource: Info): string {
   if (kind.type !== 'featureType') return 'raster';
   for (const a of listIn(resource.attributes, 'attribute')) {
     const binding = isXObject(a) ? textOf(a.binding) : undefined;

@@ -1,4 +1,5 @@
 import type { ChangeContext } from '../../catalog/catalog.js';
+import { fail } from '../../catalog/errors.js';
 import type { ResourceStore } from '../../datadir/resources.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
@@ -60,7 +61,7 @@ function get(ctx: RestContext, req: RestRequest): RestResponse {
     info.type = stat ? (stat.type === 'directory' ? 'directory' : 'resource') : 'undefined';
     return resourceDocument('ResourceMetadata', info, format);
   }
-  if (!stat) throw new RestError(404, 'Undefined resource path.');
+  if (!stat) fail('not_found', 'Undefined resource path.');
   const headers = resourceHeaders(req.base, path, stat);
   if (stat.type === 'directory') {
     const info = describeResource(req.base, path, format, stat.modified);
@@ -72,14 +73,14 @@ function get(ctx: RestContext, req: RestRequest): RestResponse {
     return { ...doc, headers: { ...doc.headers, ...headers } };
   }
   const body = ctx.resources.read(path);
-  if (!body) throw new RestError(404, 'Undefined resource path.');
+  if (!body) fail('not_found', 'Undefined resource path.');
   return { status: 200, headers: { ...headers, ...fileHeaders(path) }, body };
 }
 
 function head(ctx: RestContext, req: RestRequest): RestResponse {
   const path = pathOf(ctx, req);
   const stat = ctx.resources.stat(path);
-  if (!stat) throw new RestError(404, 'Undefined resource path.');
+  if (!stat) fail('not_found', 'Undefined resource path.');
   const type = stat.type === 'directory' ? { 'Content-Type': mediaOfFormat(formatParam(req.query.get('format'))) } : fileHeaders(path);
   return { status: 200, headers: { ...resourceHeaders(req.base, path, stat), ...type } };
 }
@@ -107,7 +108,7 @@ function put(ctx: RestContext, req: RestRequest): RestResponse {
 /** A folder on the way to the target must not be a file. */
 function checkParents(resources: ResourceStore, path: string): void {
   for (let p = parentOf(path); p !== ''; p = parentOf(p)) {
-    if (resources.stat(p)?.type === 'file') throw new RestError(409, `'${p}' is a file, so '${path}' cannot be created under it`);
+    if (resources.stat(p)?.type === 'file') fail('conflict', `'${p}' is a file, so '${path}' cannot be created under it`);
   }
 }
 
@@ -116,17 +117,17 @@ function transfer(resources: ResourceStore, req: RestRequest, target: string, op
   const named = req.body.toString('utf8').trim();
   const source = resources.normalise(named);
   const stat = resources.stat(source);
-  if (!stat) throw new RestError(404, `Unable to locate '${named}'.`);
+  if (!stat) fail('not_found', `Unable to locate '${named}'.`);
   if (operation === 'copy') {
     if (stat.type === 'directory') throw new RestError(405, 'Cannot copy directory.');
     resources.put(target, resources.read(source)!, change);
     return;
   }
   if (source === target) return;
-  if (target.startsWith(`${source}/`)) throw new RestError(409, `Cannot move '${source}' into itself`);
+  if (target.startsWith(`${source}/`)) fail('conflict', `Cannot move '${source}' into itself`);
   guardTree(resources, source);
   const moves = filesOf(resources, source, target);
-  if (stat.type === 'directory' && resources.stat(target)) throw new RestError(409, `'${target}' already exists and is a file`);
+  if (stat.type === 'directory' && resources.stat(target)) fail('duplicate', `'${target}' already exists and is a file`);
   for (const m of moves) guardFile(m.to);
   for (const m of moves) resources.put(m.to, resources.read(m.from)!, change);
   resources.delete(source, change);
@@ -140,7 +141,7 @@ function filesOf(resources: ResourceStore, from: string, to: string): Array<{ fr
 
 function remove(ctx: RestContext, req: RestRequest): RestResponse {
   const path = pathOf(ctx, req);
-  if (!ctx.resources.stat(path)) throw new RestError(404, `Resource '${path}' not found`);
+  if (!ctx.resources.stat(path)) fail('not_found', `Resource '${path}' not found`);
   guardTree(ctx.resources, path);
   ctx.resources.delete(path, localChange(req));
   return { status: 200 };

@@ -1,11 +1,12 @@
 import type { Catalog } from '../../catalog/catalog.js';
+import { fail } from '../../catalog/errors.js';
 import { defaultWorkspace } from '../../catalog/operations.js';
-import { configKey, newId, SERVICE_TYPES, type Info, type ServiceType } from '../../catalog/types.js';
+import { configKey, newId, SERVICE_TYPES, type Info, type ServiceType, type WorkspaceInfo } from '../../catalog/types.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
 import { respond } from '../encode.js';
-import { mapped } from '../errors.js';
-import { ok, RestError, type RestRequest } from '../http.js';
+import { ok, type RestRequest } from '../http.js';
+import { collectionOf } from '../lookup.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
 import { checkConfigBody, FLAT_MERGE, mergeConfig, SERVICE_FIELDS } from './config-body.js';
@@ -22,32 +23,31 @@ export function serviceRoutes(router: Router, ctx: RestContext): void {
     router.route(`/services/${service}/settings`, {
       GET: (req) => show(req, ctx.catalog, service, undefined),
       PUT: (req) => save(req, ctx.catalog, service, undefined),
-    });
-    router.route(`/services/${service}/workspaces/{workspace}/settings`, {
+    }, service);
+    router.route(`/services/${service}/${collectionOf('workspace')}/{workspace}/settings`, {
       GET: (req) => show(req, ctx.catalog, service, workspaceOf(ctx.catalog, req)),
       PUT: (req) => save(req, ctx.catalog, service, workspaceOf(ctx.catalog, req)),
       DELETE: (req) => {
         const ws = workspaceOf(ctx.catalog, req);
         const key = configKey(service, ws.id);
-        if (ctx.catalog.get(service, key)) mapped({}, () => ctx.catalog.remove(service, key, localChange(req)));
+        if (ctx.catalog.get(service, key)) ctx.catalog.remove(service, key, localChange(req));
         return ok();
       },
-    });
+    }, service);
   }
 }
 
 /** GeoServer's message for a missing workspace here differs from the catalog endpoints'. */
-function workspaceOf(catalog: Catalog, req: RestRequest): Info {
+function workspaceOf(catalog: Catalog, req: RestRequest): WorkspaceInfo {
   const name = req.params.workspace;
   const ws = name === 'default' ? defaultWorkspace(catalog) : catalog.byName('workspace', '', name);
-  if (!ws) throw new RestError(404, `Workspace ${name} does not exist`);
-  return ws;
+  return ws ?? fail('not_found', `Workspace ${name} does not exist`);
 }
 
 function show(req: RestRequest, catalog: Catalog, service: ServiceType, ws: Info | undefined) {
   const format = responseFormat(req, CONFIG_FORMATS);
   const info = catalog.get(service, configKey(service, ws?.id));
-  if (!info) throw new RestError(404, `Service does not exist${ws ? ` for workspace ${String(ws.name)}` : ''}`);
+  if (!info) fail('not_found', `Service does not exist${ws ? ` for workspace ${String(ws.name)}` : ''}`);
   return respond(format, service, configView(catalog, req.base, format, info));
 }
 
@@ -57,7 +57,7 @@ function save(req: RestRequest, catalog: Catalog, service: ServiceType, ws: Info
   const key = configKey(service, ws?.id);
   const existing = catalog.get(service, key);
   const next = existing ? mergeConfig(existing, body, FLAT_MERGE) : created(service, ws, body);
-  mapped({}, () => catalog.put(service, next, localChange(req), key));
+  catalog.put(service, next, localChange(req), key);
   return ok();
 }
 

@@ -1,13 +1,13 @@
 import type { Catalog } from '../../catalog/catalog.js';
+import { fail } from '../../catalog/errors.js';
 import { configKey, newId, type Info } from '../../catalog/types.js';
 import { defaultGlobal } from '../../datadir/fresh.js';
 import { isXObject } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
 import { respond } from '../encode.js';
-import { mapped } from '../errors.js';
-import { ok, RestError, text, type RestRequest } from '../http.js';
-import { workspaceNamed } from '../lookup.js';
+import { ok, text, type RestRequest } from '../http.js';
+import { collectionOf, workspaceNamed } from '../lookup.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
 import {
@@ -44,14 +44,14 @@ export function settingsRoutes(router: Router, ctx: RestContext): void {
       saveGlobal(req, ctx, mergeConfig(globalOf(catalog), body, GLOBAL_MERGE));
       return ok();
     },
-  });
+  }, 'global');
 
   // node-client reads this one without an extension and with Accept: */*: JSON comes first
   router.route('/settings/contact', {
     GET: (req) => {
       const settings = globalOf(catalog).settings;
       const contact = isXObject(settings) ? settings.contact : undefined;
-      if (contact === undefined) throw new RestError(404, 'No contact information available');
+      if (contact === undefined) fail('not_found', 'No contact information available');
       return respond(responseFormat(req, CONFIG_FORMATS), 'contact', contact);
     },
     PUT: (req) => {
@@ -60,9 +60,9 @@ export function settingsRoutes(router: Router, ctx: RestContext): void {
       saveGlobal(req, ctx, mergeConfig(globalOf(catalog), { settings: { contact: body } }, GLOBAL_MERGE));
       return ok();
     },
-  });
+  }, 'global');
 
-  router.route('/workspaces/{workspace}/settings', {
+  router.route(`/${collectionOf('workspace')}/{workspace}/settings`, {
     GET: (req) => {
       const ws = workspaceNamed(catalog, req.params.workspace);
       const format = responseFormat(req, CONFIG_FORMATS);
@@ -73,8 +73,8 @@ export function settingsRoutes(router: Router, ctx: RestContext): void {
       const body = localBody(req);
       const ws = workspaceNamed(catalog, req.params.workspace);
       // GeoServer's GeoServerImpl.add refuses a second settings object with an IllegalArgumentException: 500
-      if (localSettings(catalog, ws)) throw new RestError(500, `Settings already exist for workspace '${String(ws.name)}'`);
-      mapped({}, () => catalog.add('settings', newLocalSettings(ws, body), localChange(req)));
+      if (localSettings(catalog, ws)) fail('duplicate', `Settings already exist for workspace '${ws.name}'`);
+      catalog.add('settings', newLocalSettings(ws, body), localChange(req));
       return text(201, String(ws.name));
     },
     PUT: (req) => {
@@ -82,16 +82,16 @@ export function settingsRoutes(router: Router, ctx: RestContext): void {
       const ws = workspaceNamed(catalog, req.params.workspace);
       const existing = localSettings(catalog, ws);
       const next = existing ? mergeConfig(existing, body, SETTINGS_MERGE) : newLocalSettings(ws, body);
-      mapped({}, () => catalog.put('settings', next, localChange(req), configKey('settings', ws.id)));
+      catalog.put('settings', next, localChange(req), configKey('settings', ws.id));
       return ok();
     },
     DELETE: (req) => {
       const ws = workspaceNamed(catalog, req.params.workspace);
-      if (!localSettings(catalog, ws)) throw new RestError(404, `Workspace '${String(ws.name)}' has no settings`);
-      mapped({}, () => catalog.remove('settings', configKey('settings', ws.id), localChange(req)));
+      if (!localSettings(catalog, ws)) fail('not_found', `Workspace '${ws.name}' has no settings`);
+      catalog.remove('settings', configKey('settings', ws.id), localChange(req));
       return ok();
     },
-  });
+  }, 'settings');
 }
 
 /** The global configuration; a data directory without global.xml reads as a fresh GeoServer's. */
@@ -100,7 +100,7 @@ function globalOf(catalog: Catalog): Info {
 }
 
 function saveGlobal(req: RestRequest, ctx: RestContext, next: Info): void {
-  mapped({}, () => ctx.catalog.put('global', next, localChange(req), configKey('global')));
+  ctx.catalog.put('global', next, localChange(req), configKey('global'));
 }
 
 function localSettings(catalog: Catalog, ws: Info): Info | undefined {

@@ -1,4 +1,5 @@
 import type { Catalog } from '../../catalog/catalog.js';
+import { fail } from '../../catalog/errors.js';
 import { newId, type Info } from '../../catalog/types.js';
 import { asList, isXObject, textOf, type XObject, type XValue } from '../../xml/tree.js';
 import { atomLink } from '../encode.js';
@@ -7,7 +8,7 @@ import { href } from '../lookup.js';
 import { timestamp } from '../merge.js';
 import { externalize, refName } from '../refs.js';
 import { ELEMENT_ORDER, mergeOrdered } from './element-order.js';
-import type { StoreKind } from './store-kinds.js';
+import type { StoreEndpoint } from './store-endpoints.js';
 
 /**
  * Store bodies in and out. In: the fields a client may set, with connectionParameters read in
@@ -19,7 +20,7 @@ const NOT_SETTABLE = new Set(['id', 'workspace', 'dateCreated', 'dateModified'])
 const BOOLEANS = ['enabled', '__default', 'disableOnConnFailure'];
 
 /** The fields of a POST or PUT body that become part of the stored object. */
-export function storeFields(kind: StoreKind, body: XObject): Info {
+export function storeFields(kind: StoreEndpoint, body: XObject): Info {
   const out: Info = {};
   for (const [rawKey, value] of Object.entries(body)) {
     const key = rawKey === '_default' ? '__default' : rawKey;
@@ -34,7 +35,7 @@ export function storeFields(kind: StoreKind, body: XObject): Info {
 }
 
 /** A new store in `ws` as GeoServer's POST builds it: enabled, not default, dated. */
-export function newStore(kind: StoreKind, body: XObject, ws: Info, namespaceUri: string | undefined): Info {
+export function newStore(kind: StoreEndpoint, body: XObject, ws: Info, namespaceUri: string | undefined): Info {
   const fields = storeFields(kind, body);
   const defaults: Info = { id: newId(kind.type), name: fields.name ?? '' };
   if (kind.defaultType) defaults.type = kind.defaultType;
@@ -58,14 +59,14 @@ export function bodyWorkspace(catalog: Catalog, value: XValue | undefined): stri
   const { name, id } = refName(value);
   if (name !== undefined) return name;
   if (id !== undefined) return String(catalog.get('workspace', id)?.name ?? id);
-  throw new RestError(400, 'The <workspace> of the body has no name');
+  fail('invalid', 'The <workspace> of the body has no name');
 }
 
 /**
  * The store as the REST API shows it. The HTML page links each resource, as GeoServer's
  * DataStoreInfo template does; JSON and XML link the resource list.
  */
-export function describeStore(catalog: Catalog, base: string, format: Format, kind: StoreKind, store: Info, resources: string[]): Info {
+export function describeStore(catalog: Catalog, base: string, format: Format, kind: StoreEndpoint, store: Info, resources: string[]): Info {
   const shown = externalize(catalog, base, format, store, ['workspace']);
   const out: Info = format === 'json' ? Object.fromEntries(Object.entries(shown).map(([k, v]) => [k === '__default' ? '_default' : k, v])) : shown;
   const ws = catalog.get('workspace', String((store.workspace as XObject).id));

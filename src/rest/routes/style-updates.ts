@@ -1,10 +1,9 @@
 import { fail } from '../../catalog/errors.js';
 import { checkName } from '../../catalog/names.js';
-import { DEFAULT_STYLES, refId, type Info } from '../../catalog/types.js';
+import { DEFAULT_STYLES, refId, type Info, type StyleInfo } from '../../catalog/types.js';
 import { textOf } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
-import { mapped } from '../errors.js';
 import { flag, ok, RestError, type RestRequest, type RestResponse } from '../http.js';
 import { timestamp } from '../merge.js';
 import { readBody } from '../negotiate.js';
@@ -23,7 +22,7 @@ const EDITABLE = ['format', 'languageVersion', 'legend', 'metadata'] as const;
  * the body declares one; otherwise the body must be a valid SLD and the version follows the
  * Content-Type (StyleControllerTest.testUpdateSLD11With10).
  */
-export function putStyleBody(ctx: RestContext, req: RestRequest, style: Info, body: Extract<StyleBody, { kind: 'sld' }>): RestResponse {
+export function putStyleBody(ctx: RestContext, req: RestRequest, style: StyleInfo, body: Extract<StyleBody, { kind: 'sld' }>): RestResponse {
   const { catalog, resources } = ctx;
   let version = body.version;
   let format = 'sld';
@@ -36,10 +35,10 @@ export function putStyleBody(ctx: RestContext, req: RestRequest, style: Info, bo
   }
   const filename = checkFilename(typeof style.filename === 'string' && style.filename !== '' ? style.filename : `${String(style.name)}.sld`);
   const next: Info = { ...style, format, languageVersion: { version }, filename, dateModified: timestamp() };
-  const file = mapped({}, () => resources.normalise(styleFilePath(catalog, next)));
-  if (resources.stat(file)?.type === 'directory') throw new RestError(400, `The style file ${file} is a directory`);
+  const file = resources.normalise(styleFilePath(catalog, next));
+  if (resources.stat(file)?.type === 'directory') fail('invalid', `The style file ${file} is a directory`);
   const change = localChange(req);
-  mapped({}, () => catalog.modify('style', ordered(next), change));
+  catalog.modify('style', ordered(next), change);
   resources.put(file, Buffer.from(req.body), change);
   return ok();
 }
@@ -49,12 +48,12 @@ export function putStyleBody(ctx: RestContext, req: RestRequest, style: Info, bo
  * the file); `<workspace>cite</workspace>` moves the style and its file to that workspace and
  * `<workspace></workspace>` makes it global. Default styles cannot be renamed or moved (500).
  */
-export function putStyleInfo(ctx: RestContext, req: RestRequest, style: Info): RestResponse {
+export function putStyleInfo(ctx: RestContext, req: RestRequest, style: StyleInfo): RestResponse {
   const { catalog, resources } = ctx;
   const body = readBody(req, 'style');
   const oldWs = catalog.get('workspace', refId(style.workspace) ?? '');
   const ws = body.workspace === undefined ? oldWs : workspaceOf(catalog, body.workspace);
-  const name = body.name === undefined ? String(style.name) : mapped({}, () => checkName('Style', textOf(body.name)));
+  const name = body.name === undefined ? String(style.name) : checkName('Style', textOf(body.name));
   const renamed = name !== style.name;
   const moved = ws?.id !== oldWs?.id;
   checkDefaultStyle(style, oldWs, renamed, moved);
@@ -67,11 +66,11 @@ export function putStyleInfo(ctx: RestContext, req: RestRequest, style: Info): R
   next.dateModified = timestamp();
 
   const from = styleFilePath(catalog, style);
-  const to = mapped({}, () => resources.normalise(styleFilePath(catalog, next)));
+  const to = resources.normalise(styleFilePath(catalog, next));
   const carry = (moved || (renamed && body.filename === undefined)) && from !== to && resources.stat(from)?.type === 'file';
-  if (carry && resources.stat(to)) throw new RestError(403, `Style resource ${String(next.filename)} already exists.`);
+  if (carry && resources.stat(to)) fail('duplicate', `Style resource ${String(next.filename)} already exists.`);
   const change = localChange(req);
-  mapped({ duplicate: 403, protected: 500 }, () => catalog.modify('style', ordered(next), change));
+  catalog.modify('style', ordered(next), change);
   if (carry) {
     resources.put(to, resources.read(from)!, change);
     resources.delete(from, change);
@@ -82,10 +81,8 @@ export function putStyleInfo(ctx: RestContext, req: RestRequest, style: Info): R
 /** GeoServer refuses to rename or move the default styles (CatalogImpl.validate → 500). */
 function checkDefaultStyle(style: Info, ws: Info | undefined, renamed: boolean, moved: boolean): void {
   if (ws || !(DEFAULT_STYLES as readonly string[]).includes(String(style.name))) return;
-  mapped({ protected: 500 }, () => {
-    if (renamed) fail('protected', 'Cannot rename default styles');
-    if (moved) fail('protected', 'Cannot change the workspace of default styles');
-  });
+  if (renamed) fail('protected', 'Cannot rename default styles');
+  if (moved) fail('protected', 'Cannot change the workspace of default styles');
 }
 
 /** A raw body is stored as it came, but never one that declares a DTD or entities. */

@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import { removeCascade } from '../../catalog/cascade.js';
 import { fail } from '../../catalog/errors.js';
-import { DEFAULT_STYLES, newId, refId, type Info } from '../../catalog/types.js';
+import { DEFAULT_STYLES, newId, refId, type StyleInfo, type WorkspaceInfo } from '../../catalog/types.js';
 import { checkName } from '../../catalog/names.js';
 import { isXObject, textOf } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
-import { listResponse, respond } from '../encode.js';
-import { mapped } from '../errors.js';
+import { listOf, respond } from '../encode.js';
 import { created, flag, ok, RestError, type Format, type RestRequest, type RestResponse } from '../http.js';
-import { workspaceNamed } from '../lookup.js';
+import { collectionOf, workspaceNamed } from '../lookup.js';
 import { timestamp } from '../merge.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import { externalize } from '../refs.js';
@@ -38,8 +37,9 @@ export function styleRoutes(router: Router, ctx: RestContext): void {
     GET: (req: RestRequest) => listStyles(catalog, req, scope(req)),
     POST: (req: RestRequest) => postStyle(ctx, req, scope(req)),
   };
-  router.route('/styles', collection);
-  router.route('/workspaces/{workspace}/styles', collection);
+  const [workspaces, styles] = [collectionOf('workspace'), collectionOf('style')];
+  router.route(`/${styles}`, collection, 'style');
+  router.route(`/${workspaces}/{workspace}/${styles}`, collection, 'style');
 
   const item = {
     GET: (req: RestRequest) => getStyle(ctx, req, styleNamed(catalog, req.params.style, scope(req))),
@@ -50,40 +50,40 @@ export function styleRoutes(router: Router, ctx: RestContext): void {
     },
     DELETE: (req: RestRequest) => deleteStyle(catalog, req, styleNamed(catalog, req.params.style, scope(req))),
   };
-  router.route('/styles/{style}', item);
-  router.route('/workspaces/{workspace}/styles/{style}', item);
+  router.route(`/${styles}/{style}`, item, 'style');
+  router.route(`/${workspaces}/{workspace}/${styles}/{style}`, item, 'style');
 }
 
-function listStyles(catalog: Catalog, req: RestRequest, ws: Info | undefined): RestResponse {
+function listStyles(catalog: Catalog, req: RestRequest, ws: WorkspaceInfo | undefined): RestResponse {
   const items = [...catalog.list('style')]
     .filter((s) => (refId(s.workspace) ?? '') === (ws?.id ?? ''))
-    .map((s) => ({ name: String(s.name), href: styleHref(req.base, String(s.name), ws) }));
-  return listResponse(responseFormat(req), 'styles', 'style', items);
+    .map((s) => ({ name: s.name, href: styleHref(req.base, s.name, ws) }));
+  return listOf(responseFormat(req), 'style', items);
 }
 
-function getStyle(ctx: RestContext, req: RestRequest, style: Info): RestResponse {
+function getStyle(ctx: RestContext, req: RestRequest, style: StyleInfo): RestResponse {
   const format = responseFormat(req, STYLE_FORMATS);
   if (!BODY_FORMATS.includes(format)) return respond(format, 'style', externalize(ctx.catalog, req.base, format, style, ['workspace']));
   const own = String(style.format ?? 'sld');
   if (own !== format) throw new RestError(406, `Style ${String(style.name)} is written in ${own}; converting it to ${format} is not supported`);
   const data = ctx.resources.read(styleFilePath(ctx.catalog, style));
-  if (!data) throw new RestError(404, `The file ${String(style.filename)} of style ${String(style.name)} does not exist`);
+  if (!data) fail('not_found', `The file ${String(style.filename)} of style ${style.name} does not exist`);
   return bodyResponse(style, data);
 }
 
-function postStyle(ctx: RestContext, req: RestRequest, ws: Info | undefined): RestResponse {
+function postStyle(ctx: RestContext, req: RestRequest, ws: WorkspaceInfo | undefined): RestResponse {
   const body = styleBody(req);
   if (body.kind === 'info') return postStyleInfo(ctx, req, ws);
   return postStyleBody(ctx, req, ws, body.text, body.version);
 }
 
 /** POST a description: the catalog entry only (the file may follow by PUT, GEOS-11348). */
-function postStyleInfo(ctx: RestContext, req: RestRequest, urlWs: Info | undefined): RestResponse {
+function postStyleInfo(ctx: RestContext, req: RestRequest, urlWs: WorkspaceInfo | undefined): RestResponse {
   const { catalog } = ctx;
   const body = readBody(req, 'style');
   const ws = urlWs ?? workspaceOf(catalog, body.workspace);
-  const name = mapped({}, () => checkName('Style', textOf(body.name)));
-  const style: Info = { id: newId('style'), name };
+  const name = checkName('Style', textOf(body.name));
+  const style: StyleInfo = { id: newId('style'), name };
   if (ws) style.workspace = { id: ws.id! };
   style.format = textOf(body.format) ?? 'sld';
   style.languageVersion = isXObject(body.languageVersion) ? body.languageVersion : { version: '1.0.0' };
@@ -91,40 +91,37 @@ function postStyleInfo(ctx: RestContext, req: RestRequest, urlWs: Info | undefin
   for (const key of ['legend', 'metadata'] as const) if (body[key] !== undefined) style[key] = body[key];
   style.dateCreated = timestamp();
   refuseDuplicate(catalog, name, ws);
-  mapped({ duplicate: 403 }, () => catalog.add('style', style, localChange(req)));
+  catalog.add('style', style, localChange(req));
   return created(styleHref(req.base, name, ws), name);
 }
 
 /** POST an SLD: the name from ?name= or the SLD; writes the file, then adds the entry. */
-function postStyleBody(ctx: RestContext, req: RestRequest, ws: Info | undefined, text: string, version: string): RestResponse {
+function postStyleBody(ctx: RestContext, req: RestRequest, ws: WorkspaceInfo | undefined, text: string, version: string): RestResponse {
   const { catalog, resources } = ctx;
   const sld = checkedSld(catalog, text, 'post');
   const name = req.query.get('name') ?? sld.name ?? generatedName(catalog);
-  const style: Info = { id: newId('style'), name };
+  const style: StyleInfo = { id: newId('style'), name };
   if (ws) style.workspace = { id: ws.id! };
   Object.assign(style, { format: 'sld', languageVersion: { version }, filename: `${name}.sld`, dateCreated: timestamp() });
-  mapped({}, () => checkName('Style', name));
+  checkName('Style', name);
   refuseDuplicate(catalog, name, ws);
-  const file = mapped({}, () => resources.normalise(styleFilePath(catalog, style)));
-  if (resources.stat(file)) throw new RestError(403, `Style resource ${String(style.filename)} already exists.`);
+  const file = resources.normalise(styleFilePath(catalog, style));
+  if (resources.stat(file)) fail('duplicate', `Style resource ${String(style.filename)} already exists.`);
   const change = localChange(req);
-  mapped({ duplicate: 403 }, () => catalog.add('style', style, change));
+  catalog.add('style', style, change);
   resources.put(file, Buffer.from(req.body), change);
   return created(styleHref(req.base, name, ws), name);
 }
 
-function deleteStyle(catalog: Catalog, req: RestRequest, style: Info): RestResponse {
-  const name = String(style.name);
+function deleteStyle(catalog: Catalog, req: RestRequest, style: StyleInfo): RestResponse {
   const change = localChange(req);
-  mapped({ protected: 500 }, () => {
-    if (!refId(style.workspace) && (DEFAULT_STYLES as readonly string[]).includes(name)) fail('protected', `Unable to delete default style ${name}.`);
-  });
+  if (!refId(style.workspace) && (DEFAULT_STYLES as readonly string[]).includes(style.name)) fail('protected', `Unable to delete default style ${style.name}.`);
   if (flag(req, 'recurse')) {
-    mapped({ in_use: 403, protected: 500 }, () => removeCascade(catalog, 'style', style.id!, change));
+    removeCascade(catalog, 'style', style.id, change);
     return ok();
   }
-  if (catalog.referrersOf(style.id!).some((r) => r.type === 'layer')) throw new RestError(403, "Can't delete style referenced by existing layers.");
-  mapped({ in_use: 403, protected: 500 }, () => catalog.remove('style', style.id!, change));
+  if (catalog.referrersOf(style.id).some((r) => r.type === 'layer')) fail('in_use', "Can't delete style referenced by existing layers.");
+  catalog.remove('style', style.id, change);
   return ok();
 }
 

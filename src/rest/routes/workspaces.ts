@@ -1,11 +1,12 @@
+import { fail } from '../../catalog/errors.js';
+import { STORE_KINDS, STORE_TYPES } from '../../catalog/kinds.js';
 import { addWorkspace, removeWorkspace, saveWorkspace, setDefaultWorkspace } from '../../catalog/operations.js';
-import type { Info } from '../../catalog/types.js';
+import type { Info, WorkspaceInfo } from '../../catalog/types.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
-import { atomLink, listResponse, respond } from '../encode.js';
-import { mapped } from '../errors.js';
-import { created, flag, ok, RestError, type RestRequest } from '../http.js';
-import { href, workspaceNamed } from '../lookup.js';
+import { atomLink, listOf, respond } from '../encode.js';
+import { created, flag, ok, type RestRequest } from '../http.js';
+import { collectionOf, href, workspaceNamed } from '../lookup.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
 
@@ -15,22 +16,23 @@ import type { Router } from '../router.js';
  */
 export function workspaceRoutes(router: Router, ctx: RestContext): void {
   const { catalog } = ctx;
+  const workspaces = collectionOf('workspace');
 
-  router.route('/workspaces', {
+  router.route(`/${workspaces}`, {
     GET: (req) => {
-      const items = [...catalog.list('workspace')].map((ws) => ({ name: String(ws.name), href: href(req.base, 'workspaces', String(ws.name)) }));
-      return listResponse(responseFormat(req), 'workspaces', 'workspace', items);
+      const items = [...catalog.list('workspace')].map((ws) => ({ name: ws.name, href: href(req.base, workspaces, ws.name) }));
+      return listOf(responseFormat(req), 'workspace', items);
     },
     POST: (req) => {
       const body = readBody(req, 'workspace');
       const ws: Info = { name: body.name ?? '' };
       if (body.isolated !== undefined) ws.isolated = body.isolated;
-      mapped({ duplicate: 409 }, () => addWorkspace(catalog, ws, localChange(req), { makeDefault: flag(req, 'default') }));
-      return created(href(req.base, 'workspaces', String(ws.name)), String(ws.name));
+      addWorkspace(catalog, ws, localChange(req), { makeDefault: flag(req, 'default') });
+      return created(href(req.base, workspaces, String(ws.name)), String(ws.name));
     },
-  });
+  }, 'workspace');
 
-  router.route('/workspaces/{workspace}', {
+  router.route(`/${workspaces}/{workspace}`, {
     GET: (req) => {
       const ws = workspaceNamed(catalog, req.params.workspace);
       const format = responseFormat(req);
@@ -44,32 +46,32 @@ export function workspaceRoutes(router: Router, ctx: RestContext): void {
         return ok();
       }
       const ws = workspaceNamed(catalog, req.params.workspace);
-      if (body.name !== undefined && String(body.name).trim() === '') throw new RestError(403, 'Workspace name cannot be empty');
+      if (body.name !== undefined && String(body.name).trim() === '') fail('invalid', 'Workspace name cannot be empty');
       const next: Info = { ...ws };
       if (body.name !== undefined) next.name = body.name;
       if (body.isolated !== undefined) next.isolated = body.isolated;
-      mapped({ duplicate: 409, invalid: 403 }, () => saveWorkspace(catalog, next, localChange(req)));
+      saveWorkspace(catalog, next, localChange(req));
       return ok();
     },
     DELETE: (req) => {
       const ws = workspaceNamed(catalog, req.params.workspace);
-      mapped({ in_use: 403 }, () => removeWorkspace(catalog, ws.id!, flag(req, 'recurse'), localChange(req)));
+      removeWorkspace(catalog, ws.id, flag(req, 'recurse'), localChange(req));
       return ok();
     },
-  });
+  }, 'workspace');
 }
 
-function describe(req: RestRequest, ws: Info, format: string): Info {
-  const name = String(ws.name);
-  const link = (kind: string) => (format === 'json' ? `${href(req.base, 'workspaces', name, kind)}.json` : { 'atom:link': atomLink(`${href(req.base, 'workspaces', name, kind)}.xml`) });
-  const out: Info = { name };
+/** A workspace as GeoServer shows it: name, isolation, dates, and a link to each kind of store. */
+function describe(req: RestRequest, ws: WorkspaceInfo, format: string): Info {
+  const url = (segment: string) => href(req.base, collectionOf('workspace'), ws.name, segment);
+  const out: Info = { name: ws.name };
   out.isolated = ws.isolated ?? 'false';
   if (ws.dateCreated !== undefined) out.dateCreated = ws.dateCreated;
   if (ws.dateModified !== undefined) out.dateModified = ws.dateModified;
-  out.dataStores = link('datastores');
-  out.coverageStores = link('coveragestores');
-  out.wmsStores = link('wmsstores');
-  out.wmtsStores = link('wmtsstores');
+  for (const type of STORE_TYPES) {
+    const { collection, list } = STORE_KINDS[type].rest;
+    out[list] = format === 'json' ? `${url(collection)}.json` : { 'atom:link': atomLink(`${url(collection)}.xml`) };
+  }
   return out;
 }
 
