@@ -61,6 +61,11 @@ export function nodeAllows(node: SecureNode, principal: Principal | undefined, m
   return principal.roles.some((r) => r === ROLE_ADMINISTRATOR || allowed.includes(r));
 }
 
+/**
+ * A workspace. GeoServer drills down from the deepest node even when that is the root (a
+ * workspace without rules), so one readable layer anywhere made every such workspace readable;
+ * here the drill-down stays inside the workspace asked about.
+ */
 export function canAccessWorkspace(root: SecureNode, principal: Principal | undefined, workspace: string, mode: AccessModeAlias): boolean {
   const node = deepest(root, [workspace]);
   if (nodeAllows(node, principal, mode)) return true;

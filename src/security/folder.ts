@@ -22,11 +22,18 @@ export interface SecurityFolderRead {
   unsupported: string[];
 }
 
-/** Reads `<dataDir>/security`; undefined when there is none (a fresh data directory). */
+/**
+ * Reads `<dataDir>/security`; undefined when it holds no GeoServer security configuration yet (a
+ * fresh data directory). A folder with services but without its config.xml is an error rather
+ * than a reason to write a fresh one over users that exist.
+ */
 export function readSecurityFolder(dataDir: string): SecurityFolderRead | undefined {
   const root = path.join(dataDir, 'security');
   const configFile = path.join(root, 'config.xml');
-  if (!fs.existsSync(configFile)) return undefined;
+  if (!fs.existsSync(configFile)) {
+    if (!['usergroup', 'role'].some((d) => fs.existsSync(path.join(root, d)))) return undefined;
+    throw new SecurityFileError('security/config.xml', undefined, 'is missing, yet the security folder holds user/group or role services: restore it (or remove the folder to start afresh)');
+  }
   const out: SecurityFolderRead = { state: emptyState(readSecurityConfig(fs.readFileSync(configFile), rel(dataDir, configFile))), ignored: [], unsupported: [] };
   const s = out.state;
   s.userGroupServices = readServices(dataDir, 'usergroup');

@@ -35,7 +35,11 @@ export interface RestAccessContext {
   workspaces?: readonly string[];
 }
 
-/** The path a rule is matched against: no query, no trailing '/', percent-escapes decoded. */
+/**
+ * The path a rule is matched against: no query, no trailing '/', percent-escapes decoded (the
+ * servlet path GeoServer matches is decoded by the container; its workspace-administrator rules
+ * also saw the query, which is dropped here so that `?format=json` cannot widen a match).
+ */
 export function cleanRestPath(path: string): string {
   let p = path.split('?', 1)[0].split('#', 1)[0];
   try {

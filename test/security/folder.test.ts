@@ -147,3 +147,13 @@ describe('a fresh security folder', () => {
     expect(() => freshSecurity('short')).toThrow(/at least 8 characters/);
   });
 });
+
+describe('a security folder without its config.xml', () => {
+  it('is fresh when it holds no services, an error when it does', () => {
+    const dir = tempDir();
+    writeFiles(dir, new Map([['security/geocluster-admin.json', '{}']]));
+    expect(readSecurityFolder(dir)).toBeUndefined();
+    writeFiles(dir, new Map([['security/usergroup/default/users.xml', '<userRegistry/>']]));
+    expect(() => readSecurityFolder(dir)).toThrow(/^security\/config.xml: is missing, yet the security folder holds user\/group or role services/);
+  });
+});
