@@ -18,11 +18,23 @@ export interface GwcBody {
   body: string;
 }
 
-/** The plain-text answers of GWC's controllers on success. */
+/** The plain-text answers of GWC's controllers on success (the Warning header of the old POST too). */
 export const GWC_REPLY = {
   layerSaved: 'layer saved',
   layerDeleted: (name: string): string => `${name} deleted`,
   postDeprecated: '299: Deprecated API. Use PUT instead.',
+} as const;
+
+/** GWC's refusals that need no body to decide: a missing name or object (see docs/gwc-rest.md). */
+export const GWC_ERROR = {
+  layerNotSpecified: { status: 400, message: 'Layer not specified' },
+  unknownLayer: (name: string) => ({ status: 404, message: `Unknown layer: ${name}` }),
+  postUnknownLayer: (name: string) => ({
+    status: 400,
+    message: `Layer ${name} is not known by the configuration.Maybe it was loaded from another source, or you're trying to add a new layer and need to do an HTTP PUT ?`,
+  }),
+  gridSetNotFound: (name: string, removing = false) => ({ status: 404, message: `Failed to ${removing ? 'remove' : 'get'} GridSet. A GridSet with name "${name}" does not exist.` }),
+  blobStoreNotFound: (name: string, removing = false) => ({ status: 404, message: `Failed to ${removing ? 'remove' : 'get'} BlobStoreInfo. A BlobStoreInfo with name "${name}" does not exist.` }),
 } as const;
 
 export function gwcBody(format: BodyFormat, root: string, value: XObject, schema: Schema): GwcBody {

@@ -9,7 +9,7 @@ export interface TileOperation {
   path: string;
   /** What the operation does, for the message. */
   what: string;
-  /** GWC's controller, for the record. */
+  /** GWC's controller (or the spec, where no controller was found), for the record. */
   source: string;
 }
 
@@ -19,7 +19,7 @@ export const TILE_OPERATIONS: readonly TileOperation[] = [
   { methods: ['GET', 'POST'], path: '/gwc/rest/seed', what: 'listing or stopping seed and truncate tasks', source: 'SeedController' },
   { methods: ['GET', 'POST'], path: '/gwc/rest/seed/{layer}', what: 'seeding, reseeding or truncating tiles', source: 'SeedController' },
   { methods: ['GET', 'POST'], path: '/gwc/rest/masstruncate', what: 'mass truncation of tiles', source: 'MassTruncateController' },
-  { methods: ['GET'], path: '/gwc/rest/statistics', what: 'in-memory tile cache statistics', source: 'GeoServer MemoryCacheController' },
+  { methods: ['GET'], path: '/gwc/rest/statistics', what: 'in-memory tile cache statistics', source: 'reference/geoserver-rest-openapi/gwcmemorycachestatistics.yaml' },
   { methods: ['GET'], path: '/gwc/rest/bounds/{layer}/{srs}/{type}', what: 'tile bounds of a layer', source: 'BoundsController' },
   { methods: ['POST'], path: '/gwc/rest/filter/{filter}/update/{type}', what: 'updating a raster filter from tiles', source: 'FilterUpdateController' },
 ];

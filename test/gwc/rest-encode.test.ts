@@ -3,7 +3,7 @@ import { builtInGridSet } from '../../src/gwc/default-grid-sets.js';
 import { defaultGwcConfig } from '../../src/gwc/gwc-config.js';
 import { gridSetInfo } from '../../src/gwc/grid-sets.js';
 import { blobStore } from '../../src/gwc/model.js';
-import { encodeBlobStore, encodeGridSet, encodeNameList, encodeTileLayer, pathSegment, tileLayerNameFromPath } from '../../src/gwc/rest-encode.js';
+import { encodeBlobStore, encodeGridSet, encodeNameList, encodeTileLayer, GWC_ERROR, pathSegment, tileLayerNameFromPath } from '../../src/gwc/rest-encode.js';
 import { defaultTileLayerFor } from '../../src/gwc/tile-layers.js';
 import { parseXml } from '../../src/xml/parse.js';
 
@@ -64,5 +64,13 @@ describe('GET answers of /gwc/rest as GWC writes them', () => {
   it('encodes and decodes layer names in paths as GWC does', () => {
     expect(pathSegment('a b/c?d#e:f@g')).toBe('a%20b%2Fc%3Fd%23e:f@g');
     expect(tileLayerNameFromPath('img+states')).toBe('img states');
+  });
+});
+
+describe("GWC's refusals without a body", () => {
+  it('words them as GWC does', () => {
+    expect(GWC_ERROR.unknownLayer('topp:x')).toEqual({ status: 404, message: 'Unknown layer: topp:x' });
+    expect(GWC_ERROR.gridSetNotFound('g', true).message).toBe('Failed to remove GridSet. A GridSet with name "g" does not exist.');
+    expect(GWC_ERROR.blobStoreNotFound('b').message).toBe('Failed to get BlobStoreInfo. A BlobStoreInfo with name "b" does not exist.');
   });
 });
