@@ -1,7 +1,7 @@
 import { CatalogError } from '../catalog/errors.js';
 import { asList, isXObject, type XObject, type XValue } from '../xml/tree.js';
 import { blobStore, blobStoreEntry, GEOWEBCACHE_FILE, ROOT, type BlobStoreInfo, type GridSetInfo, type GwcGlobalsInfo } from './model.js';
-import { validateObject } from './schema.js';
+import { own, validateObject } from './schema.js';
 import { BLOB_STORE_TYPES, GEOWEBCACHE, GRID_SET, OTHER_BLOB_STORE } from './schemas.js';
 import { readObject, writeDocument } from './xml-file.js';
 
@@ -38,7 +38,7 @@ function readBlobStores(value: XValue | undefined, file: string): BlobStoreInfo[
     if (type.startsWith('@')) continue;
     asList(value[type]).forEach((content, i) => {
       const where = `gwcConfiguration.blobStores.${type}[${i}]`;
-      checked(content, file, where, (at) => validateObject(content, BLOB_STORE_TYPES[type] ?? OTHER_BLOB_STORE, at, false));
+      checked(content, file, where, (at) => validateObject(content, own(BLOB_STORE_TYPES, type) ?? OTHER_BLOB_STORE, at, false));
       out.push(blobStore(type, content as XObject));
     });
   }

@@ -1,6 +1,6 @@
 import { asList, isXObject, type XObject, type XValue } from '../xml/tree.js';
 import { parseJavaBoolean, parseJavaDouble, parseJavaInt } from './java-number.js';
-import { fieldOf, invalid, type Field, type Schema } from './schema.js';
+import { fieldOf, invalid, own, type Field, type Schema } from './schema.js';
 
 /**
  * GeoWebCache's JSON. GWC writes JSON with XStream's JSON writer (GWCConverter.writeInternal):
@@ -44,16 +44,16 @@ function choiceFromJson(value: XValue, field: Extract<Field, { type: 'choice' }>
     if (!isXObject(value)) return value;
     const out: XObject = {};
     for (const key of Object.keys(value)) {
-      const schema = field.items[key];
+      const schema = own(field.items, key);
       out[key] = schema ? mapItems(value[key] as XValue, (v, i) => objectOrSelf(v, schema, `${where}.${key}[${i}]`, infer)) : value[key];
     }
     return out;
   }
-  const grouped: Record<string, XValue[]> = {};
+  const grouped: Record<string, XValue[]> = Object.create(null) as Record<string, XValue[]>;
   value.forEach((item, i) => {
     const at = `${where}[${i}]`;
     const [type, content] = typedItem(item, field, at, infer);
-    (grouped[type] ??= []).push(objectOrSelf(content, field.items[type], at, infer));
+    (grouped[type] ??= []).push(objectOrSelf(content, own(field.items, type)!, at, infer));
   });
   const out: XObject = {};
   for (const [type, items] of Object.entries(grouped)) out[type] = items.length === 1 ? items[0] : items;
@@ -63,9 +63,9 @@ function choiceFromJson(value: XValue, field: Extract<Field, { type: 'choice' }>
 function typedItem(item: XValue, field: Extract<Field, { type: 'choice' }>, where: string, infer?: InferItem): [string, XValue] {
   if (!isXObject(item)) invalid(where, `a ${field.what}`, item);
   const keys = Object.keys(item).filter((k) => item[k] !== undefined);
-  if (keys.length === 1 && field.items[keys[0]] && isXObject(item[keys[0]])) return [keys[0], item[keys[0]] as XValue];
+  if (keys.length === 1 && own(field.items, keys[0]) && isXObject(item[keys[0]])) return [keys[0], item[keys[0]] as XValue];
   const type = infer?.(item, where);
-  if (!type) invalid(where, `a ${field.what} named by its type, such as {"${Object.keys(field.items)[0]}": {...}}`, item);
+  if (!type || !own(field.items, type)) invalid(where, `a ${field.what} named by its type, such as {"${Object.keys(field.items)[0]}": {...}}`, item);
   return [type, item];
 }
 
@@ -118,7 +118,7 @@ function choiceToJson(value: XValue, field: Extract<Field, { type: 'choice' }>):
   if (!isXObject(value)) return value === '' ? [] : looseJson(value);
   const out: unknown[] = [];
   for (const key of Object.keys(value)) {
-    const schema = field.items[key];
+    const schema = own(field.items, key);
     for (const item of asList(value[key])) out.push(schema && isXObject(item) ? objectToJson(item, schema) : looseJson(item));
   }
   return out;

@@ -1,5 +1,6 @@
 import { CatalogError } from '../catalog/errors.js';
 import { isXObject, textOf, type XObject, type XValue } from '../xml/tree.js';
+import { own } from './schema.js';
 import { STORAGE_UNITS } from './schemas.js';
 
 /**
@@ -12,7 +13,7 @@ const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** StorageUnit.toBytes: value × unit, truncated to whole bytes. */
 export function quotaBytes(value: string, units: string): bigint {
-  const unit = UNIT_BYTES[units];
+  const unit = own(UNIT_BYTES, units);
   const m = DECIMAL.exec(value.trim());
   if (unit === undefined || !m || (m[2] === '' && !m[3])) throw new CatalogError('invalid', `Quota ${value} ${units}: expected a number and one of ${STORAGE_UNITS.join(', ')}`);
   const digits = BigInt(`${m[2]}${m[3] ?? ''}` || '0');

@@ -3,7 +3,7 @@ import { textOf } from '../xml/tree.js';
 import { parseJavaBoolean } from './java-number.js';
 import { blobStore, blobStoreEntry, type BlobStoreInfo } from './model.js';
 import { bodyObject, checkGwcName, checkSameName, type BodyFormat, type RestDocument } from './rest-body.js';
-import { canonical, printable } from './schema.js';
+import { canonical, own, printable } from './schema.js';
 import { BLOB_STORE_TYPES } from './schemas.js';
 
 /**
@@ -17,7 +17,7 @@ export interface BlobStoreBodyContext {
 }
 
 export function decodeBlobStoreBody(doc: RestDocument, format: BodyFormat, ctx: BlobStoreBodyContext): BlobStoreInfo {
-  const schema = BLOB_STORE_TYPES[doc.root];
+  const schema = own(BLOB_STORE_TYPES, doc.root);
   if (!schema) throw new CatalogError('invalid', `<${printable(doc.root)}> is not a blob store type; expected one of ${Object.keys(BLOB_STORE_TYPES).join(', ')}`);
   const body = bodyObject(doc, [doc.root], format, schema);
   const id = checkGwcName('Blob store', textOf(body.id));

@@ -4,7 +4,7 @@ import { objectToJson } from './gwc-json.js';
 import { blobStoreEntry, ROOT, type BlobStoreInfo, type GridSetInfo, type TileLayerInfo } from './model.js';
 import { DISK_QUOTA_VIEW } from './rest-disk-quota.js';
 import type { BodyFormat } from './rest-body.js';
-import type { Schema } from './schema.js';
+import { own, type Schema } from './schema.js';
 import { BLOB_STORE_TYPES, GLOBAL, GRID_SET, OTHER_BLOB_STORE, TILE_LAYER } from './schemas.js';
 
 /**
@@ -66,7 +66,7 @@ export function encodeGridSet(info: GridSetInfo, format: BodyFormat): GwcBody {
 
 export function encodeBlobStore(info: BlobStoreInfo, format: BodyFormat): GwcBody {
   const { type, content } = blobStoreEntry(info);
-  return gwcBody(format, type, content, BLOB_STORE_TYPES[type] ?? OTHER_BLOB_STORE);
+  return gwcBody(format, type, content, own(BLOB_STORE_TYPES, type) ?? OTHER_BLOB_STORE);
 }
 
 /** The answer of GET /gwc/rest/global, from globalView. */

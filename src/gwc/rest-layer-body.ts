@@ -5,7 +5,7 @@ import { isKnownFormat } from './formats.js';
 import type { InferItem } from './gwc-json.js';
 import { ROOT, type GwcConfigInfo, type TileLayerInfo } from './model.js';
 import { bodyObject, checkSameName, type BodyFormat, type RestDocument } from './rest-body.js';
-import { printable } from './schema.js';
+import { own, printable } from './schema.js';
 import { PARAMETER_FILTERS, TILE_LAYER } from './schemas.js';
 import { completeTileLayer, defaultTileLayerFor, refreshStyleFilter, type PublishedRef } from './tile-layers.js';
 
@@ -121,7 +121,7 @@ function inferFilter(stored: TileLayerInfo | undefined): InferItem {
     const key = (textOf(item.key) ?? '').toUpperCase();
     const filters = stored && isXObject(stored.parameterFilters) ? stored.parameterFilters : {};
     for (const type of Object.keys(filters)) {
-      if (PARAMETER_FILTERS[type] && asList(filters[type]).some((f) => (textOf((f as XObject).key) ?? '').toUpperCase() === key)) return type;
+      if (own(PARAMETER_FILTERS, type) && asList(filters[type]).some((f) => (textOf((f as XObject).key) ?? '').toUpperCase() === key)) return type;
     }
     if (item.regex !== undefined) return 'regexParameterFilter';
     if (key === 'STYLES' && item.values === undefined) return 'styleParameterFilter';

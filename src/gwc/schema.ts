@@ -107,7 +107,7 @@ function validateChoice(value: XValue, field: Extract<Field, { type: 'choice' }>
   if (value === '') return;
   if (!isXObject(value)) invalid(where, `a list of ${field.what}`, value);
   for (const key of Object.keys(value)) {
-    const schema = field.items[key];
+    const schema = own(field.items, key);
     if (!schema) invalid(`${where}.${key}`, `a known ${field.what} (${Object.keys(field.items).join(', ')})`, value[key]);
     asList(value[key]).forEach((item, i) => validateObject(item, schema, `${where}.${key}[${i}]`, ranges));
   }
@@ -137,7 +137,10 @@ export function canonical(value: XValue, field: Field): XValue {
     case 'list':
       return mapKeys(value, (k, v) => (k === field.item ? canonical(v, field.of) : v));
     case 'choice':
-      return mapKeys(value, (k, v) => (field.items[k] ? canonical(v, { type: 'object', schema: field.items[k] }) : v));
+      return mapKeys(value, (k, v) => {
+        const schema = own(field.items, k);
+        return schema ? canonical(v, { type: 'object', schema }) : v;
+      });
     case 'object':
       return canonicalObject(value, field.schema);
     default:
@@ -173,6 +176,14 @@ function mapKeys(value: XObject, f: (key: string, v: XValue) => XValue): XObject
     if (v !== undefined) out[key] = f(key, v);
   }
   return out;
+}
+
+/**
+ * A table entry by a name that came from outside: only the table's own entries, never what
+ * objects inherit (`constructor`, `toString`), so a hostile element name is refused cleanly.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 export function fieldOf(schema: Schema, name: string): Field | undefined {

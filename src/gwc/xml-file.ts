@@ -3,6 +3,7 @@ import { parseXml, XmlSyntaxError, type XmlDocument } from '../xml/parse.js';
 import { isXObject, type XObject } from '../xml/tree.js';
 import { writeXml } from '../xml/write.js';
 import { validateObject, type Schema } from './schema.js';
+import { checkXmlSafe } from './xml-safety.js';
 
 /**
  * Reading and writing the GeoWebCache files of the data directory. Every refusal names the file,
@@ -29,6 +30,7 @@ export function readObject(src: string | Buffer, file: string, root: string, sch
   const value = doc.value === '' ? {} : doc.value;
   if (!isXObject(value)) throw new CatalogError('invalid', `${file}: <${root}> has text where elements were expected`);
   try {
+    checkXmlSafe(value, root);
     validateObject(value, schema, root, false);
   } catch (err) {
     if (err instanceof CatalogError) throw new CatalogError('invalid', `${file}: ${err.message}`, { cause: err });

@@ -21,6 +21,12 @@ export function checkXmlSafe(value: XValue, where: string, depth = 0): void {
     value.forEach((item) => checkXmlSafe(item, where, depth + 1));
     return;
   }
+  // a "__proto__" key read into a plain object becomes its prototype, and a "constructor" element
+  // can meet the inherited Object.constructor: neither is XML content
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (typeof value !== 'object' || (proto !== Object.prototype && proto !== null)) {
+    throw new CatalogError('invalid', `${where}: element names such as '__proto__' or 'constructor' are not accepted`);
+  }
   for (const key of Object.keys(value)) {
     const name = key.startsWith('@') ? key.slice(1) : key;
     if (key !== '$' && !NAME.test(name)) throw new CatalogError('invalid', `${where} has a field named '${printable(key)}', which is not a valid XML name`);

@@ -49,6 +49,7 @@ describe('PUT /gwc/rest/blobstores/{name} (BlobStoreController)', () => {
   it('refuses an unknown type, a name unlike the URL or unfit for a path, a bad field and a second default', () => {
     const ctx = { pathName: 'newCache', blobStores: [] };
     expect(refusal(() => decodeBlobStoreBody(xml('<FtpBlobStore><id>x</id></FtpBlobStore>'), 'xml', ctx)).message).toMatch(/^<FtpBlobStore> is not a blob store type; expected one of FileBlobStore, S3BlobStore/);
+    expect(refusal(() => decodeBlobStoreBody(xml('<toString><id>x</id></toString>'), 'xml', ctx)).message).toMatch(/^<toString> is not a blob store type/);
     expect(refusal(() => decodeBlobStoreBody(xml(body), 'xml', { ...ctx, pathName: 'other' })).message).toBe("The blob store name in the body, 'newCache', is not the one in the URL, 'other'");
     expect(refusal(() => decodeBlobStoreBody(xml(body.replace('<id>newCache</id>', '<id>a/b</id>')), 'xml', { ...ctx, pathName: 'a/b' })).message).toBe("Blob store name 'a/b' is not allowed: it contains '/'");
     expect(refusal(() => decodeBlobStoreBody(xml(body.replace('4096', '-1')), 'xml', ctx)).message).toBe("FileBlobStore.fileSystemBlockSize: expected an integer ≥ 0, got '-1'");

@@ -134,6 +134,9 @@ describe('PUT /gwc/rest/layers/{layer} (GWCGeoServerRESTConfigurationProvider, T
     expect(refusal(() => decodeTileLayerBody({ root: 'GeoServerLayer', value: 'text' }, 'xml', context())).message).toBe('The <GeoServerLayer> body must hold elements, not text');
     expect(refusal(() => decodeTileLayerBody(json({ GeoServerLayer: { name: 'opengeo:countries', 'bad name': 1 } }), 'json', context())).message).toBe("GeoServerLayer has a field named 'bad name', which is not a valid XML name");
     expect(refusal(() => decodeTileLayerBody(json({ GeoServerLayer: { name: 'opengeo:countries\u0001' } }), 'json', context())).message).toBe('GeoServerLayer.name contains a control character that XML cannot hold');
+    const inherited = DOC_LAYER.replace(/<styleParameterFilter>.*<\/styleParameterFilter>/, '<constructor><key>X</key></constructor>');
+    expect(refusal(() => decodeTileLayerBody(xml(inherited), 'xml', context())).message).toBe("GeoServerLayer.parameterFilters.constructor: element names such as '__proto__' or 'constructor' are not accepted");
+    expect(refusal(() => decodeTileLayerBody(json({ GeoServerLayer: JSON.parse('{"name":"opengeo:countries","__proto__":{"enabled":"true"}}') }), 'json', context())).message).toBe("GeoServerLayer: element names such as '__proto__' or 'constructor' are not accepted");
     let deep: object = { x: 1 };
     for (let i = 0; i < 40; i++) deep = { x: deep };
     expect(refusal(() => decodeTileLayerBody(json({ GeoServerLayer: { name: 'opengeo:countries', extra: deep } }), 'json', context())).message).toMatch(/nested more than 32 levels deep/);
