@@ -3,6 +3,7 @@
  * `npm test`). Dependencies between the folders of src/ point one way:
  *
  *   rest → catalog ← cluster → transports      datadir → catalog, xml      catalog → xml
+ *   security, gwc → catalog (configuration beside the catalog; rest, datadir and cluster use them)
  *
  * config, xml, http, logger.ts and version.ts are leaves that anyone may use; rest and cluster may
  * also use datadir; main.ts and cli wire everything and nothing imports them; src/ui may import
@@ -55,6 +56,8 @@ module.exports = {
       to: { path: '^src/' },
     },
     onlyTo('datadir-depends-on-catalog-and-xml', 'datadir', ['^src/catalog/', LEAVES], 'The data directory reads and writes the model; it knows nothing of REST or the cluster.'),
+    onlyTo('security-depends-on-catalog-and-leaves', 'security', ['^src/catalog/', LEAVES], 'GeoServer security (users, roles, rules) is configuration: it builds on the model, never on REST or the cluster.'),
+    onlyTo('gwc-depends-on-catalog-and-leaves', 'gwc', ['^src/catalog/', LEAVES], 'GeoWebCache configuration builds on the model, never on REST or the cluster.'),
     onlyTo('transports-see-the-node-through-ports', 'transports', [LEAVES], 'Transports see the node only through the ports of src/transports/ports.ts, which src/cluster implements.'),
     onlyTo('cluster-depends-on-catalog-datadir-transports', 'cluster', ['^src/(catalog|datadir|transports)/', LEAVES], 'The cluster uses the model, the data directory and a transport; never REST.'),
     {
