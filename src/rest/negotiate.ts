@@ -99,7 +99,8 @@ export function fromJson(value: unknown, where: string): XValue {
     const out: XObject = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === null) continue;
-      out[k] = fromJson(v, `${where}.${k}`);
+      // defined, not assigned: a "__proto__" key is then an ordinary field (refused later as a name), never the prototype
+      Object.defineProperty(out, k, { value: fromJson(v, `${where}.${k}`), writable: true, enumerable: true, configurable: true });
     }
     return out;
   }
@@ -131,6 +132,7 @@ export function checkTree(value: XValue, where: string, depth = 0): void {
   }
   for (const key of Object.keys(value)) {
     const name = key.startsWith('@') ? key.slice(1) : key;
+    if (key === '__proto__') throw new RestError(400, `${where} has a field named '__proto__', which is not accepted`);
     if (key !== '$' && !NAME.test(name)) throw new RestError(400, `${where} has a field named '${printableName(key)}', which is not a valid XML name`);
     const v = value[key];
     if (v !== undefined) checkTree(v, `${where}.${key}`, depth + 1);

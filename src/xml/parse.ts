@@ -135,6 +135,7 @@ class Parser {
     const parent = stack.length ? stack[stack.length - 1] : undefined;
     if (parent) {
       this.dropBlankRun(parent);
+      if (frame.name === '__proto__') this.fail('an element named __proto__ is not accepted', frame.name);
       addChild(parent, frame.name, value);
       return root;
     }
@@ -291,8 +292,9 @@ function hasChildren(obj: XObject): boolean {
 
 function addChild(parent: Frame, name: string, value: XValue): void {
   const obj = (parent.obj ??= {});
-  const existing = obj[name];
-  if (existing === undefined) obj[name] = value;
+  // own properties only: an element named like an Object.prototype member is a child like any other
+  const existing = Object.hasOwn(obj, name) ? obj[name] : undefined;
+  if (existing === undefined) Object.defineProperty(obj, name, { value, writable: true, enumerable: true, configurable: true });
   else if (Array.isArray(existing)) existing.push(value);
   else obj[name] = [existing, value];
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, snapshotDir, startNode, type NodeProcess } from '../helpers/node-process.js';
+import { expectRefused } from '../helpers/rest-checks.js';
 
 // Cases from GeoServer's WorkspaceTest and the REST docs (workspaces.rst); see
 // ../shared/reference/geoserver-rest-contract.md §2.
@@ -72,6 +73,17 @@ describe('REST /workspaces', () => {
   it('401 without credentials', async () => {
     expect((await call(node, 'GET', '/workspaces.json', { auth: false })).status).toBe(401);
     expect((await call(node, 'GET', '/workspaces.json', { auth: 'admin:wrong' })).status).toBe(401);
+  });
+
+  it('a body that tries to reach an object prototype is refused and changes nothing', async () => {
+    const json = '{"workspace":{"name":"proto","__proto__":{"isolated":"true"}}}';
+    const r = await expectRefused(node, 400, () => call(node, 'POST', '/workspaces', { type: 'application/json', body: json }), ['/workspaces.json'], { plainText: true });
+    expect(r.text).toMatch(/__proto__/);
+    const xml = '<workspace><name>proto</name><__proto__><isolated>true</isolated></__proto__></workspace>';
+    await expectRefused(node, 400, () => call(node, 'POST', '/workspaces', { type: 'application/xml', body: xml }), ['/workspaces.json'], { plainText: true });
+    const ctor = await call(node, 'POST', '/workspaces', { type: 'application/xml', body: '<workspace><name>ctor</name><constructor>x</constructor></workspace>' });
+    expect(ctor.status).toBe(201);
+    expect((await call(node, 'DELETE', '/workspaces/ctor')).status).toBe(200);
   });
 
   it('deletes, and the folder leaves the data directory', async () => {

@@ -54,3 +54,15 @@ describe('XML codec', () => {
     expect(parseXml(xml)).toEqual({ root: 'featureType', value });
   });
 });
+
+describe('names of Object.prototype members', () => {
+  it('an element named constructor or toString is an ordinary child, not an inherited value', () => {
+    const doc = parseXml('<a><constructor>x</constructor><toString>y</toString><hasOwnProperty>z</hasOwnProperty></a>');
+    expect(doc.value).toEqual({ constructor: 'x', toString: 'y', hasOwnProperty: 'z' });
+  });
+
+  it('an element named __proto__ is refused and never becomes the prototype', () => {
+    expect(() => parseXml('<a><__proto__><polluted>yes</polluted></__proto__></a>')).toThrow(/__proto__ is not accepted/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
