@@ -12,6 +12,9 @@ import { createTransport } from './transports/factory.js';
 import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
+import { basicAuthorization } from './ui/ports.js';
+import { SearchIndex, uiSearchRoutes } from './ui/search.js';
+import { WebUi } from './ui/web-ui.js';
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -68,15 +71,19 @@ export class GeoClusterNode {
       reset: () => undefined,
     };
     ctx.cluster = { props, status: () => cluster!.status() };
+    const ui = new WebUi({ authenticate: (user, password) => (auth.check(basicAuthorization(user, password)) ? { name: user, roles: ['ADMIN'] } : undefined), log: log.child({ part: 'ui' }) });
+    const router = restApi(ctx);
+    uiSearchRoutes(router, new SearchIndex(catalog, () => cluster?.digest.value ?? ''));
     const http = new HttpServer({
       host: config.host,
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
-      router: restApi(ctx),
+      router,
       auth,
+      session: (req) => ui.restAccess(req),
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
-      extra: (req, res) => cluster?.handleHttp(req, res) ?? false,
+      extra: (req, res) => (cluster?.handleHttp(req, res) ?? false) || ui.handle(req, res),
     });
     const port = await http.listen();
     const url = props.settings.advertisedURL || `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;

@@ -17,6 +17,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
+  /** A request's web UI session, when it carries no Authorization header: admitted, or refused with a status. */
+  session?: (req: http.IncomingMessage) => { admitted: true } | { admitted: false; status: number; message: string } | undefined;
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -64,7 +66,12 @@ export class HttpServer {
     }
     const quiet = url.searchParams.get('quietOnNotFound') === 'true';
     try {
-      if (!this.opts.auth.check(req.headers.authorization)) {
+      const session = req.headers.authorization ? undefined : this.opts.session?.(req);
+      if (session && !session.admitted) {
+        req.resume();
+        return send(res, { status: session.status, headers: { 'Content-Type': 'text/plain' }, body: session.message });
+      }
+      if (!session && !this.opts.auth.check(req.headers.authorization)) {
         req.resume();
         return send(res, { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"', 'Content-Type': 'text/plain' }, body: 'Full authentication is required to access this resource' });
       }
