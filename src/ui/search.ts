@@ -37,7 +37,7 @@ export interface SearchPage {
 
 /**
  * GET /rest/ui/search?type=layers&q=roads&workspace=sf&offset=0&limit=50: one page of a catalog
- * listing, sorted by qualified name and filtered by a case-insensitive substring, for lists too
+ * listing, sorted by qualified name (ignoring case) and filtered by a case-insensitive substring, for lists too
  * long to fetch whole (GeoServer's REST listings have no paging). Not a GeoServer endpoint.
  */
 export function uiSearchRoutes(router: Router, index: SearchIndex): void {
@@ -130,7 +130,8 @@ function listEntries(catalog: Catalog, types: readonly CatalogType[]): Entry[] {
       out.push({ label, lower: label.toLowerCase(), type, key: String(info.id), workspace });
     }
   }
-  return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  // case-insensitive, ties broken by the exact name so that the order is the same everywhere
+  return out.sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 
 function hit(catalog: Catalog, e: Entry): SearchHit {

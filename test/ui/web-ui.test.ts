@@ -130,7 +130,7 @@ describe('web admin UI', () => {
 
     const phone = await browser.page(PHONE);
     await phone.goto(a.url());
-    await phone.getByRole('heading', { name: 'Layer ui_ws:roads' }).waitFor();
+    await phone.getByRole('heading', { name: 'Feature type roads' }).waitFor();
     await screenshot(phone, 'layer-editor-phone');
     await phone.goto(webUrl(nodes[0], 'cluster'));
     await phone.getByRole('table', { name: 'Cluster nodes' }).locator('tr[data-node="ui-b"]').waitFor(LIVE);

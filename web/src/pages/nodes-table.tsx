@@ -45,14 +45,17 @@ export function NodesTable(): JSX.Element {
                 {r.self && <span class="tag">this node</span>}
                 {r.beat.url && <small class="url">{r.beat.url}</small>}
               </th>
-              <td>{roles(r.beat)}</td>
-              <td class={r.connected ? 'ok' : 'bad'}>{r.connected ? 'yes' : 'no'}{r.seen && <small> {r.seen}</small>}</td>
-              <td>{lag(r.beat, latest)}</td>
-              <td class={r.digestMatch === 'diverged' ? 'bad' : undefined}>{r.digestMatch || '—'}</td>
-              <td>{r.beat.unpublished ?? 0}</td>
-              <td class={(r.beat.deadLetters ?? 0) > 0 ? 'bad' : undefined}>{r.beat.deadLetters ?? 0}</td>
-              <td>{r.conflicts ?? '—'}</td>
-              <td class="last-error">{r.beat.lastError ?? ''}</td>
+              <td data-label="Roles">{roles(r.beat)}</td>
+              <td data-label="Connected" class={r.connected ? 'ok' : 'bad'}>
+                {r.connected ? 'yes' : 'no'}
+                {r.seen && <small> {r.seen}</small>}
+              </td>
+              <td data-label="Lag per origin">{lag(r.beat, latest)}</td>
+              <td data-label="Configuration" class={r.digestMatch === 'diverged' ? 'bad' : undefined}>{r.digestMatch || '—'}</td>
+              <td data-label="Unpublished">{r.beat.unpublished ?? 0}</td>
+              <td data-label="Dead letters" class={(r.beat.deadLetters ?? 0) > 0 ? 'bad' : undefined}>{r.beat.deadLetters ?? 0}</td>
+              <td data-label="Conflicts">{r.conflicts ?? '—'}</td>
+              <td data-label="Last error" class="last-error">{r.beat.lastError || '—'}</td>
             </tr>
           ))}
         </tbody>

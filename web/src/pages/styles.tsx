@@ -139,7 +139,7 @@ function StyleEditor(p: { path: string; onDone: (path?: string) => void }): JSX.
       {format !== 'sld' ? (
         <p class="notice">This style is written in {format}; only SLD styles can be edited here.</p>
       ) : body === undefined ? (
-        <p class="loading">Loading…</p>
+        error ? <ErrorText error={error} /> : <p class="loading">Loading…</p>
       ) : (
         <EditGuard onSubmit={save} label="Edit style">
           <SldEditor label="SLD" value={edited ?? body} onInput={(v) => (setEdited(v), setError(undefined), setSaved(undefined))} serverError={error} />

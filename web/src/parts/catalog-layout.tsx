@@ -25,7 +25,7 @@ export function CatalogLayout(p: { page: string; newLabel: string; list: Compone
             </Link>
           )}
         </div>
-        {blocked && <BlockedNote reason={blocked} />}
+        {blocked && !p.editor && <BlockedNote reason={blocked} />}
         {p.list}
       </div>
       {p.editor && <div class="catalog-editor">{p.editor}</div>}
