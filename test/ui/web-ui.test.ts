@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, listNames, startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
-import { call } from '../helpers/node-process.js';
+import { ADMIN, call } from '../helpers/node-process.js';
 import { Browser, logIn, PHONE, screenshot, webUrl } from './browser.js';
 
 /** Waits long enough for a change to replicate and for the UI's 2 s status poll to notice it. */
@@ -43,7 +43,14 @@ describe('web admin UI', () => {
     await a.getByRole('button', { name: 'Log in' }).click();
     await a.getByRole('alert').filter({ hasText: 'Wrong user name or password.' }).waitFor();
 
-    await logIn(a, nodes[0]);
+    // by keyboard alone: Tab to the user name, type, Tab, type, Enter
+    await a.goto(webUrl(nodes[0]));
+    await a.keyboard.press('Tab');
+    await a.keyboard.type(ADMIN.user);
+    await a.keyboard.press('Tab');
+    await a.keyboard.type(ADMIN.password);
+    await a.keyboard.press('Enter');
+    await a.getByRole('table', { name: 'Cluster nodes' }).waitFor();
     await logIn(b, nodes[1]);
     // one session per node, even on one host: browsers do not keep cookies apart by port
     const cookies = await a.context().cookies(webUrl(nodes[0]));
