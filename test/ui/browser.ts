@@ -91,6 +91,8 @@ export async function logIn(page: Page, node: NodeProcess): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
+  // let the last render reach the layout, so the full-page size is the page's
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

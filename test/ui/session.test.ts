@@ -113,6 +113,7 @@ describe('web UI sessions and bundle', () => {
     for (const name of ['b_two', 'a_one', 'C_three', 'd_four']) {
       expect((await call(node, 'POST', '/workspaces', { type: 'application/json', body: JSON.stringify({ workspace: { name } }) })).status).toBe(201);
     }
+    // sorted ignoring case: a_one, b_two, C_three, d_four
     const page = (await call(node, 'GET', '/ui/search.json?type=workspaces&offset=1&limit=2')).json();
     expect(page).toEqual({
       type: 'workspaces',
@@ -120,8 +121,8 @@ describe('web UI sessions and bundle', () => {
       offset: 1,
       limit: 2,
       items: [
-        { name: 'a_one', type: 'workspace', path: '/workspaces/a_one' },
         { name: 'b_two', type: 'workspace', path: '/workspaces/b_two' },
+        { name: 'C_three', type: 'workspace', path: '/workspaces/C_three' },
       ],
     });
     const found = (await call(node, 'GET', '/ui/search.json?type=workspaces&q=T')).json();

@@ -45,6 +45,7 @@ describe('web admin UI', () => {
 
     // by keyboard alone: Tab to the user name, type, Tab, type, Enter
     await a.goto(webUrl(nodes[0]));
+    await a.getByLabel('User name').waitFor();
     await a.keyboard.press('Tab');
     await a.keyboard.type(ADMIN.user);
     await a.keyboard.press('Tab');

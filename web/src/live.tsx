@@ -57,6 +57,8 @@ export function LiveProvider(props: { api: Api; children: ComponentChildren }): 
     editBlocked: status ? blockedReason(status) : undefined,
     refresh: () => setTick((t) => t + 1),
   };
+  // nothing until the first answer: a page shown before it would offer edits a pure slave refuses
+  if (!status && !state.error) return <p class="loading">Connecting to the node…</p>;
   return <LiveContext.Provider value={value}>{props.children}</LiveContext.Provider>;
 }
 

@@ -31,7 +31,10 @@ export function SecurityPage(): JSX.Element {
   const [unsupported, setUnsupported] = useState(false);
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    Promise.all([api.get('/security/usergroup/users.json'), api.get('/security/usergroup/groups.json'), api.get('/security/roles.json')])
+    // one request first: a node without the security API answers it with a single 404
+    api
+      .get('/security/usergroup/users.json')
+      .then((u) => Promise.all([u, api.get('/security/usergroup/groups.json'), api.get('/security/roles.json')]))
       .then(([u, g, r]) => {
         const users = (u as { users?: User[] | { user?: User[] } }).users;
         setData({ users: Array.isArray(users) ? users : (users?.user ?? []), groups: names(g, 'groups', 'group'), roles: names(r, 'roles', 'role') });
