@@ -1,10 +1,10 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Api, readSession, type SessionInfo } from './api';
-import { ApiContext } from './app-context';
-import { LiveProvider } from './live';
-import { Login } from './login';
-import { Shell } from './shell';
+import { Api, readSession, type SessionInfo } from './api.js';
+import { ApiContext } from './app-context.js';
+import { LiveProvider } from './live.js';
+import { Login } from './login.js';
+import { Shell } from './shell.js';
 
 /** The app: the login page until a session exists, then the admin pages. */
 export function App(): JSX.Element {

@@ -1,12 +1,6 @@
 import type { JSX } from 'preact';
-import { useLive } from './live';
-import type { ClusterStatus } from './types';
-
-interface Banner {
-  id: string;
-  level: 'error' | 'warning';
-  text: string;
-}
+import { useLive } from './live.js';
+import { statusBanners, type Banner } from './alerts.js';
 
 /**
  * What an administrator must see on every page: this node is a pure slave, diverged from a peer,
@@ -29,23 +23,4 @@ export function Banners(p: { warnings: string[] }): JSX.Element | null {
       ))}
     </div>
   );
-}
-
-export function statusBanners(status: ClusterStatus): Banner[] {
-  const node = status.node;
-  const out: Banner[] = [];
-  if (node.roles && !node.roles.master) {
-    out.push({ id: 'pure-slave', level: 'warning', text: 'This node is a pure slave (Master is off): it only applies changes from other nodes, and refuses edits.' });
-  }
-  if (node.refused) out.push({ id: 'refused', level: 'error', text: `The cluster refused this node: ${node.refused}` });
-  if (node.transport && !node.transport.connected) {
-    const why = node.transport.lastError ? `: ${node.transport.lastError}` : '';
-    out.push({ id: 'disconnected', level: 'error', text: `This node is disconnected from the cluster (${node.transport.kind} transport)${why}` });
-  }
-  const diverged = status.peers.filter((p) => p.diverged).map((p) => p.instanceName);
-  if (diverged.length > 0) {
-    out.push({ id: 'diverged', level: 'error', text: `This node's configuration differs from ${diverged.join(', ')} although both applied the same changes (diverged): repair it with a resync.` });
-  }
-  (node.warnings ?? []).forEach((w, i) => out.push({ id: `node-warning-${i}`, level: 'warning', text: typeof w === 'string' ? w : w.message }));
-  return out;
 }

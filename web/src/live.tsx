@@ -1,7 +1,8 @@
 import { createContext, type ComponentChildren, type JSX } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Api } from './api';
-import type { ClusterStatus } from './types';
+import { editBlockedReason } from './alerts.js';
+import type { Api } from './api.js';
+import type { ClusterStatus } from './types.js';
 
 /** How often the UI asks its node for the cluster status (and so notices changes made elsewhere). */
 export const POLL_MS = 2000;
@@ -54,19 +55,10 @@ export function LiveProvider(props: { api: Api; children: ComponentChildren }): 
     status,
     error: state.error,
     version: status ? `${status.node.digest ?? ''}/${status.node.objects ?? 0}` : '',
-    editBlocked: status ? blockedReason(status) : undefined,
+    editBlocked: status ? editBlockedReason(status) : undefined,
     refresh: () => setTick((t) => t + 1),
   };
   // nothing until the first answer: a page shown before it would offer edits a pure slave refuses
   if (!status && !state.error) return <p class="loading">Connecting to the node…</p>;
   return <LiveContext.Provider value={value}>{props.children}</LiveContext.Provider>;
-}
-
-function blockedReason(status: ClusterStatus): string | undefined {
-  const node = status.node;
-  if (node.roles && !node.roles.master) {
-    return `This node (${node.instanceName}) is a pure slave (toggleMaster=false): it refuses configuration changes. Make changes on a master node, or turn on Master on the Cluster page.`;
-  }
-  if (node.refused) return `The cluster refused this node: ${node.refused}. It accepts no configuration changes.`;
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError, login, type SessionInfo } from './api';
-import { ErrorText, TextField } from './parts/fields';
+import { ApiError, login, type SessionInfo } from './api.js';
+import { ErrorText, TextField } from './parts/fields.js';
 
 /** The login form: the same users and passwords as the REST API. */
 export function Login(p: { onLogin: (s: SessionInfo) => void; notice?: string }): JSX.Element {

@@ -1,15 +1,15 @@
 import type { JSX } from 'preact';
-import { Banners } from './banners';
-import { useLive } from './live';
-import { ClusterPage } from './pages/cluster';
-import { LayerGroupsPage } from './pages/layergroups';
-import { LayersPage } from './pages/layers';
-import { SecurityPage } from './pages/security';
-import { SettingsPage } from './pages/settings';
-import { StoresPage } from './pages/stores';
-import { StylesPage } from './pages/styles';
-import { WorkspacesPage } from './pages/workspaces';
-import { Link, usePlace, type Place } from './router';
+import { Banners } from './banners.js';
+import { useLive } from './live.js';
+import { ClusterPage } from './pages/cluster.js';
+import { LayerGroupsPage } from './pages/layergroups.js';
+import { LayersPage } from './pages/layers.js';
+import { SecurityPage } from './pages/security.js';
+import { SettingsPage } from './pages/settings.js';
+import { StoresPage } from './pages/stores.js';
+import { StylesPage } from './pages/styles.js';
+import { WorkspacesPage } from './pages/workspaces.js';
+import { Link, usePlace, type Place } from './router.js';
 
 const PAGES: Array<[string, string, (p: { place: Place }) => JSX.Element]> = [
   ['cluster', 'Cluster', ClusterPage],

@@ -1,9 +1,9 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { AreaField, CheckField, ErrorText, Panel, Saved, SelectField, TextField } from '../parts/fields';
-import { NodesTable } from './nodes-table';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { AreaField, CheckField, ErrorText, Panel, Saved, SelectField, TextField } from '../parts/fields.js';
+import { NodesTable } from './nodes-table.js';
 
 type Props = Record<string, string>;
 

@@ -1,17 +1,17 @@
 import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import { listOf, REST, restPath } from '../api';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { CatalogLayout, useEditor } from '../parts/catalog-layout';
-import { DeleteButton } from '../parts/delete-button';
-import { EditGuard } from '../parts/edit-guard';
-import { AreaField, CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields';
-import { PagedList } from '../parts/paged-list';
-import { StyleList } from '../parts/style-list';
-import { NameChoices } from '../parts/workspace-choices';
-import { navigate, pageUrl, type Place } from '../router';
-import type { SearchHit, SearchPage } from '../types';
+import { listOf, REST, restPath } from '../api.js';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
+import { DeleteButton } from '../parts/delete-button.js';
+import { EditGuard } from '../parts/edit-guard.js';
+import { AreaField, CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import { PagedList } from '../parts/paged-list.js';
+import { StyleList } from '../parts/style-list.js';
+import { NameChoices } from '../parts/workspace-choices.js';
+import { navigate, pageUrl, type Place } from '../router.js';
+import type { SearchHit, SearchPage } from '../types.js';
 
 /** Layers: /rest/layers (the layer: styles) and its resource (feature type or coverage: title, SRS). */
 export function LayersPage(p: { place: Place }): JSX.Element {

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
-import { useLive } from '../live';
-import type { ClusterStatus, Heartbeat, NodeStatus, PeerStatus } from '../types';
+import { useLive } from '../live.js';
+import type { ClusterStatus, Heartbeat, NodeStatus, PeerStatus } from '../types.js';
 
 /** A peer not heard from for this long is shown as not connected. */
 const SILENT_MS = 10_000;

@@ -1,10 +1,10 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, restPath } from '../api';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { EditGuard } from '../parts/edit-guard';
-import { CheckField, ErrorText, Panel, TextField } from '../parts/fields';
+import { ApiError, restPath } from '../api.js';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { EditGuard } from '../parts/edit-guard.js';
+import { CheckField, ErrorText, Panel, TextField } from '../parts/fields.js';
 
 /** Names from GeoServer's security lists: `{"groups":["a"]}`, `{"groups":{"group":["a"]}}` or `""`. */
 function names(body: unknown, plural: string, singular: string): string[] {

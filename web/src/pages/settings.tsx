@@ -1,11 +1,11 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { useEditor } from '../parts/catalog-layout';
-import { EditGuard } from '../parts/edit-guard';
-import { AreaField, CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields';
-import type { Place } from '../router';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { useEditor } from '../parts/catalog-layout.js';
+import { EditGuard } from '../parts/edit-guard.js';
+import { AreaField, CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import type { Place } from '../router.js';
 
 const SERVICES = ['wms', 'wfs', 'wcs', 'wmts'];
 

@@ -1,15 +1,15 @@
 import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import { listOf, restPath } from '../api';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { CatalogLayout, useEditor } from '../parts/catalog-layout';
-import { DeleteButton } from '../parts/delete-button';
-import { EditGuard } from '../parts/edit-guard';
-import { AreaField, CheckField, ErrorText, Panel, Saved, SelectField, TextField } from '../parts/fields';
-import { PagedList } from '../parts/paged-list';
-import { NameChoices } from '../parts/workspace-choices';
-import { navigate, pageUrl, type Place } from '../router';
+import { listOf, restPath } from '../api.js';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
+import { DeleteButton } from '../parts/delete-button.js';
+import { EditGuard } from '../parts/edit-guard.js';
+import { AreaField, CheckField, ErrorText, Panel, Saved, SelectField, TextField } from '../parts/fields.js';
+import { PagedList } from '../parts/paged-list.js';
+import { NameChoices } from '../parts/workspace-choices.js';
+import { navigate, pageUrl, type Place } from '../router.js';
 
 /** The four kinds of store: REST collection, JSON root, label. */
 export const STORE_KINDS: Array<[string, string, string]> = [

@@ -1,17 +1,17 @@
 import type { JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
-import { restPath } from '../api';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { CatalogLayout, useRestObject } from '../parts/catalog-layout';
-import { DeleteButton } from '../parts/delete-button';
-import { EditGuard } from '../parts/edit-guard';
-import { ErrorText, Panel, Saved, TextField } from '../parts/fields';
-import { PagedList } from '../parts/paged-list';
-import { SldEditor } from '../parts/sld-editor';
-import { NameChoices } from '../parts/workspace-choices';
-import { navigate, pageUrl, type Place } from '../router';
-import type { SearchHit } from '../types';
+import { restPath } from '../api.js';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { CatalogLayout, useRestObject } from '../parts/catalog-layout.js';
+import { DeleteButton } from '../parts/delete-button.js';
+import { EditGuard } from '../parts/edit-guard.js';
+import { ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import { PagedList } from '../parts/paged-list.js';
+import { SldEditor } from '../parts/sld-editor.js';
+import { NameChoices } from '../parts/workspace-choices.js';
+import { navigate, pageUrl, type Place } from '../router.js';
+import type { SearchHit } from '../types.js';
 
 const SLD_TYPE = 'application/vnd.ogc.sld+xml';
 

@@ -1,14 +1,14 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { restPath } from '../api';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { CatalogLayout, useEditor } from '../parts/catalog-layout';
-import { DeleteButton } from '../parts/delete-button';
-import { EditGuard } from '../parts/edit-guard';
-import { CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields';
-import { PagedList } from '../parts/paged-list';
-import { navigate, pageUrl, type Place } from '../router';
+import { restPath } from '../api.js';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
+import { DeleteButton } from '../parts/delete-button.js';
+import { EditGuard } from '../parts/edit-guard.js';
+import { CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import { PagedList } from '../parts/paged-list.js';
+import { navigate, pageUrl, type Place } from '../router.js';
 
 /** Workspaces: /rest/workspaces (a workspace's namespace follows it, as in GeoServer). */
 export function WorkspacesPage(p: { place: Place }): JSX.Element {

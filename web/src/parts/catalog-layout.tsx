@@ -1,9 +1,9 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { Link } from '../router';
-import { BlockedNote } from './edit-guard';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { Link } from '../router.js';
+import { BlockedNote } from './edit-guard.js';
 
 /**
  * A catalog page: the list, and beside it (below it on a phone) the editor of the object picked

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { useLive } from '../live';
+import { useLive } from '../live.js';
 
 /**
  * Delete with a second, explicit confirmation; optionally offers GeoServer's ?recurse=true

@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useLive } from '../live';
+import { useLive } from '../live.js';
 
 /**
  * The edit controls of a form. On a node that refuses changes (a pure slave) every control in it

@@ -1,10 +1,10 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import { Link } from '../router';
-import type { SearchHit, SearchPage } from '../types';
-import { ErrorText } from './fields';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import { Link } from '../router.js';
+import type { SearchHit, SearchPage } from '../types.js';
+import { ErrorText } from './fields.js';
 
 export const PAGE_SIZE = 50;
 

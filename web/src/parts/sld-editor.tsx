@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
-import { xmlProblem } from './xml-check';
+import { xmlProblem } from './xml-check.js';
 
 /** The line an error message names (`line 3`, `error on line 3 at column 5`), if any. */
 export function lineOf(message: string | undefined): number | undefined {

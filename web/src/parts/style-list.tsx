@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import { NameChoices } from './workspace-choices';
+import { NameChoices } from './workspace-choices.js';
 
 /** An editable list of style names (a layer's other styles), each removable, with a field to add one. */
 export function StyleList(p: { label: string; names: string[]; onChange: (names: string[]) => void; workspace?: string }): JSX.Element {

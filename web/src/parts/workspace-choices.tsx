@@ -1,8 +1,8 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { useApi } from '../app-context';
-import { useLive } from '../live';
-import type { SearchPage } from '../types';
+import { useApi } from '../app-context.js';
+import { useLive } from '../live.js';
+import type { SearchPage } from '../types.js';
 
 /**
  * Suggestions for a name input (a <datalist>): the first names of a catalog list matching what
