@@ -13,7 +13,8 @@ import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
 import { basicAuthorization } from './ui/ports.js';
-import { SearchIndex, uiSearchRoutes } from './ui/search.js';
+import { uiSearchRoutes } from './ui/search.js';
+import { SearchIndex } from './ui/search-index.js';
 import { WebUi } from './ui/web-ui.js';
 
 /**
@@ -51,6 +52,7 @@ export class GeoClusterNode {
     for (const note of notes) log.info({ part: 'cluster' }, note);
     const resources = new ResourceStore(config.dataDir, persister);
     let cluster: ClusterNode | undefined = undefined as ClusterNode | undefined;
+    const search = new SearchIndex(catalog);
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
@@ -64,6 +66,7 @@ export class GeoClusterNode {
         const fresh = new Catalog();
         const again = await loadDataDir(config.dataDir, fresh, { threads: config.loadThreads });
         catalog.adopt(fresh);
+        search.invalidate();
         report.failures = again.failures;
         cluster?.digest.reset(catalog);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
@@ -73,7 +76,7 @@ export class GeoClusterNode {
     ctx.cluster = { props, status: () => cluster!.status() };
     const ui = new WebUi({ authenticate: (user, password) => (auth.check(basicAuthorization(user, password)) ? { name: user, roles: ['ADMIN'] } : undefined), log: log.child({ part: 'ui' }) });
     const router = restApi(ctx);
-    uiSearchRoutes(router, new SearchIndex(catalog, () => cluster?.digest.value ?? ''));
+    uiSearchRoutes(router, catalog, search);
     const http = new HttpServer({
       host: config.host,
       port: config.port,
