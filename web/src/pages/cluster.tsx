@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { AreaField, CheckField, ErrorText, Panel, Saved, SelectField, TextField } from '../parts/fields.js';
 import { NodesTable } from './nodes-table.js';
@@ -46,16 +47,13 @@ function ClusterForm(): JSX.Element {
   }, [api]);
 
   const post = async (changes: Props, done: string) => {
-    setError(undefined);
     setMessage(undefined);
-    try {
+    await attempt(setError, async () => {
       await api.rest('POST', '/cluster.json', { json: { properties: { property: Object.entries(changes).map(([k, v]) => ({ '@name': k, '@value': v })) } } });
       await load();
       live.refresh();
       setMessage(done);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   if (!saved) return <Panel title="Cluster settings">{error ? <ErrorText error={error} /> : <p class="loading">Loading…</p>}</Panel>;
 

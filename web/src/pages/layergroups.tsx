@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { listOf, restPath } from '../api.js';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
@@ -94,8 +95,7 @@ function GroupEditor(p: { path?: string; onDone: (path?: string) => void }): JSX
   if (!form) return <Panel title="Layer group">{loaded.error ? <ErrorText error={loaded.error} /> : <p class="loading">Loading…</p>}</Panel>;
   const collection = form.workspace ? restPath('workspaces', form.workspace, 'layergroups') : '/layergroups';
   const save = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       if (p.path) await api.rest('PUT', p.path, { json: toJson(form) });
       else await api.rest('POST', collection, { json: toJson(form) });
       loaded.reset();
@@ -103,18 +103,14 @@ function GroupEditor(p: { path?: string; onDone: (path?: string) => void }): JSX
       setSaved('Saved.');
       const target = `${collection}/${encodeURIComponent(form.name)}`;
       if (target !== p.path) p.onDone(target);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const remove = async () => {
-    try {
+    await attempt(setError, async () => {
       await api.rest('DELETE', p.path!);
       live.refresh();
       p.onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const title = p.path ? `Layer group ${loaded.value?.name ?? ''}` : 'New layer group';
   return (

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { listOf, REST, restPath } from '../api.js';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
@@ -69,26 +70,21 @@ function LayerEditor(p: { path: string; onDone: (path?: string) => void }): JSX.
   const form = layer.form;
   if (!form) return <Panel title="Layer">{layer.error ? <ErrorText error={layer.error} /> : <p class="loading">Loading…</p>}</Panel>;
   const save = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       const body = { layer: { defaultStyle: { name: form.defaultStyle }, styles: { style: form.styles.map((name) => ({ name })) }, enabled: form.enabled } };
       await api.rest('PUT', p.path, { json: body });
       layer.reset();
       live.refresh();
       setSaved('Saved.');
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const remove = async (recurse: boolean) => {
-    try {
+    await attempt(setError, async () => {
       // the layer alone, or with its feature type or coverage (which takes the layer with it)
       await api.rest('DELETE', recurse && resourcePath ? `${resourcePath}?recurse=true` : p.path);
       live.refresh();
       p.onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const name = layer.value?.resource?.name ?? layer.value?.name ?? '';
   return (
@@ -138,15 +134,12 @@ function ResourceEditor(p: { path: string; root: string }): JSX.Element {
   const form = res.form;
   if (!form) return <Panel title="Data">{res.error ? <ErrorText error={res.error} /> : <p class="loading">Loading…</p>}</Panel>;
   const save = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       await api.rest('PUT', p.path, { json: { [p.root]: form } });
       res.reset();
       live.refresh();
       setSaved('Saved.');
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const kind = p.root === 'coverage' ? 'Coverage' : p.root === 'featureType' ? 'Feature type' : 'Resource';
   return (
@@ -179,8 +172,7 @@ function NewLayer(p: { onDone: (path?: string) => void }): JSX.Element {
   const [error, setError] = useState<string>();
   const storeChoices = useId();
   const create = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       const found = await api.get<SearchPage>(`/ui/search.json?${new URLSearchParams({ type: 'stores', q: store, limit: '500' })}`);
       const hit = found.items.find((h) => h.name === store.trim());
       if (!hit) throw new Error(`No store named '${store}': pick one as workspace:store`);
@@ -189,9 +181,7 @@ function NewLayer(p: { onDone: (path?: string) => void }): JSX.Element {
       await api.rest('POST', `${hit.path}/${kind[0]}`, { json: { [kind[1]]: { name, nativeName: name, title: title || name, srs } } });
       live.refresh();
       p.onDone(restPath('workspaces', hit.workspace ?? '', 'layers', name));
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   return (
     <Panel title="New layer">

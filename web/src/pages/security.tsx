@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, restPath } from '../api.js';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { EditGuard } from '../parts/edit-guard.js';
 import { CheckField, ErrorText, Panel, TextField } from '../parts/fields.js';
@@ -42,13 +43,10 @@ export function SecurityPage(): JSX.Element {
       .catch((err) => (err instanceof ApiError && err.status === 404 ? setUnsupported(true) : setError((err as Error).message)));
   }, [api, version, tick]);
   const change = async (method: string, path: string, body?: unknown) => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       await api.rest(method, path, body === undefined ? undefined : { json: body });
       setTick((t) => t + 1);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   if (unsupported) {
     return (

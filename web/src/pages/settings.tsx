@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { useEditor } from '../parts/catalog-layout.js';
 import { EditGuard } from '../parts/edit-guard.js';
@@ -74,14 +75,12 @@ function GlobalSettings(): JSX.Element {
     const contact: Json = {};
     for (const k of CONTACT) contact[k] = f[k];
     const settings = { proxyBaseUrl: f.proxyBaseUrl, onlineResource: f.onlineResource, charset: f.charset, numDecimals, verbose: f.verbose, verboseExceptions: f.verboseExceptions, contact };
-    try {
+    await attempt(setError, async () => {
       await api.rest('PUT', '/settings', { json: { global: { settings } } });
       s.reset();
       live.refresh();
       setSaved('Saved.');
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const text = (label: string, key: keyof GlobalForm, hint?: string) => <TextField label={label} value={String(f[key])} onInput={(v) => s.set({ [key]: v })} hint={hint} />;
   return (
@@ -151,15 +150,12 @@ function ServiceSettings(p: { service: string }): JSX.Element {
   const f = s.form;
   if (!f) return <Panel title={`${name} settings`}>{s.error ? <ErrorText error={s.error} /> : <p class="loading">Loading…</p>}</Panel>;
   const save = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       await api.rest('PUT', path, { json: { [p.service]: f } });
       s.reset();
       live.refresh();
       setSaved('Saved.');
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   return (
     <Panel title={`${name} settings`}>

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { listOf, restPath } from '../api.js';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
@@ -109,8 +110,7 @@ function StoreEditor(p: { path?: string; onDone: (path?: string) => void }): JSX
   if (!form) return <Panel title="Store">{loaded.error ? <ErrorText error={loaded.error} /> : <p class="loading">Loading…</p>}</Panel>;
 
   const save = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       const target = restPath('workspaces', form.workspace, form.collection, form.name);
       if (p.path) await api.rest('PUT', p.path, { json: toJson(form) });
       else await api.rest('POST', restPath('workspaces', form.workspace, form.collection), { json: toJson(form) });
@@ -118,18 +118,14 @@ function StoreEditor(p: { path?: string; onDone: (path?: string) => void }): JSX
       live.refresh();
       setSaved('Saved.');
       if (target !== p.path) p.onDone(target);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const remove = async (recurse: boolean) => {
-    try {
+    await attempt(setError, async () => {
       await api.rest('DELETE', `${p.path}${recurse ? '?recurse=true' : ''}`);
       live.refresh();
       p.onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const title = p.path ? `Store ${form.workspace}:${loaded.value?.name ?? ''}` : 'New store';
   return (

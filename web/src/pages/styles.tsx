@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { restPath } from '../api.js';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { CatalogLayout, useRestObject } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
@@ -64,13 +65,11 @@ function NewStyle(p: { onDone: (path?: string) => void }): JSX.Element {
   const create = async () => {
     setError(undefined);
     const collection = workspace ? restPath('workspaces', workspace, 'styles') : '/styles';
-    try {
+    await attempt(setError, async () => {
       await api.rest('POST', `${collection}?${new URLSearchParams({ name })}`, { sld: text });
       live.refresh();
       p.onDone(`${collection}/${encodeURIComponent(name)}`);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   return (
     <Panel title="New style">
@@ -110,24 +109,19 @@ function StyleEditor(p: { path: string; onDone: (path?: string) => void }): JSX.
   }, [api, p.path, format, info.value, edited]);
 
   const save = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       await api.rest('PUT', p.path, { sld: edited ?? body ?? '' });
       setEdited(undefined);
       live.refresh();
       setSaved('Saved.');
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const remove = async (recurse: boolean) => {
-    try {
+    await attempt(setError, async () => {
       await api.rest('DELETE', `${p.path}?purge=true${recurse ? '&recurse=true' : ''}`);
       live.refresh();
       p.onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const name = info.value?.name ?? '';
   if (info.error && !info.value) return <Panel title="Style"><ErrorText error={info.error} /></Panel>;

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { restPath } from '../api.js';
 import { useApi } from '../app-context.js';
+import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
@@ -32,14 +33,11 @@ function NewWorkspace(p: { onDone: (path?: string) => void }): JSX.Element {
   const [makeDefault, setMakeDefault] = useState(false);
   const [error, setError] = useState<string>();
   const create = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       await api.rest('POST', `/workspaces${makeDefault ? '?default=true' : ''}`, { json: { workspace: { name, isolated } } });
       live.refresh();
       p.onDone(restPath('workspaces', name));
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   return (
     <Panel title="New workspace">
@@ -75,25 +73,20 @@ function WorkspaceEditor(p: { path: string; onDone: (path?: string) => void }): 
   if (!f.form) return <Panel title="Workspace">{f.error ? <ErrorText error={f.error} /> : <p class="loading">Loading…</p>}</Panel>;
   const form = f.form;
   const save = async () => {
-    setError(undefined);
-    try {
+    await attempt(setError, async () => {
       await api.rest('PUT', p.path, { json: { workspace: form } });
       f.reset();
       live.refresh();
       setSaved('Saved.');
       if (form.name !== f.value?.name) p.onDone(restPath('workspaces', form.name));
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   const remove = async (recurse: boolean) => {
-    try {
+    await attempt(setError, async () => {
       await api.rest('DELETE', `${p.path}${recurse ? '?recurse=true' : ''}`);
       live.refresh();
       p.onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    });
   };
   return (
     <Panel title={`Workspace ${f.value?.name ?? ''}`} actions={<DeleteButton what={`workspace ${f.value?.name}`} recurseLabel="and everything in it" onDelete={remove} />}>
