@@ -47,15 +47,17 @@ export function NodesTable(): JSX.Element {
               </th>
               <td data-label="Roles">{roles(r.beat)}</td>
               <td data-label="Connected" class={r.connected ? 'ok' : 'bad'}>
-                {r.connected ? 'yes' : 'no'}
-                {r.seen && <small> {r.seen}</small>}
+                <span>
+                  {r.connected ? 'yes' : 'no'}
+                  {r.seen && <small> {r.seen}</small>}
+                </span>
               </td>
               <td data-label="Lag per origin">{lag(r.beat, latest)}</td>
               <td data-label="Configuration" class={r.digestMatch === 'diverged' ? 'bad' : undefined}>{r.digestMatch || '—'}</td>
               <td data-label="Unpublished">{r.beat.unpublished ?? 0}</td>
               <td data-label="Dead letters" class={(r.beat.deadLetters ?? 0) > 0 ? 'bad' : undefined}>{r.beat.deadLetters ?? 0}</td>
               <td data-label="Conflicts">{r.conflicts ?? '—'}</td>
-              <td data-label="Last error" class="last-error">{r.beat.lastError || '—'}</td>
+              <td data-label="Last error" class={r.beat.lastError ? 'last-error' : undefined}>{r.beat.lastError || '—'}</td>
             </tr>
           ))}
         </tbody>
