@@ -27,6 +27,9 @@ export interface SessionInfo {
 export type Body = { json: unknown } | { sld: string } | { xml: string };
 
 export class Api {
+  /** Aborts every request still in flight when the session ends. */
+  private readonly inFlight = new AbortController();
+
   constructor(
     private readonly csrfToken: string,
     /** Told when the node answers 401: the session is gone. */
@@ -41,7 +44,7 @@ export class Api {
     if (body && 'sld' in body) [headers['Content-Type'], payload] = ['application/vnd.ogc.sld+xml', body.sld];
     if (body && 'xml' in body) [headers['Content-Type'], payload] = ['application/xml', body.xml];
     if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = this.csrfToken;
-    const res = await fetch(REST + path, { method, headers, body: payload, credentials: 'same-origin' });
+    const res = await fetch(REST + path, { method, headers, body: payload, credentials: 'same-origin', signal: this.inFlight.signal });
     const text = await res.text();
     if (res.status === 401) this.onExpired();
     if (!res.ok) throw new ApiError(res.status, text.trim() || `${res.status} ${res.statusText}`);
@@ -53,7 +56,9 @@ export class Api {
     return this.rest<T>('GET', path);
   }
 
+  /** Ends the session; requests still in flight are dropped first, so none answers 401 after it. */
   async logout(): Promise<void> {
+    this.inFlight.abort();
     await fetch(SESSION, { method: 'DELETE', headers: { 'X-CSRF-Token': this.csrfToken }, credentials: 'same-origin' });
   }
 }

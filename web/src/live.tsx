@@ -40,6 +40,8 @@ export function LiveProvider(props: { api: Api; children: ComponentChildren }): 
         const body = await props.api.get<{ cluster: ClusterStatus }>('/cluster/status.json');
         if (!stopped) setState({ status: body.cluster });
       } catch (err) {
+        // aborted: the session is ending, there is nothing to report
+        if ((err as Error).name === 'AbortError') return;
         if (!stopped) setState((s) => ({ status: s.status, error: (err as Error).message }));
       }
       if (!stopped) timer.current = window.setTimeout(poll, POLL_MS);
