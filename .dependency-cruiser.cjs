@@ -68,7 +68,7 @@ module.exports = {
       to: { path: '^src/transports/', pathNot: '^src/transports/(transport|ports)[.]ts$' },
     },
     onlyTo('rest-depends-on-catalog-and-datadir', 'rest', ['^src/(catalog|datadir)/', LEAVES], 'REST serves the model; the cluster side reaches it through ports main.ts fills in (RestContext).'),
-    onlyTo('ui-sees-rest-only', 'ui', ['^src/rest/'], 'The web UI is a client of the REST API.'),
+    onlyTo('ui-sees-rest-and-leaves', 'ui', ['^src/rest/', LEAVES], 'The web UI is a client of the REST API; it may use the leaves (logger, http replies).'),
     {
       name: 'ui-sees-rest-types-only',
       comment: 'The web UI may share the REST API types, never its code.',

@@ -14,6 +14,10 @@ import { createTransport } from './transports/factory.js';
 import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
+import { basicAuthorization } from './ui/ports.js';
+import { uiSearchRoutes } from './rest/routes/ui-search.js';
+import { SearchIndex } from './rest/search-index.js';
+import { WebUi } from './ui/web-ui.js';
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -54,6 +58,7 @@ export class GeoClusterNode {
     }
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
     const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
+    const search = new SearchIndex(catalog);
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
@@ -67,6 +72,7 @@ export class GeoClusterNode {
         const fresh = new Catalog();
         const again = await loadDataDir(config.dataDir, fresh, { threads: config.loadThreads });
         catalog.adopt(fresh);
+        search.invalidate();
         report.failures = again.failures;
         cluster.digest.reset(catalog);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
@@ -74,15 +80,19 @@ export class GeoClusterNode {
       reset: () => undefined,
       cluster: { props, status: () => cluster.status.status() },
     };
+    const ui = new WebUi({ authenticate: (user, password) => (auth.check(basicAuthorization(user, password)) ? { name: user, roles: ['ADMIN'] } : undefined), log: log.child({ part: 'ui' }) });
+    const router = restApi(ctx);
+    uiSearchRoutes(router, catalog, search);
     const http = new HttpServer({
       host: config.host,
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
-      router: restApi(ctx),
+      router,
       auth,
+      session: (req) => ui.restAccess(req),
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
-      extra: (req, res) => cluster.endpoints.handle(req, res),
+      extra: (req, res) => cluster.endpoints.handle(req, res) || ui.handle(req, res),
     });
     const port = await http.listen();
     const url = props.settings.advertisedURL || `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;

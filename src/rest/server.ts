@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
+  /** A request's web UI session, when it carries no Authorization header: admitted, or refused with a status. */
+  session?: (req: http.IncomingMessage) => { admitted: true } | { admitted: false; status: number; message: string } | undefined;
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -65,7 +67,12 @@ export class HttpServer {
     }
     let kind: InfoType | undefined;
     try {
-      if (!this.opts.auth.check(req.headers.authorization)) {
+      const session = req.headers.authorization ? undefined : this.opts.session?.(req);
+      if (session && !session.admitted) {
+        req.resume();
+        return send(res, { status: session.status, headers: { 'Content-Type': 'text/plain' }, body: session.message });
+      }
+      if (!session && !this.opts.auth.check(req.headers.authorization)) {
         req.resume();
         return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }

@@ -1,0 +1,30 @@
+/**
+ * What the web UI needs from the rest of the node, as ports passed in by main.ts: it checks
+ * passwords through the same function as the REST API and never keeps users of its own.
+ */
+export interface Principal {
+  name: string;
+  roles: string[];
+}
+
+/** Checks a user name and password; undefined when they do not match. */
+export type Authenticate = (user: string, password: string) => Principal | undefined | Promise<Principal | undefined>;
+
+export type LoginOutcome =
+  | { kind: 'ok'; principal: Principal }
+  | { kind: 'failed' }
+  /** Refused without checking the password (a login for this user is already being slowed down). */
+  | { kind: 'refused'; message: string };
+
+/**
+ * Brute-force prevention around a login: decides whether to try it, and slows failures down.
+ * `address` is the client's IP address as the socket sees it.
+ */
+export interface LoginGuard {
+  attempt(user: string, address: string, check: () => Promise<Principal | undefined>): Promise<LoginOutcome>;
+}
+
+/** The Authorization header of HTTP Basic auth, for authenticators that take one. */
+export function basicAuthorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
