@@ -29,6 +29,7 @@ export function checkXmlSafe(value: XValue, where: string, depth = 0): void {
   }
   for (const key of Object.keys(value)) {
     const name = key.startsWith('@') ? key.slice(1) : key;
+    if (key === '__proto__') throw new CatalogError('invalid', `${where}: element names such as '__proto__' or 'constructor' are not accepted`);
     if (key !== '$' && !NAME.test(name)) throw new CatalogError('invalid', `${where} has a field named '${printable(key)}', which is not a valid XML name`);
     const v = value[key];
     if (v !== undefined) checkXmlSafe(v, `${where}.${key}`, depth + 1);
