@@ -1,6 +1,6 @@
 import type { Catalog, ChangeContext } from '../catalog/catalog.js';
 import { removeCascade } from '../catalog/cascade.js';
-import { CATALOG_TYPES, CONFIG_TYPES, type Info, type InfoType } from '../catalog/types.js';
+import { ALL_TYPES, SECURITY_TYPES, type Info, type InfoType } from '../catalog/types.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Journal, ObjectVersion } from './journal.js';
 
@@ -9,6 +9,7 @@ const ORDER: InfoType[] = [
   'workspace', 'namespace', 'defaults', 'style', 'dataStore', 'coverageStore', 'wmsStore', 'wmtsStore',
   'featureType', 'coverage', 'wmsLayer', 'wmtsLayer', 'layer', 'layerGroup',
   'global', 'logging', 'settings', 'wms', 'wfs', 'wcs', 'wmts',
+  ...SECURITY_TYPES,
 ];
 
 interface Snapshot {
@@ -26,7 +27,7 @@ interface Snapshot {
  */
 export function buildSnapshot(catalog: Catalog, resources: ResourceStore, journal: Journal, from: string): string {
   const objects: Snapshot['objects'] = [];
-  for (const type of [...CATALOG_TYPES, ...CONFIG_TYPES] as InfoType[]) {
+  for (const type of ALL_TYPES) {
     for (const info of catalog.list(type)) objects.push({ type, key: catalog.keyOfObject(type, info), object: info });
   }
   const paths = new Set<string>();

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from '../security/authenticate.js';
 
 /** Response formats GeoServer's REST API picks by extension, Accept header or ?format=. */
 export type Format = 'json' | 'xml' | 'html' | 'sld' | 'zip' | 'css' | 'ysld' | 'mbstyle' | 'properties' | 'txt';
@@ -18,6 +19,8 @@ export interface RestRequest {
   params: Record<string, string>;
   /** Absolute URL of the REST root, e.g. http://localhost:8080/geoserver/rest */
   base: string;
+  /** Who is calling (set once authenticated); ANONYMOUS when no credentials came. */
+  principal?: Principal;
 }
 
 export interface RestResponse {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { replyError } from '../http/reply.js';
 import type { InfoType } from '../catalog/kinds.js';
 import type { Logger } from '../logger.js';
-import type { AdminAuth } from './auth.js';
+import type { SecurityGate } from './auth.js';
 import { statusOverrides, toRestError } from './errors.js';
 import { EXTENSIONS, RestError, type Format, type RestRequest, type RestResponse } from './http.js';
 import type { Router } from './router.js';
@@ -15,7 +15,7 @@ export interface HttpServerOptions {
   port: number;
   maxBodyBytes: number;
   router: Router;
-  auth: AdminAuth;
+  auth: SecurityGate;
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
@@ -24,7 +24,8 @@ export interface HttpServerOptions {
 }
 
 /**
- * The node's HTTP server: GeoServer's REST API under /geoserver/rest, behind HTTP Basic auth.
+ * The node's HTTP server: GeoServer's REST API under /geoserver/rest, behind HTTP Basic auth
+ * against GeoServer's users and rest.properties (SecurityGate).
  * Bodies are size-limited before they are read; every refusal is a plain-text GeoServer message.
  */
 export class HttpServer {
@@ -65,12 +66,19 @@ export class HttpServer {
     }
     let kind: InfoType | undefined;
     try {
-      if (!this.opts.auth.check(req.headers.authorization)) {
+      const principal = this.opts.auth.principal(req.headers.authorization);
+      const decision = principal ? this.opts.auth.access(principal, (req.method ?? 'GET').toUpperCase(), url.pathname.slice('/geoserver'.length)) : undefined;
+      if (!principal || !decision || (!decision.allowed && decision.reason === 'unauthenticated')) {
         req.resume();
         return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }
+      if (!decision.allowed) {
+        req.resume();
+        return replyError(res, 403, 'Access Denied');
+      }
       const body = await readBody(req, this.opts.maxBodyBytes);
       const restReq = parseRequest(req, url, body);
+      restReq.principal = principal;
       const match = this.opts.router.match(restReq.method, restReq.segments);
       kind = match.kind;
       restReq.params = match.params;
