@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
@@ -35,7 +36,8 @@ export function prepareSecurityFolder(dataDir: string, admin: { user: string; pa
   const read = readSecurityFolder(dataDir);
   if (!read) {
     const password = admin.password ?? generateAdminPassword();
-    for (const [file, text] of freshSecurity(password, { adminName: admin.user }).files) writeFileAtomic(path.join(dataDir, file), text);
+    const same = admin.password ? { entropy: derivedEntropy(admin.password), now: new Date(0) } : {};
+    for (const [file, text] of freshSecurity(password, { adminName: admin.user, ...same }).files) writeFileAtomic(path.join(dataDir, file), text);
     return { generated: admin.password ? undefined : password, notes: ['wrote a fresh security configuration (security/)'] };
   }
   const notes: string[] = [];
@@ -68,7 +70,7 @@ function withAdmin(state: SecurityState, name: string, password: string, notes: 
   const existing = state.users.find((u) => u.id === id);
   let users = state.users;
   if (!existing || existing.enabled !== 'true' || verifyPassword(existing.password, password).outcome !== 'match') {
-    const user = { ...(existing ?? { id, service, name }), enabled: 'true' as const, password: encodeDigest1(password) };
+    const user = { ...(existing ?? { id, service, name }), enabled: 'true' as const, password: encodeDigest1(password, derivedEntropy(password)(16, `salt:${name}`)) };
     users = existing ? users.map((u) => (u.id === id ? user : u)) : [...users, user];
     notes.push(`user '${name}' (${service}) has the password of GEOSERVER_ADMIN_PASSWORD`);
   }
@@ -78,6 +80,15 @@ function withAdmin(state: SecurityState, name: string, password: string, notes: 
   const assignment = userRole(roleService, name, adminRole);
   if (!assignments.some((a) => a.id === assignment.id)) assignments = [...assignments, assignment];
   return { ...state, users, roles, assignments };
+}
+
+/**
+ * Bytes derived from GEOSERVER_ADMIN_PASSWORD: every node given the same password sets up the same
+ * security objects (same salt, same ids), so a cluster starts converged. The salt is then tied
+ * to the user name and password rather than random; a digest1 check still costs 100 000 rounds.
+ */
+function derivedEntropy(password: string): (bytes: number, label: string) => Buffer {
+  return (bytes, label) => createHmac('sha256', password).update(`geocluster fresh security:${label}`).digest().subarray(0, bytes);
 }
 
 /** Reads the security folder into the catalog (`source: 'load'`); what GeoServer would skip comes back. */
