@@ -1,0 +1,160 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GeoServerRestClient } from 'geoserver-node-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { converged, freePort, peerUrl, readData, startCluster, type ClusterMember } from '../helpers/cluster.js';
+import { ADMIN, call, snapshotDir, startNode, tempDir, until, type NodeProcess } from '../helpers/node-process.js';
+
+// GeoServer's security configuration on real nodes: users.xml, roles.xml and the rule files of a
+// GeoServer data directory decide who may call the REST API (GeoServer's
+// UsernamePasswordAuthenticationProvider, RoleCalculator, RESTfulDefinitionSource), and every
+// security change replicates like any configuration.
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/security-rich');
+const CLUSTER_ENV = { secret: 'security-test-secret-0123456789', 'connection.maxwait': '1000' };
+const JSON_TYPE = 'application/json';
+
+function copyFixture(): string {
+  const dir = tempDir();
+  fs.cpSync(FIXTURE, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'README.md'), { force: true });
+  return dir;
+}
+
+const status = async (node: NodeProcess, method: string, p: string, auth?: string, body?: string) =>
+  (await call(node, method, p, { auth, body, type: body ? JSON_TYPE : undefined })).status;
+
+describe('a GeoServer data directory', () => {
+  let node: NodeProcess;
+  beforeAll(async () => {
+    node = await startNode({ dataDir: copyFixture() });
+  });
+  afterAll(async () => node?.stop());
+
+  it('logs its users in with their digest1 and plain passwords; wrong, disabled and unknown are 401', async () => {
+    // alice: digest1 (s3cret); rest.properties gives READER /rest/workspaces/topp/** (EDITOR → READER)
+    expect(await status(node, 'GET', '/workspaces/topp/datastores.json', 'alice:s3cret')).toBe(404);
+    expect(await status(node, 'GET', '/workspaces.json', 'alice:s3cret')).toBe(403);
+    expect(await status(node, 'GET', '/workspaces.json', 'alice:wrong')).toBe(401);
+    expect(await status(node, 'GET', '/workspaces.json', 'carol:carolpw')).toBe(401);
+    expect(await status(node, 'GET', '/workspaces.json', 'nobody:x')).toBe(401);
+    // GEOSERVER_ADMIN_PASSWORD replaced the admin's password in users.xml; the old one is refused
+    expect(await status(node, 'GET', '/workspaces.json')).toBe(200);
+    expect(await status(node, 'GET', '/workspaces.json', 'admin:geoserver')).toBe(401);
+    const users = readData(node, 'security/usergroup/default/users.xml')!;
+    expect(users).not.toContain('plain:');
+    expect(users).toContain('<property name="email">alice@example.org</property>');
+    expect(fs.existsSync(path.join(node.dataDir, 'security', 'geocluster-admin.json'))).toBe(false);
+  });
+
+  it('a workspace administrator (topp.*.a=TOPP_ADMIN) changes its workspace and gets 403 elsewhere', async () => {
+    for (const ws of ['topp', 'sf']) expect(await status(node, 'POST', '/workspaces', undefined, JSON.stringify({ workspace: { name: ws } }))).toBe(201);
+    const store = (name: string) => JSON.stringify({ dataStore: { name, connectionParameters: { entry: [{ '@key': 'url', $: 'file:data' }] } } });
+    expect(await status(node, 'POST', '/workspaces/topp/datastores', 'eve:evepw', store('mine'))).toBe(201);
+    expect(await status(node, 'POST', '/workspaces/sf/datastores', 'eve:evepw', store('theirs'))).toBe(403);
+    expect(await status(node, 'DELETE', '/workspaces/sf', 'eve:evepw')).toBe(403);
+    expect(await status(node, 'GET', '/security/usergroup/users.json', 'eve:evepw')).toBe(403);
+    expect(await status(node, 'GET', '/workspaces/sf/datastores/theirs.json')).toBe(404);
+  });
+});
+
+describe('hostile bodies on the security endpoints: GeoServer status, a message, nothing changed', () => {
+  let node: NodeProcess;
+  beforeAll(async () => {
+    node = await startNode();
+    expect(await status(node, 'POST', '/security/usergroup/users', undefined, JSON.stringify({ user: { userName: 'kim', password: 'kim-password', enabled: true } }))).toBe(201);
+    expect(await status(node, 'POST', '/security/usergroup/group/staff')).toBe(201);
+    expect(await status(node, 'POST', '/security/roles/role/STAFF')).toBe(201);
+  });
+  afterAll(async () => node?.stop());
+
+  const cases: Array<[string, string, string, string | undefined, number, RegExp]> = [
+    ['duplicate user', 'POST', '/security/usergroup/users', JSON.stringify({ user: { userName: 'kim', password: 'other-password' } }), 404, /already exists/],
+    ['user name with a slash', 'POST', '/security/usergroup/users', JSON.stringify({ user: { userName: 'a/b', password: 'x-password' } }), 400, /a\/b|'\/'/],
+    ['user name with a control character', 'POST', '/security/usergroup/users', JSON.stringify({ user: { userName: 'a\u0001b', password: 'x-password' } }), 400, /control/],
+    ['malformed JSON user', 'POST', '/security/usergroup/users', '{"user":', 400, /Malformed JSON/],
+    ['enabled that is not a boolean', 'POST', '/security/usergroup/user/kim', JSON.stringify({ user: { enabled: 'maybe' } }), 400, /enabled/],
+    ['update of an unknown user', 'POST', '/security/usergroup/user/nobody', JSON.stringify({ user: { enabled: false } }), 404, /nobody/],
+    ['duplicate group', 'POST', '/security/usergroup/group/staff', undefined, 404, /already exists/],
+    ['membership in an unknown group', 'POST', '/security/usergroup/user/kim/group/ghosts', undefined, 404, /ghosts/],
+    ['duplicate role', 'POST', '/security/roles/role/STAFF', undefined, 404, /already exists/],
+    ['assignment of an unknown role', 'POST', '/security/roles/role/NOPE/user/kim', undefined, 404, /NOPE/],
+    ['malformed data rule', 'POST', '/security/acl/layers', JSON.stringify({ 'sf.roads.a': 'ROLE_X' }), 422, /./],
+    ['malformed REST rule', 'POST', '/security/acl/rest', JSON.stringify({ '/rest/**': 'ROLE_X' }), 422, /./],
+    ['duplicate REST rule', 'POST', '/security/acl/rest', JSON.stringify({ '/**:GET,HEAD,OPTIONS': 'ROLE_X' }), 409, /Already existing/],
+    ['unknown catalog mode', 'PUT', '/security/acl/catalog', JSON.stringify({ mode: 'OPEN' }), 422, /OPEN/],
+    ['removing the last administrator', 'DELETE', '/security/usergroup/user/admin', undefined, 403, /administrator/],
+    ['taking ADMIN from the last administrator', 'DELETE', '/security/roles/role/ADMIN/user/admin', undefined, 403, /administrator/],
+    ['blank own password', 'PUT', '/security/self/password', JSON.stringify({ newPassword: ' ' }), 400, /newPassword/],
+  ];
+  it.each(cases)('%s', async (_what, method, p, body, expected, message) => {
+    const before = snapshotDir(path.join(node.dataDir, 'security'));
+    const users = (await call(node, 'GET', '/security/usergroup/users.json')).text;
+    const reply = await call(node, method, p, { body, type: body ? JSON_TYPE : undefined });
+    expect(reply.status).toBe(expected);
+    expect(reply.text).toMatch(message);
+    expect((await call(node, 'GET', '/security/usergroup/users.json')).text).toBe(users);
+    expect(snapshotDir(path.join(node.dataDir, 'security'))).toEqual(before);
+  });
+
+  it('the keystore password endpoints answer a clear refusal, not 404', async () => {
+    const get = await call(node, 'GET', '/security/masterpw.json');
+    expect(get.status).toBe(501);
+    expect(get.text).toMatch(/keystore/);
+    expect((await call(node, 'PUT', '/security/masterpw', { body: '{"oldMasterPassword":"a","newMasterPassword":"b"}', type: JSON_TYPE })).status).toBe(405);
+  });
+});
+
+describe('security replicates to every node', () => {
+  let nodes: ClusterMember[];
+  let ports: number[];
+  beforeAll(async () => {
+    ports = await Promise.all([freePort(), freePort(), freePort()]);
+    nodes = await startCluster(3, { ports, env: CLUSTER_ENV });
+    await converged(nodes);
+  });
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+
+  const loginOn = (node: NodeProcess, cred: string, expected: number) => until(`${cred} → ${expected} on ${node.rest}`, async () => (await status(node, 'GET', '/workspaces.json', cred)) === expected, 15000);
+
+  it('a user created through geoserver-node-client on A logs in on B and C; removed, it is refused everywhere', async () => {
+    const [a, b, c] = nodes;
+    const grc = new GeoServerRestClient(a.rest, ADMIN.user, ADMIN.password);
+    await grc.security.createUser('ada', 'ada-password');
+    await grc.security.associateUserRole('ada', 'ADMIN');
+    await Promise.all([b, c].map((n) => loginOn(n, 'ada:ada-password', 200)));
+    for (const n of [b, c]) expect(readData(n, 'security/usergroup/default/users.xml')).toMatch(/name="ada" password="digest1:/);
+    expect(fs.readFileSync(path.join(b.dataDir, 'cluster', 'journal.sqlite')).includes('ada-password')).toBe(false);
+    expect(await status(a, 'DELETE', '/security/usergroup/user/ada')).toBe(200);
+    await Promise.all([b, c].map((n) => loginOn(n, 'ada:ada-password', 401)));
+  });
+
+  it('groups, roles through groups and an access-rule change take effect on every node', async () => {
+    const [a, b, c] = nodes;
+    const grc = new GeoServerRestClient(a.rest, ADMIN.user, ADMIN.password);
+    await grc.security.createUser('reader', 'reader-password');
+    for (const [method, p] of [['POST', '/security/usergroup/group/readers'], ['POST', '/security/usergroup/user/reader/group/readers'], ['POST', '/security/roles/role/READER'], ['POST', '/security/roles/role/READER/group/readers']]) {
+      expect(await status(a, method, p)).toBeLessThan(300);
+    }
+    await Promise.all([a, b, c].map((n) => loginOn(n, 'reader:reader-password', 403)));
+    const rule = JSON.stringify({ '/**:GET,HEAD,OPTIONS': 'ROLE_ADMINISTRATOR,READER' });
+    expect(await status(a, 'PUT', '/security/acl/rest', undefined, rule)).toBe(200);
+    await Promise.all([a, b, c].map((n) => loginOn(n, 'reader:reader-password', 200)));
+    expect(await status(c, 'POST', '/workspaces', 'reader:reader-password', JSON.stringify({ workspace: { name: 'nope' } }))).toBe(403);
+    await converged(nodes);
+  });
+
+  it('a security change made while C is down reaches C when it comes back', async () => {
+    const [a, b, c] = nodes;
+    await c.stop();
+    expect(await status(a, 'POST', '/security/usergroup/users', undefined, JSON.stringify({ user: { userName: 'late', password: 'late-password' } }))).toBe(201);
+    await loginOn(b, 'late:late-password', 403);
+    const peers = ports.filter((p) => p !== ports[2]).map(peerUrl).join(',');
+    const back = await startNode({ port: ports[2], dataDir: c.dataDir, env: { ...CLUSTER_ENV, instanceName: c.instanceName, 'discovery.peers': peers } });
+    nodes[2] = Object.assign(back, { instanceName: c.instanceName });
+    await loginOn(back, 'late:late-password', 403);
+    await converged(nodes);
+  });
+});
