@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
-import { ALL_TYPES, type Info, type InfoType } from '../catalog/types.js';
+import { ALL_TYPES, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
 
 /**
