@@ -6,12 +6,15 @@ import { securityStateOf } from '../security/catalog-state.js';
 import { buildSecureTree, type SecureNode } from '../security/data-access.js';
 import type { SecurityState } from '../security/model.js';
 import { restAccess, type RestDecision } from '../security/rest-access.js';
+import { isWellKnownStoredPassword } from '../security/passwords.js';
 import { createSecurityView, type SecurityView } from '../security/view.js';
 
 interface Decisions {
   state: SecurityState;
   view: SecurityView;
   tree: SecureNode;
+  /** Computed when first asked (a digest per user and well-known password). */
+  wellKnown?: string[];
 }
 
 /** How long a verified Authorization header is trusted without checking its password again. */
@@ -68,6 +71,16 @@ export class SecurityGate {
     if (this.verified.size > 1000) this.verified.clear();
     this.verified.set(cacheKey, { principal: result.principal, until: Date.now() + VERIFIED_FOR_MS });
     return result.principal;
+  }
+
+  /**
+   * Enabled users whose stored password is a well-known default (GeoServer's admin/geoserver), as
+   * `service/user`: for the node's status warnings, never with the password.
+   */
+  wellKnownPasswordUsers(): string[] {
+    const current = this.current();
+    current.wellKnown ??= current.state.users.filter((u) => u.enabled === 'true' && isWellKnownStoredPassword(u.password)).map((u) => `${u.service}/${u.name}`);
+    return current.wellKnown;
   }
 
   /** rest.properties and the workspace administrators decide; `path` starts with `/rest`. */

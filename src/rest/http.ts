@@ -21,6 +21,16 @@ export interface RestRequest {
   base: string;
   /** Who is calling (set once authenticated); ANONYMOUS when no credentials came. */
   principal?: Principal;
+  /**
+   * The workspaces a workspace administrator may see, when that is what let the request in
+   * (layers.properties `<ws>.*.a`): listings show only these. Undefined for everyone else.
+   */
+  visibleWorkspaces?: readonly string[];
+}
+
+/** Whether a workspace (by name) may be listed to the caller. */
+export function mayList(req: RestRequest, workspace: string): boolean {
+  return req.visibleWorkspaces === undefined || req.visibleWorkspaces.includes(workspace);
 }
 
 export interface RestResponse {

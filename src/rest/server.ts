@@ -79,6 +79,7 @@ export class HttpServer {
       const body = await readBody(req, this.opts.maxBodyBytes);
       const restReq = parseRequest(req, url, body);
       restReq.principal = principal;
+      if (decision.by === 'workspace-admin') restReq.visibleWorkspaces = decision.workspaces;
       const match = this.opts.router.match(restReq.method, restReq.segments);
       kind = match.kind;
       restReq.params = match.params;

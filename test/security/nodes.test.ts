@@ -11,12 +11,13 @@ import { ADMIN, call, snapshotDir, startNode, tempDir, until, type NodeProcess }
 // security change replicates like any configuration.
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/security-rich');
+const RELEASE = path.resolve(__dirname, '../fixtures/security-release');
 const CLUSTER_ENV = { secret: 'security-test-secret-0123456789', 'connection.maxwait': '1000' };
 const JSON_TYPE = 'application/json';
 
-function copyFixture(): string {
+function copyFixture(fixture = FIXTURE): string {
   const dir = tempDir();
-  fs.cpSync(FIXTURE, dir, { recursive: true });
+  fs.cpSync(fixture, dir, { recursive: true });
   fs.rmSync(path.join(dir, 'README.md'), { force: true });
   return dir;
 }
@@ -55,6 +56,47 @@ describe('a GeoServer data directory', () => {
     expect(await status(node, 'DELETE', '/workspaces/sf', 'eve:evepw')).toBe(403);
     expect(await status(node, 'GET', '/security/usergroup/users.json', 'eve:evepw')).toBe(403);
     expect(await status(node, 'GET', '/workspaces/sf/datastores/theirs.json')).toBe(404);
+    // its listings show only the workspaces it administers (GeoServer's SecureCatalogImpl)
+    const listed = await call(node, 'GET', '/workspaces.json', { auth: 'eve:evepw' });
+    expect(listed.status).toBe(200);
+    expect(listed.json().workspaces.workspace.map((w: { name: string }) => w.name)).toEqual(['topp']);
+  });
+});
+
+describe("GeoServer's release data directory, no GEOSERVER_ADMIN_PASSWORD", () => {
+  let node: NodeProcess;
+  beforeAll(async () => {
+    node = await startNode({ dataDir: copyFixture(RELEASE), env: { GEOSERVER_ADMIN_PASSWORD: '' } });
+  });
+  afterAll(async () => node?.stop());
+
+  it('its admin logs in with its digest1 password (geoserver), and users.xml is left as it was', async () => {
+    const before = fs.readFileSync(path.join(RELEASE, 'security/usergroup/default/users.xml'), 'utf8');
+    expect(await status(node, 'GET', '/workspaces.json', 'admin:geoserver')).toBe(200);
+    expect(await status(node, 'GET', '/workspaces.json', 'admin:other')).toBe(401);
+    expect(readData(node, 'security/usergroup/default/users.xml')).toBe(before);
+  });
+});
+
+describe('a pure slave', () => {
+  let node: NodeProcess;
+  beforeAll(async () => {
+    node = await startNode({ env: { toggleMaster: 'false' } });
+  });
+  afterAll(async () => node?.stop());
+
+  it('refuses security changes with 403 and changes nothing', async () => {
+    const before = snapshotDir(path.join(node.dataDir, 'security'));
+    for (const [method, p, body] of [
+      ['POST', '/security/usergroup/users', JSON.stringify({ user: { userName: 'kim', password: 'kim-password' } })],
+      ['POST', '/security/roles/role/STAFF', undefined],
+      ['PUT', '/security/acl/catalog', JSON.stringify({ mode: 'MIXED' })],
+    ] as const) {
+      const reply = await call(node, method, p, { body, type: body ? JSON_TYPE : undefined });
+      expect(reply.status, p).toBe(403);
+      expect(reply.text).toMatch(/pure slave/);
+    }
+    expect(snapshotDir(path.join(node.dataDir, 'security'))).toEqual(before);
   });
 });
 
