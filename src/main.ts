@@ -13,6 +13,7 @@ import { ClusterProperties } from './config/cluster-properties.js';
 import { createTransport } from './transports/factory.js';
 import { SecurityGate } from './rest/auth.js';
 import { prepareSecurityFolder } from './datadir/security-files.js';
+import { followCatalogNames } from './security/name-changes.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
 
@@ -53,6 +54,7 @@ export class GeoClusterNode {
     persister.securityIgnored = report.security.ignored;
     persister.attach();
     const auth = new SecurityGate(catalog);
+    followCatalogNames(catalog);
     if (prepared.generated) {
       process.stdout.write(
         `\n  geocluster generated a password for the admin user '${config.adminUser}': ${prepared.generated}\n` +

@@ -61,6 +61,16 @@ describe('a GeoServer data directory', () => {
     expect(listed.status).toBe(200);
     expect(listed.json().workspaces.workspace.map((w: { name: string }) => w.name)).toEqual(['topp']);
   });
+
+  it('renaming a workspace carries its layers.properties rules along (SecuredResourceNameChangeListener)', async () => {
+    expect(await status(node, 'PUT', '/workspaces/topp', undefined, JSON.stringify({ workspace: { name: 'topp2' } }))).toBe(200);
+    const rules = readData(node, 'security/layers.properties')!;
+    expect(rules).toMatch(/^topp2\.\*\.a=TOPP_ADMIN$/m);
+    expect(rules).not.toMatch(/^topp\.\*\.a=/m);
+    expect(rules).toMatch(/^sf\.roads\.a=TOPP_ADMIN$/m); // skipped at load, kept in the file
+    const store = JSON.stringify({ dataStore: { name: 'again', connectionParameters: { entry: [{ '@key': 'url', $: 'file:data' }] } } });
+    expect(await status(node, 'POST', '/workspaces/topp2/datastores', 'eve:evepw', store)).toBe(201);
+  });
 });
 
 describe("GeoServer's release data directory, no GEOSERVER_ADMIN_PASSWORD", () => {
