@@ -55,6 +55,7 @@ export class GeoClusterNode {
     persister.attach();
     const auth = new SecurityGate(catalog);
     followCatalogNames(catalog);
+    for (const user of auth.wellKnownPasswordUsers()) log.warn({ part: 'security', user }, "an administrator has GeoServer's well-known default password: change it (PUT /rest/security/self/password)");
     if (prepared.generated) {
       process.stdout.write(
         `\n  geocluster generated a password for the admin user '${config.adminUser}': ${prepared.generated}\n` +

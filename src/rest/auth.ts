@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
 import { isSecurityType } from '../catalog/kinds.js';
-import { ANONYMOUS, authenticate, type AuthResult, type Principal } from '../security/authenticate.js';
+import { administrators, ANONYMOUS, authenticate, type AuthResult, type Principal } from '../security/authenticate.js';
 import { securityStateOf } from '../security/catalog-state.js';
 import { buildSecureTree, type SecureNode } from '../security/data-access.js';
 import type { SecurityState } from '../security/model.js';
@@ -74,12 +74,15 @@ export class SecurityGate {
   }
 
   /**
-   * Enabled users whose stored password is a well-known default (GeoServer's admin/geoserver), as
-   * `service/user`: for the node's status warnings, never with the password.
+   * Administrators whose stored password is a well-known default (GeoServer's admin/geoserver), as
+   * `service/user`: for the node's status warnings, never with the password. Only administrators
+   * are checked: a digest1 check costs about 100 ms, and users.xml may hold thousands of users.
    */
   wellKnownPasswordUsers(): string[] {
     const current = this.current();
-    current.wellKnown ??= current.state.users.filter((u) => u.enabled === 'true' && isWellKnownStoredPassword(u.password)).map((u) => `${u.service}/${u.name}`);
+    current.wellKnown ??= administrators(current.view)
+      .filter((a) => isWellKnownStoredPassword(current.view.user(a.service, a.name)?.password))
+      .map((a) => `${a.service}/${a.name}`);
     return current.wellKnown;
   }
 
