@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { replyError } from '../http/reply.js';
 import type { InfoType } from '../catalog/kinds.js';
 import type { Logger } from '../logger.js';
+import type { RestDecision } from '../security/rest-access.js';
 import type { SecurityGate } from './auth.js';
 import { statusOverrides, toRestError } from './errors.js';
 import { EXTENSIONS, RestError, type Format, type RestRequest, type RestResponse } from './http.js';
@@ -72,7 +73,7 @@ export class HttpServer {
         req.resume();
         return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }
-      if (!decision.allowed) {
+      if (!decision.allowed || outsideOwnWorkspace(decision, req.method ?? 'GET', url.pathname)) {
         req.resume();
         return replyError(res, 403, 'Access Denied');
       }
@@ -95,6 +96,15 @@ export class HttpServer {
       replyError(res, refusal.status, quiet ? '' : refusal.message);
     }
   }
+}
+
+/**
+ * A workspace administrator changes its own workspace and nothing else: a change whose path names
+ * no workspace (an unqualified `/rest/layers/{layer}`) is refused, except its own password.
+ */
+function outsideOwnWorkspace(decision: RestDecision, method: string, pathname: string): boolean {
+  if (!decision.allowed || decision.by !== 'workspace-admin' || decision.workspace !== undefined) return false;
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase()) && !pathname.startsWith(`${REST_PREFIX}/security/self/`);
 }
 
 function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRequest {

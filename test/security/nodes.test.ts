@@ -55,6 +55,8 @@ describe('a GeoServer data directory', () => {
     expect(await status(node, 'POST', '/workspaces/sf/datastores', 'eve:evepw', store('theirs'))).toBe(403);
     expect(await status(node, 'DELETE', '/workspaces/sf', 'eve:evepw')).toBe(403);
     expect(await status(node, 'GET', '/security/usergroup/users.json', 'eve:evepw')).toBe(403);
+    // a layer named without its workspace could be anyone's: changing it is refused
+    expect(await status(node, 'DELETE', '/layers/roads', 'eve:evepw')).toBe(403);
     expect(await status(node, 'GET', '/workspaces/sf/datastores/theirs.json')).toBe(404);
     // its listings show only the workspaces it administers (GeoServer's SecureCatalogImpl)
     const listed = await call(node, 'GET', '/workspaces.json', { auth: 'eve:evepw' });
