@@ -28,7 +28,10 @@ const status = async (node: NodeProcess, method: string, p: string, auth?: strin
 describe('a GeoServer data directory', () => {
   let node: NodeProcess;
   beforeAll(async () => {
-    node = await startNode({ dataDir: copyFixture() });
+    const dir = copyFixture();
+    // the single-admin file of earlier versions goes: users.xml is the only place of users
+    fs.writeFileSync(path.join(dir, 'security', 'geocluster-admin.json'), '{"user":"admin","salt":"","hash":""}');
+    node = await startNode({ dataDir: dir });
   });
   afterAll(async () => node?.stop());
 
