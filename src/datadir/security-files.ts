@@ -7,7 +7,7 @@ import { putSecurityState, securityStateOf } from '../security/catalog-state.js'
 import { readSecurityFolder, securityFiles, type SecurityFolderRead } from '../security/folder.js';
 import { freshSecurity, generateAdminPassword } from '../security/fresh.js';
 import { fileOf, ids, type SecurityKind, type SecurityState } from '../security/model.js';
-import { encodeDigest1, hashOnly, verifyPassword } from '../security/passwords.js';
+import { encodeDigest1, encodingOf, verifyPassword } from '../security/passwords.js';
 import { userRole } from '../security/roles-xml.js';
 import { securitySettingsOf, systemRoleNamesOf } from '../security/service-config.js';
 import { writeFileAtomic } from './files.js';
@@ -53,7 +53,7 @@ export function prepareSecurityFolder(dataDir: string, admin: { user: string; pa
 
 function hashPlainPasswords(state: SecurityState, notes: string[]): SecurityState {
   const users = state.users.map((u) => {
-    const hashed = hashOnly(u.password);
+    const hashed = stableHash(u.password, u.name);
     if (hashed === u.password) return u;
     notes.push(`the password of user '${u.name}' (${u.service}) was stored as plain text: now digest1`);
     return { ...u, password: hashed };
@@ -91,11 +91,21 @@ function derivedEntropy(password: string): (bytes: number, label: string) => Buf
   return (bytes, label) => createHmac('sha256', password).update(`geocluster fresh security:${label}`).digest().subarray(0, bytes);
 }
 
+/**
+ * A `plain:` password as digest1 (anything else as it is), with a salt derived from the password
+ * and the user name: nodes started on copies of one data directory hash it alike and agree.
+ */
+function stableHash(stored: string | undefined, user: string): string | undefined {
+  if (encodingOf(stored) !== 'plain') return stored;
+  const password = (stored as string).slice('plain:'.length);
+  return encodeDigest1(password, derivedEntropy(password)(16, `salt:${user}`));
+}
+
 /** Reads the security folder into the catalog (`source: 'load'`); what GeoServer would skip comes back. */
 export function loadSecurity(dataDir: string, catalog: Catalog): { ignored: SecurityIgnored; unsupported: string[] } {
   const read = readSecurityFolder(dataDir);
   if (!read) return { ignored: [], unsupported: [] };
-  putSecurityState(catalog, { ...read.state, users: read.state.users.map((u) => ({ ...u, password: hashOnly(u.password) })) }, { source: 'load' });
+  putSecurityState(catalog, { ...read.state, users: read.state.users.map((u) => ({ ...u, password: stableHash(u.password, u.name) })) }, { source: 'load' });
   return { ignored: read.ignored, unsupported: read.unsupported };
 }
 

@@ -222,3 +222,20 @@ describe('security replicates to every node', () => {
     await converged(nodes);
   });
 });
+
+describe('nodes started on copies of one GeoServer data directory', () => {
+  let nodes: ClusterMember[] = [];
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+
+  it('hash its plain passwords alike and start converged; bob logs in with his on both', async () => {
+    nodes = await startCluster(2, { env: CLUSTER_ENV, dataDirOf: () => copyFixture() });
+    const [s1, s2] = await converged(nodes);
+    expect(s1.digest).toBe(s2.digest);
+    for (const n of nodes) {
+      expect(readData(n, 'security/usergroup/default/users.xml')).not.toContain('plain:');
+      expect(await status(n, 'GET', '/workspaces/topp/datastores.json', 'bob:bobpw')).toBe(404);
+    }
+  });
+});
