@@ -11,10 +11,11 @@ import { localChangeGuard } from './cluster/local-guard.js';
 import { TransportLifecycle } from './cluster/transport-lifecycle.js';
 import { ClusterProperties } from './config/cluster-properties.js';
 import { createTransport } from './transports/factory.js';
-import { AdminAuth } from './rest/auth.js';
+import { SecurityGate } from './rest/auth.js';
+import { prepareSecurityFolder } from './datadir/security-files.js';
+import { followCatalogNames } from './security/name-changes.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
-import { basicAuthorization } from './ui/ports.js';
 import { uiSearchRoutes } from './rest/routes/ui-search.js';
 import { SearchIndex } from './rest/search-index.js';
 import { WebUi } from './ui/web-ui.js';
@@ -43,17 +44,25 @@ export class GeoClusterNode {
     const transport = new TransportLifecycle((ports) => createTransport(ports, log.child({ part: 'transport' })));
     const localGuard = localChangeGuard(() => props.settings, transport);
     const catalog = new Catalog({ localGuard });
+    // GEOSERVER_ADMIN_USER/PASSWORD become an ordinary user of users.xml with the ADMIN role
+    const prepared = prepareSecurityFolder(config.dataDir, { user: config.adminUser, password: config.adminPassword });
+    for (const note of prepared.notes) log.info({ part: 'security' }, note);
     const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads });
     for (const f of report.failures) log.warn({ file: f.path, element: f.element }, `skipped while loading: ${f.message}`);
+    for (const e of report.security.ignored) log.warn({ file: e.file, key: e.key }, `security rule skipped (kept in the file): ${e.reason}`);
+    for (const s of report.security.unsupported) log.warn({ service: s }, 'security service of a kind this node does not read: its users or roles are not used');
     log.info({ dataDir: config.dataDir, objects: report.objects, files: report.files, failures: report.failures.length, ms: Math.round(report.millis) }, 'data directory loaded');
     // the group commit writes the data directory after the journal; readOnly=enabled writes nothing
     const persister = new DataDirPersister(config.dataDir, catalog, { flush: 'manual', enabled: () => !props.settings.readOnly });
+    persister.securityIgnored = report.security.ignored;
     persister.attach();
-    const { auth, generated } = AdminAuth.init(config.dataDir, config.adminUser, config.adminPassword);
-    if (generated) {
+    const auth = new SecurityGate(catalog);
+    followCatalogNames(catalog);
+    for (const user of auth.wellKnownPasswordUsers()) log.warn({ part: 'security', user }, "an administrator has GeoServer's well-known default password: change it (PUT /rest/security/self/password)");
+    if (prepared.generated) {
       process.stdout.write(
-        `\n  geocluster generated a password for the REST admin user '${config.adminUser}': ${generated}\n` +
-          `  It is shown only this once; only its hash is kept. Set GEOSERVER_ADMIN_PASSWORD to choose your own.\n\n`,
+        `\n  geocluster generated a password for the admin user '${config.adminUser}': ${prepared.generated}\n` +
+          `  It is shown only this once; only its digest is kept (security/usergroup/default/users.xml). Set GEOSERVER_ADMIN_PASSWORD to choose your own.\n\n`,
       );
     }
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
@@ -73,6 +82,8 @@ export class GeoClusterNode {
         const again = await loadDataDir(config.dataDir, fresh, { threads: config.loadThreads });
         catalog.adopt(fresh);
         search.invalidate();
+        auth.reset();
+        persister.securityIgnored = again.security.ignored;
         report.failures = again.failures;
         cluster.digest.reset(catalog);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
@@ -80,7 +91,15 @@ export class GeoClusterNode {
       reset: () => undefined,
       cluster: { props, status: () => cluster.status.status() },
     };
-    const ui = new WebUi({ authenticate: (user, password) => (auth.check(basicAuthorization(user, password)) ? { name: user, roles: ['ADMIN'] } : undefined), log: log.child({ part: 'ui' }) });
+    const ui = new WebUi({
+      // the same users, roles and password check as REST's Basic authentication
+      authenticate: (user, password) => {
+        const result = auth.authenticate(user, password);
+        return result.ok ? result.principal : undefined;
+      },
+      warnings: () => auth.wellKnownPasswordUsers().map((u) => `The administrator ${u} still has GeoServer's well-known default password: change it`),
+      log: log.child({ part: 'ui' }),
+    });
     const router = restApi(ctx);
     uiSearchRoutes(router, catalog, search);
     const http = new HttpServer({

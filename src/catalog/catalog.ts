@@ -1,7 +1,7 @@
 import { deepEqual, xmlForm } from '../xml/tree.js';
 import { CatalogError, fail } from './errors.js';
 import { checkIntegrity, checkRemovable } from './integrity.js';
-import { CATALOG_TYPES, CONFIG_TYPES, isConfigType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
+import { ALL_TYPES, isConfigType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
 import { nameOf, scopeOf } from './names.js';
 import { refsOf } from './refs.js';
 import { configKey, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
@@ -48,7 +48,7 @@ export class Catalog {
 
   constructor(options: { localGuard?: (ctx: ChangeContext) => void } = {}) {
     this.localGuard = options.localGuard;
-    for (const t of [...CATALOG_TYPES, ...CONFIG_TYPES]) this.byType.set(t, new Map());
+    for (const t of ALL_TYPES) this.byType.set(t, new Map());
   }
 
   onChange(listener: CatalogListener): () => void {

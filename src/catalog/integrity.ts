@@ -1,5 +1,5 @@
 import { fail } from './errors.js';
-import { isConfigType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
+import { isConfigType, isResourceType, isSecurityType, isStoreType, label, type InfoType } from './kinds.js';
 import { checkName, checkWorkspaceName, nameOf, scopeOf } from './names.js';
 import { refsOf } from './refs.js';
 import { DEFAULT_STYLES, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
@@ -48,7 +48,7 @@ function checkNames(type: InfoType, info: Info): void {
     case 'layer':
       break;
     default:
-      if (!isConfigType(type)) checkName(capitalised(label(type)), info.name);
+      if (!isConfigType(type) && !isSecurityType(type)) checkName(capitalised(label(type)), info.name);
   }
   if (isStoreType(type) && !refId(info.workspace)) fail('invalid', `${label(type)} '${String(info.name)}' must be in a workspace`);
   if (isResourceType(type)) {

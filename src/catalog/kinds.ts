@@ -14,7 +14,8 @@ export type Parent =
   | 'workspace' // the folder of the workspace it refers to (required)
   | 'scope' // the folder of its workspace if it has one, else the root
   | 'store' // the folder of its store
-  | 'resource'; // the folder of its resource
+  | 'resource' // the folder of its resource
+  | 'security'; // the `security` folder: files aggregated from many objects (see SECURITY)
 
 export interface DataDirPlace {
   parent: Parent;
@@ -174,21 +175,49 @@ const CONFIGURATION = {
   defaults: { root: 'workspace', idPrefix: 'CatalogDefaults', label: 'defaults', dataDir: { parent: 'workspaces', file: 'default.xml' } },
 } as const satisfies Record<string, Kind>;
 
-/** The table: every kind, catalog kinds first, then configuration. */
-export const KINDS = { ...CATALOG, ...STORE_KINDS, ...RESOURCE_KINDS, ...PUBLISHED, ...CONFIGURATION } as const;
+/**
+ * GeoServer's security configuration (ADR 0004, src/security/model.ts): whole objects with ids
+ * derived from their names. Most share one file with others (users.xml holds every user, group and
+ * membership of its service; the rule files every rule): the persister rewrites that file from all
+ * of them (src/datadir/security-files.ts), so `file` here only names it. No name field: their
+ * names are unique by id, and their REST API is under /rest/security.
+ */
+export const SECURITY = {
+  securityConfig: { root: 'security', idPrefix: 'securityConfig', label: 'security configuration', dataDir: { parent: 'security', file: 'config.xml' } },
+  userGroupService: { root: 'userGroupService', idPrefix: 'userGroupService', label: 'user/group service', dataDir: { parent: 'security', file: 'usergroup/<service>/config.xml' } },
+  roleService: { root: 'roleService', idPrefix: 'roleService', label: 'role service', dataDir: { parent: 'security', file: 'role/<service>/config.xml' } },
+  authProvider: { root: 'authProvider', idPrefix: 'authProvider', label: 'authentication provider', dataDir: { parent: 'security', file: 'auth/<provider>/config.xml' } },
+  securityUser: { root: 'user', idPrefix: 'securityUser', label: 'user', dataDir: { parent: 'security', file: 'usergroup/<service>/users.xml' } },
+  securityGroup: { root: 'group', idPrefix: 'securityGroup', label: 'group', dataDir: { parent: 'security', file: 'usergroup/<service>/users.xml' } },
+  groupMember: { root: 'member', idPrefix: 'groupMember', label: 'group membership', dataDir: { parent: 'security', file: 'usergroup/<service>/users.xml' } },
+  securityRole: { root: 'role', idPrefix: 'securityRole', label: 'role', dataDir: { parent: 'security', file: 'role/<service>/roles.xml' } },
+  roleAssignment: { root: 'roleRef', idPrefix: 'roleAssignment', label: 'role assignment', dataDir: { parent: 'security', file: 'role/<service>/roles.xml' } },
+  dataAccessRule: { root: 'rule', idPrefix: 'dataAccessRule', label: 'data access rule', dataDir: { parent: 'security', file: 'layers.properties' } },
+  catalogMode: { root: 'catalogMode', idPrefix: 'catalogMode', label: 'catalog mode', dataDir: { parent: 'security', file: 'layers.properties' } },
+  serviceAccessRule: { root: 'rule', idPrefix: 'serviceAccessRule', label: 'service access rule', dataDir: { parent: 'security', file: 'services.properties' } },
+  restAccessRule: { root: 'rule', idPrefix: 'restAccessRule', label: 'REST access rule', dataDir: { parent: 'security', file: 'rest.properties' } },
+} as const satisfies Record<string, Kind>;
+
+/** The table: every kind, catalog kinds first, then configuration, then security. */
+export const KINDS = { ...CATALOG, ...STORE_KINDS, ...RESOURCE_KINDS, ...PUBLISHED, ...CONFIGURATION, ...SECURITY } as const;
 
 export type InfoType = keyof typeof KINDS;
 export type StoreType = keyof typeof STORE_KINDS;
 export type ResourceType = keyof typeof RESOURCE_KINDS;
 export type ServiceType = keyof typeof SERVICE_KINDS;
 export type ConfigType = keyof typeof CONFIGURATION;
-export type CatalogType = Exclude<InfoType, ConfigType>;
+export type SecurityType = keyof typeof SECURITY;
+export type CatalogType = Exclude<InfoType, ConfigType | SecurityType>;
 
 export const STORE_TYPES = Object.keys(STORE_KINDS) as readonly StoreType[];
 export const RESOURCE_TYPES = Object.keys(RESOURCE_KINDS) as readonly ResourceType[];
 export const SERVICE_TYPES = Object.keys(SERVICE_KINDS) as readonly ServiceType[];
 export const CONFIG_TYPES = Object.keys(CONFIGURATION) as readonly ConfigType[];
-export const CATALOG_TYPES = Object.keys(KINDS).filter((t) => !(t in CONFIGURATION)) as readonly CatalogType[];
+export const CATALOG_TYPES = Object.keys(KINDS).filter((t) => !(t in CONFIGURATION) && !(t in SECURITY)) as readonly CatalogType[];
+/** Security kinds, in the order they are loaded and replayed (services before what they hold). */
+export const SECURITY_TYPES = Object.keys(SECURITY) as readonly SecurityType[];
+/** Every kind the catalog holds and the cluster replicates: catalog, configuration, security. */
+export const ALL_TYPES = Object.keys(KINDS) as readonly InfoType[];
 
 /**
  * Kinds kept in their workspace's folder (stores, workspace settings and services; styles and
@@ -220,6 +249,9 @@ export function isConfigType(t: string): t is ConfigType {
 export function isServiceType(t: string): t is ServiceType {
   return Object.hasOwn(SERVICE_KINDS, t);
 }
+export function isSecurityType(t: string): t is SecurityType {
+  return Object.hasOwn(SECURITY, t);
+}
 export function isCatalogType(t: string): t is CatalogType {
-  return Object.hasOwn(KINDS, t) && !isConfigType(t);
+  return Object.hasOwn(KINDS, t) && !isConfigType(t) && !isSecurityType(t);
 }

@@ -3,7 +3,11 @@ import type { XObject, XValue } from '../xml/tree.js';
 import { kindOf, type ConfigType, type InfoType, type ResourceType, type StoreType } from './kinds.js';
 
 export {
+  ALL_TYPES,
   CATALOG_TYPES,
+  SECURITY_TYPES,
+  isSecurityType,
+  type SecurityType,
   CONFIG_TYPES,
   RESOURCE_TYPES,
   SERVICE_TYPES,

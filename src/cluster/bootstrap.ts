@@ -1,4 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
+import type { Info } from '../catalog/types.js';
+import type { XValue } from '../xml/tree.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { HelloHook, SnapshotSource } from '../transports/ports.js';
@@ -16,6 +18,9 @@ export interface BootstrapOptions {
   commits: GroupCommit;
   /** This node's instanceName, as the snapshots it gives say where they come from. */
   instanceName: () => string;
+  /** Sensitive fields (store passwords, password hashes) travel sealed in snapshots as in envelopes. */
+  seal: (obj: Info) => XValue;
+  unseal: (obj: XValue) => Info;
   log: Logger;
 }
 
@@ -32,7 +37,7 @@ export class Bootstrap implements HelloHook, SnapshotSource {
   snapshot(): string {
     // only durable state: a change of this turn could still be lost by a crash, and its seq reused
     if (this.o.journal.pending) this.o.commits.flushNow();
-    return buildSnapshot(this.o.catalog, this.o.resources, this.o.journal, this.o.instanceName());
+    return buildSnapshot(this.o.catalog, this.o.resources, this.o.journal, this.o.instanceName(), this.o.seal);
   }
 
   /** A new node (empty journal) bootstraps from the first peer that has history or more objects. */
@@ -50,7 +55,7 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     const { journal, catalog, resources, log } = this.o;
     log.info({ peer: peer.instanceName }, 'new node: taking a snapshot from a peer');
     const text = await fetchSnapshot();
-    applySnapshot(text, catalog, resources, journal);
+    applySnapshot(text, catalog, resources, journal, this.o.unseal);
     journal.setMeta('bootstrapped', peer.instanceName);
     await this.o.commits.commit();
     log.info({ peer: peer.instanceName, objects: this.o.digest.count }, 'snapshot applied');

@@ -67,7 +67,7 @@ export class ClusterNode {
       requestRepair: (origin, after) => transport.requestRepair(origin, after),
     });
     this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => transport.notify() });
-    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, instanceName: () => settings().instanceName, log });
+    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, instanceName: () => settings().instanceName, seal: (o) => this.replicator.seal(o), unseal: (o) => this.replicator.unseal(o), log });
     this.tombstones = new TombstoneExpiry({ journal, retentionDays: () => settings().retentionDays, commit: () => this.commit(), log });
     this.status = new NodeStatus({ settings, url: () => this.address?.url, journal, digest, deadLetters, replicator: this.replicator, transport });
     this.endpoints = new ClusterEndpoints(transport);

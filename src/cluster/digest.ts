@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
-import { CATALOG_TYPES, CONFIG_TYPES, type Info, type InfoType } from '../catalog/types.js';
+import { ALL_TYPES, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
 
 /**
@@ -18,7 +18,7 @@ export class ConfigDigest {
   reset(catalog: Catalog): void {
     this.acc.fill(0);
     this.objects = 0;
-    for (const type of [...CATALOG_TYPES, ...CONFIG_TYPES] as InfoType[]) {
+    for (const type of ALL_TYPES) {
       for (const info of catalog.list(type)) this.toggle(type, catalog.keyOfObject(type, info), info);
     }
   }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CATALOG_TYPES, CONFIG_TYPES } from '../catalog/types.js';
+import { ALL_TYPES } from '../catalog/types.js';
 import { isXObject, type XObject, type XValue } from '../xml/tree.js';
 
 /** The protocol version this node speaks; an envelope of another version is refused. */
@@ -47,7 +47,7 @@ export class EnvelopeError extends Error {
   }
 }
 
-const TYPES = new Set<string>([...CATALOG_TYPES, ...CONFIG_TYPES, 'resource']);
+const TYPES = new Set<string>([...ALL_TYPES, 'resource']);
 const OPS = new Set<string>(['add', 'modify', 'remove', 'put', 'delete']);
 const SAFE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const MAX_DEPTH = 64;

@@ -85,7 +85,8 @@ export class Replicator {
     this.counters.published++;
   }
 
-  private seal(obj: Info): XValue {
+  /** An object as it travels: its sensitive fields (passwords, their hashes) encrypted with the cluster secret. */
+  seal(obj: Info): XValue {
     const secret = this.o.secret;
     return secret ? mapSensitive(obj, (s) => (isSealed(s) ? s : secret.encrypt(s))) : obj;
   }

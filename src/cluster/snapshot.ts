@@ -1,7 +1,8 @@
 import type { Catalog, ChangeContext } from '../catalog/catalog.js';
 import { removeCascade } from '../catalog/cascade.js';
-import { CATALOG_TYPES, CONFIG_TYPES, type Info, type InfoType } from '../catalog/types.js';
+import { ALL_TYPES, SECURITY_TYPES, type Info, type InfoType } from '../catalog/types.js';
 import type { ResourceStore } from '../datadir/resources.js';
+import type { XValue } from '../xml/tree.js';
 import type { Journal, ObjectVersion } from './journal.js';
 
 /** Dependency order: parents before children. */
@@ -9,6 +10,7 @@ const ORDER: InfoType[] = [
   'workspace', 'namespace', 'defaults', 'style', 'dataStore', 'coverageStore', 'wmsStore', 'wmtsStore',
   'featureType', 'coverage', 'wmsLayer', 'wmtsLayer', 'layer', 'layerGroup',
   'global', 'logging', 'settings', 'wms', 'wfs', 'wcs', 'wmts',
+  ...SECURITY_TYPES,
 ];
 
 interface Snapshot {
@@ -24,10 +26,10 @@ interface Snapshot {
  * cursors it reflects, and the files that travel with configuration (style bodies and every file
  * replicated through /rest/resource).
  */
-export function buildSnapshot(catalog: Catalog, resources: ResourceStore, journal: Journal, from: string): string {
+export function buildSnapshot(catalog: Catalog, resources: ResourceStore, journal: Journal, from: string, seal: (obj: Info) => XValue = (o) => o): string {
   const objects: Snapshot['objects'] = [];
-  for (const type of [...CATALOG_TYPES, ...CONFIG_TYPES] as InfoType[]) {
-    for (const info of catalog.list(type)) objects.push({ type, key: catalog.keyOfObject(type, info), object: info });
+  for (const type of ALL_TYPES) {
+    for (const info of catalog.list(type)) objects.push({ type, key: catalog.keyOfObject(type, info), object: seal(info) as Info });
   }
   const paths = new Set<string>();
   for (const style of catalog.list('style')) {
@@ -46,7 +48,7 @@ export function buildSnapshot(catalog: Catalog, resources: ResourceStore, journa
 }
 
 /** Replaces this node's state with a snapshot: its objects, versions, cursors and files. */
-export function applySnapshot(text: string, catalog: Catalog, resources: ResourceStore, journal: Journal): void {
+export function applySnapshot(text: string, catalog: Catalog, resources: ResourceStore, journal: Journal, unseal: (obj: XValue) => Info = (o) => o as Info): void {
   const snap = JSON.parse(text) as Snapshot;
   const ctx: ChangeContext = { source: 'replica', meta: { snapshot: snap.from } };
   const incoming = new Set(snap.objects.map((o) => `${o.type}\u0000${o.key}`));
@@ -69,7 +71,7 @@ export function applySnapshot(text: string, catalog: Catalog, resources: Resourc
       const failed: typeof pending = [];
       for (const o of pending) {
         try {
-          catalog.put(type, o.object, ctx, o.key);
+          catalog.put(type, unseal(o.object), ctx, o.key);
         } catch {
           failed.push(o);
         }

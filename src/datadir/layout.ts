@@ -53,6 +53,8 @@ export class Layout {
         return this.storeFolder(info.store);
       case 'resource':
         return this.resourceFolder(info.resource);
+      case 'security':
+        return [SECURITY_FOLDER];
     }
   }
 
@@ -78,6 +80,9 @@ export class Layout {
     return [...this.storeFolder(found.info.store), str(found.info.name)];
   }
 }
+
+/** GeoServer's security configuration; its files are written by security-files.ts. */
+export const SECURITY_FOLDER = 'security';
 
 /** The folder of the workspaces (and of `default.xml`). */
 export const WORKSPACES = 'workspaces';
@@ -115,7 +120,7 @@ function filesIn(folder: Folder): ReadonlyMap<string, InfoType> {
 
 /** The kinds of folder a kind's file sits directly in. */
 function foldersOf(place: DataDirPlace): Folder[] {
-  if (place.list !== undefined) return [];
+  if (place.list !== undefined || place.parent === 'security') return [];
   if (place.folder !== undefined) return [CHILD[place.parent]!];
   return place.parent === 'scope' ? ['root', 'workspace'] : [place.parent];
 }

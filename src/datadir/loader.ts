@@ -9,6 +9,7 @@ import type { ParsedFile } from './parse-file.js';
 import { parseEach } from './parse-pool.js';
 import { rootElement } from './layout.js';
 import { scanDataDir, type ScannedFile } from './scan.js';
+import { loadSecurity, type SecurityIgnored } from './security-files.js';
 
 /** A file that could not be loaded: where, which element, and why. It was skipped. */
 export interface LoadFailure {
@@ -22,6 +23,8 @@ export interface LoadReport {
   objects: number;
   failures: LoadFailure[];
   millis: number;
+  /** Rule file entries GeoServer would skip (kept on rewrite), and services whose users or roles are not read. */
+  security: { ignored: SecurityIgnored; unsupported: string[] };
 }
 
 const LOAD: ChangeContext = { source: 'load' };
@@ -44,7 +47,9 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
     options.threads,
   );
   builder.finish();
-  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started };
+  // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
+  const security = loadSecurity(root, catalog);
+  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security };
 }
 
 interface Pending {

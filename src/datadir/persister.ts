@@ -3,6 +3,8 @@ import { configKey, refId, type Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { DirCache, inside, movePath, removePath, writeFileAtomic } from './files.js';
 import { Layout, rootElement } from './layout.js';
+import { securityFileWrite, type SecurityIgnored } from './security-files.js';
+import { isSecurityType } from '../catalog/kinds.js';
 
 /** One step on disk, computed when the change happens and carried out at the next flush. */
 export type FileOp =
@@ -25,6 +27,8 @@ export class DataDirPersister {
   private readonly writes: () => boolean;
   /** When set, flush() waits to be called (the cluster commits its journal first); otherwise pending writes run on the next tick. */
   private readonly manualFlush: boolean;
+  /** Rule file entries skipped at load, written back whenever their file is rewritten (set at each load). */
+  securityIgnored: SecurityIgnored = [];
 
   constructor(
     private readonly root: string,
@@ -87,6 +91,10 @@ export class DataDirPersister {
   private opsFor(change: CatalogChange, ctx: ChangeContext): FileOp[] {
     const { type } = change;
     const ops: FileOp[] = [];
+    if (isSecurityType(type)) {
+      const write = securityFileWrite(this.catalog, change, this.securityIgnored);
+      return write ? [{ kind: 'write', path: inside(this.root, ...write.path.split('/')), data: write.data }] : [];
+    }
     if (type === 'defaults') {
       const ws = change.new ? this.catalog.get('workspace', refId(change.new.defaultWorkspace) ?? '') : undefined;
       const file = this.abs(this.layout.locate('defaults', {}).file);

@@ -14,6 +14,9 @@ import { storeRoutes } from './routes/stores.js';
 import { styleRoutes } from './routes/styles.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { securityAclRoutes } from './routes/security-acl.js';
+import { securityRoleRoutes } from './routes/security-roles.js';
+import { securityUserRoutes } from './routes/security-users.js';
 
 /** Every REST endpoint, registered on one router. */
 export function restApi(ctx: RestContext): Router {
@@ -21,6 +24,7 @@ export function restApi(ctx: RestContext): Router {
   for (const register of [
     workspaceRoutes, namespaceRoutes, storeRoutes, resourceRoutes, layerRoutes, styleRoutes, layerGroupRoutes,
     settingsRoutes, serviceRoutes, loggingRoutes, resourceFileRoutes, aboutRoutes, reloadRoutes,
+    securityUserRoutes, securityRoleRoutes, securityAclRoutes,
   ]) {
     register(router, ctx);
   }

@@ -1,62 +1,116 @@
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { writeFileAtomic } from '../datadir/files.js';
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../catalog/catalog.js';
+import { isSecurityType } from '../catalog/kinds.js';
+import { administrators, ANONYMOUS, authenticate, principalOf, type AuthResult, type Principal } from '../security/authenticate.js';
+import { securityStateOf } from '../security/catalog-state.js';
+import { buildSecureTree, type SecureNode } from '../security/data-access.js';
+import type { SecurityState } from '../security/model.js';
+import { restAccess, type RestDecision } from '../security/rest-access.js';
+import { isWellKnownStoredPassword } from '../security/passwords.js';
+import { createSecurityView, type SecurityView } from '../security/view.js';
 
-interface StoredHash {
-  user: string;
-  salt: string;
-  hash: string;
+interface Decisions {
+  state: SecurityState;
+  view: SecurityView;
+  tree: SecureNode;
+  /** Computed when first asked (a digest per user and well-known password). */
+  wellKnown?: string[];
 }
 
-const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+/** How long a verified Authorization header is trusted without checking its password again. */
+const VERIFIED_FOR_MS = 5 * 60_000;
 
 /**
- * HTTP Basic authentication of the REST admin. The password comes from GEOSERVER_ADMIN_PASSWORD,
- * or is generated on first start: only its scrypt hash is kept (in the data directory's security
- * folder), and the password itself is shown once. There is no well-known default.
+ * Who a request is and what it may call, from GeoServer's users, groups, roles and
+ * rest.properties as the catalog holds them now (they replicate like any configuration). A
+ * digest1 check is deliberately slow, so a verified Authorization header is remembered for a
+ * while; any security change (local or replicated) forgets every one, so a removed or disabled
+ * user is refused at once. `authenticate` is the one password check: REST and the web UI use it.
  */
-export class AdminAuth {
-  private readonly verified = new Map<string, number>();
+export class SecurityGate {
+  private decisions: Decisions | undefined;
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
-  private constructor(private readonly stored: StoredHash) {}
-
-  /** Returns the authenticator and, when one was just generated, the password to show once. */
-  static init(dataDir: string, user: string, password: string | undefined): { auth: AdminAuth; generated?: string } {
-    if (password) return { auth: new AdminAuth(hashOf(user, password)) };
-    const file = path.join(dataDir, 'security', 'geocluster-admin.json');
-    if (fs.existsSync(file)) {
-      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredHash;
-      if (stored.user === user) return { auth: new AdminAuth(stored) };
-    }
-    const generated = randomBytes(18).toString('base64url');
-    const stored = hashOf(user, generated);
-    writeFileAtomic(file, JSON.stringify(stored, null, 2) + '\n');
-    fs.chmodSync(file, 0o600);
-    return { auth: new AdminAuth(stored), generated };
+  constructor(private readonly catalog: Catalog) {
+    catalog.onChange((change) => {
+      if (isSecurityType(change.type)) this.reset();
+    });
   }
 
-  /** True when the Authorization header carries the admin's user and password. */
-  check(authorization: string | undefined): boolean {
-    if (!authorization || !authorization.startsWith('Basic ')) return false;
+  /** Forgets what was derived from the security objects (after a reload, which emits no changes). */
+  reset(): void {
+    this.decisions = undefined;
+    this.verified.clear();
+  }
+
+  /** The security configuration as it is now, for the REST handlers. */
+  state(): SecurityState {
+    return this.current().state;
+  }
+
+  /** Checks a user name and password; the failure reason is for the log only. */
+  authenticate(user: string, password: string): AuthResult {
+    return authenticate(this.current().view, user, password);
+  }
+
+  /**
+   * The principal of an Authorization header: ANONYMOUS without one, undefined when it carries
+   * credentials that are wrong (the caller answers 401).
+   */
+  principal(authorization: string | undefined): Principal | undefined {
+    if (!authorization) return ANONYMOUS;
+    if (!authorization.startsWith('Basic ')) return undefined;
     const cacheKey = createHash('sha256').update(authorization).digest('base64');
-    const until = this.verified.get(cacheKey);
-    if (until !== undefined && until > Date.now()) return true;
+    const hit = this.verified.get(cacheKey);
+    if (hit && hit.until > Date.now()) return hit.principal;
     const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return false;
-    const user = decoded.slice(0, colon);
-    const candidate = scryptSync(decoded.slice(colon + 1), Buffer.from(this.stored.salt, 'base64'), 32, SCRYPT);
-    const ok = user === this.stored.user && timingSafeEqual(candidate, Buffer.from(this.stored.hash, 'base64'));
-    if (ok) {
-      if (this.verified.size > 1000) this.verified.clear();
-      this.verified.set(cacheKey, Date.now() + 5 * 60_000);
-    }
-    return ok;
+    if (colon < 0) return undefined;
+    const result = this.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (!result.ok) return undefined;
+    if (this.verified.size > 1000) this.verified.clear();
+    this.verified.set(cacheKey, { principal: result.principal, until: Date.now() + VERIFIED_FOR_MS });
+    return result.principal;
   }
-}
 
-function hashOf(user: string, password: string): StoredHash {
-  const salt = randomBytes(16);
-  return { user, salt: salt.toString('base64'), hash: scryptSync(password, salt, 32, SCRYPT).toString('base64') };
+  /**
+   * The principal of a user who logged in earlier (a web session), as the security configuration
+   * says now: a user disabled or removed since has none, and changed roles apply at once.
+   */
+  principalOfUser(service: string | undefined, name: string): Principal | undefined {
+    const view = this.current().view;
+    const from = service ? [service] : view.authServices;
+    const found = from.find((s) => view.user(s, name));
+    if (!found) return undefined;
+    const principal = principalOf(view, found, name);
+    return principal.enabled ? principal : undefined;
+  }
+
+  /**
+   * Administrators whose stored password is a well-known default (GeoServer's admin/geoserver), as
+   * `service/user`: for the node's status warnings, never with the password. Only administrators
+   * are checked: a digest1 check costs about 100 ms, and users.xml may hold thousands of users.
+   */
+  wellKnownPasswordUsers(): string[] {
+    const current = this.current();
+    current.wellKnown ??= administrators(current.view)
+      .filter((a) => isWellKnownStoredPassword(current.view.user(a.service, a.name)?.password))
+      .map((a) => `${a.service}/${a.name}`);
+    return current.wellKnown;
+  }
+
+  /** rest.properties and the workspace administrators decide; `path` starts with `/rest`. */
+  access(principal: Principal, method: string, path: string): RestDecision {
+    const { state, tree } = this.current();
+    const workspaces = [...this.catalog.list('workspace')].map((w) => w.name);
+    return restAccess({ rules: state.restRules, tree, workspaces }, principal, method, path);
+  }
+
+  private current(): Decisions {
+    if (!this.decisions) {
+      const state = securityStateOf(this.catalog);
+      this.decisions = { state, view: createSecurityView(state), tree: buildSecureTree(state.dataRules) };
+    }
+    return this.decisions;
+  }
 }

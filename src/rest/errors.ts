@@ -53,6 +53,13 @@ export const GEOSERVER_STATUS: { readonly [K in InfoType]?: EndpointStatus } = {
   layerGroup: { ...CREATE_AND_CHANGE_500, DELETE: { in_use: 500 } },
   style: { POST: { duplicate: 403 }, PUT: { duplicate: 403, protected: 500 }, DELETE: { protected: 500 } },
   settings: { POST: { duplicate: 500 } },
+  // /rest/security (docs/security-rest.md): GeoServer answers a duplicate with 404 (its
+  // IllegalArgumentException handler); the ACL controllers answer 422 and 409
+  securityUser: { POST: { duplicate: 404 } },
+  securityGroup: { POST: { duplicate: 404 } },
+  securityRole: { POST: { duplicate: 404 } },
+  dataAccessRule: { POST: { invalid: 422, duplicate: 409 }, PUT: { invalid: 422, not_found: 409 }, DELETE: { invalid: 422 } },
+  catalogMode: { PUT: { invalid: 422 } },
 };
 
 /** The statuses that differ for the endpoints serving `kind` with `method`. */

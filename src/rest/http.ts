@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from '../security/authenticate.js';
 
 /** Response formats GeoServer's REST API picks by extension, Accept header or ?format=. */
 export type Format = 'json' | 'xml' | 'html' | 'sld' | 'zip' | 'css' | 'ysld' | 'mbstyle' | 'properties' | 'txt';
@@ -18,6 +19,18 @@ export interface RestRequest {
   params: Record<string, string>;
   /** Absolute URL of the REST root, e.g. http://localhost:8080/geoserver/rest */
   base: string;
+  /** Who is calling (set once authenticated); ANONYMOUS when no credentials came. */
+  principal?: Principal;
+  /**
+   * The workspaces a workspace administrator may see, when that is what let the request in
+   * (layers.properties `<ws>.*.a`): listings show only these. Undefined for everyone else.
+   */
+  visibleWorkspaces?: readonly string[];
+}
+
+/** Whether a workspace (by name) may be listed to the caller. */
+export function mayList(req: RestRequest, workspace: string): boolean {
+  return req.visibleWorkspaces === undefined || req.visibleWorkspaces.includes(workspace);
 }
 
 export interface RestResponse {

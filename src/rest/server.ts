@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { replyError } from '../http/reply.js';
 import type { InfoType } from '../catalog/kinds.js';
 import type { Logger } from '../logger.js';
-import type { AdminAuth } from './auth.js';
+import type { RestDecision } from '../security/rest-access.js';
+import type { SecurityGate } from './auth.js';
 import { statusOverrides, toRestError } from './errors.js';
 import { EXTENSIONS, RestError, type Format, type RestRequest, type RestResponse } from './http.js';
 import type { Router } from './router.js';
@@ -15,18 +16,20 @@ export interface HttpServerOptions {
   port: number;
   maxBodyBytes: number;
   router: Router;
-  auth: AdminAuth;
+  auth: SecurityGate;
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
   /** A request's web UI session, when it carries no Authorization header: admitted, or refused with a status. */
-  session?: (req: http.IncomingMessage) => { admitted: true } | { admitted: false; status: number; message: string } | undefined;
+  /** The web UI's session check, for requests without an Authorization header: who logged in, or why not. */
+  session?: (req: http.IncomingMessage) => { admitted: true; principal: { name: string; userGroupService?: string } } | { admitted: false; status: number; message: string } | undefined;
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 /**
- * The node's HTTP server: GeoServer's REST API under /geoserver/rest, behind HTTP Basic auth.
+ * The node's HTTP server: GeoServer's REST API under /geoserver/rest, behind HTTP Basic auth
+ * against GeoServer's users and rest.properties (SecurityGate).
  * Bodies are size-limited before they are read; every refusal is a plain-text GeoServer message.
  */
 export class HttpServer {
@@ -70,14 +73,22 @@ export class HttpServer {
       const session = req.headers.authorization ? undefined : this.opts.session?.(req);
       if (session && !session.admitted) {
         req.resume();
-        return send(res, { status: session.status, headers: { 'Content-Type': 'text/plain' }, body: session.message });
+        return replyError(res, session.status, session.message);
       }
-      if (!session && !this.opts.auth.check(req.headers.authorization)) {
+      const principal = session ? this.opts.auth.principalOfUser(session.principal.userGroupService, session.principal.name) : this.opts.auth.principal(req.headers.authorization);
+      const decision = principal ? this.opts.auth.access(principal, (req.method ?? 'GET').toUpperCase(), url.pathname.slice('/geoserver'.length)) : undefined;
+      if (!principal || !decision || (!decision.allowed && decision.reason === 'unauthenticated')) {
         req.resume();
         return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }
+      if (!decision.allowed || outsideOwnWorkspace(decision, req.method ?? 'GET', url.pathname)) {
+        req.resume();
+        return replyError(res, 403, 'Access Denied');
+      }
       const body = await readBody(req, this.opts.maxBodyBytes);
       const restReq = parseRequest(req, url, body);
+      restReq.principal = principal;
+      if (decision.by === 'workspace-admin') restReq.visibleWorkspaces = decision.workspaces;
       const match = this.opts.router.match(restReq.method, restReq.segments);
       kind = match.kind;
       restReq.params = match.params;
@@ -93,6 +104,15 @@ export class HttpServer {
       replyError(res, refusal.status, quiet ? '' : refusal.message);
     }
   }
+}
+
+/**
+ * A workspace administrator changes its own workspace and nothing else: a change whose path names
+ * no workspace (an unqualified `/rest/layers/{layer}`) is refused, except its own password.
+ */
+function outsideOwnWorkspace(decision: RestDecision, method: string, pathname: string): boolean {
+  if (!decision.allowed || decision.by !== 'workspace-admin' || decision.workspace !== undefined) return false;
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase()) && !pathname.startsWith(`${REST_PREFIX}/security/self/`);
 }
 
 function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRequest {

@@ -39,6 +39,13 @@ export interface FreshSecurity {
 export interface FreshOptions {
   adminName?: string;
   now?: Date;
+  /**
+   * Where the random parts come from (the admin password's salt, the remember-me key, the ids):
+   * random by default. Nodes of a cluster started on fresh folders with the same
+   * GEOSERVER_ADMIN_PASSWORD pass bytes derived from it, so that they start with identical
+   * security objects (equal digests) instead of diverging before any change.
+   */
+  entropy?: (bytes: number, label: string) => Buffer;
 }
 
 /** A password for a generated admin: 24 characters, 144 random bits. */
@@ -51,13 +58,14 @@ export function freshSecurity(adminPassword: string, options: FreshOptions = {})
   if (isWellKnownPassword(adminPassword)) throw new CatalogError('invalid', 'The admin password must not be a well-known default');
   if (adminPassword.length < 8) throw new CatalogError('invalid', 'The admin password must have at least 8 characters');
   const now = options.now ?? new Date();
-  const uid = uidMaker(now);
+  const entropy = options.entropy ?? ((bytes: number) => randomBytes(bytes));
+  const uid = uidMaker(now, entropy);
   const state: SecurityState = {
-    config: readSecurityConfig(securityConfigXml(randomBytes(24).toString('base64url')), 'security/config.xml'),
+    config: readSecurityConfig(securityConfigXml(entropy(24, 'rememberMeKey').toString('base64url')), 'security/config.xml'),
     userGroupServices: [service('usergroup', 'userGroupService', uid(13), { className: XML_USER_GROUP_SERVICE, fileName: 'users.xml', checkInterval: '10000', validating: 'true', passwordEncoderName: 'digestPasswordEncoder', passwordPolicyName: 'default' })],
     roleServices: [service('role', 'roleService', uid(12), { className: XML_ROLE_SERVICE, fileName: 'roles.xml', checkInterval: '10000', validating: 'true', adminRoleName: 'ADMIN', groupAdminRoleName: 'GROUP_ADMIN' })],
     authProviders: [service('auth', 'usernamePassword', uid(0), { className: USERNAME_PASSWORD_PROVIDER, userGroupServiceName: 'default' })],
-    users: [{ id: ids.user('default', adminName), service: 'default', name: adminName, enabled: 'true', password: encodeDigest1(adminPassword) }],
+    users: [{ id: ids.user('default', adminName), service: 'default', name: adminName, enabled: 'true', password: encodeDigest1(adminPassword, entropy(16, `salt:${adminName}`)) }],
     groups: [],
     members: [],
     roles: ['ADMIN', 'GROUP_ADMIN'].map((name) => ({ id: ids.role('default', name), service: 'default', name })),
@@ -92,8 +100,8 @@ function freshFiles(state: SecurityState, now: Date, uid: (n: number) => string)
 }
 
 /** Ids shaped like GeoServer's (java.rmi.server.UID: host hash, time, counter). */
-function uidMaker(now: Date): (n: number) => string {
-  const host = `-${randomBytes(4).toString('hex').replace(/^0+/, '')}`;
+function uidMaker(now: Date, entropy: (bytes: number, label: string) => Buffer): (n: number) => string {
+  const host = `-${entropy(4, 'uid').toString('hex').replace(/^0+/, '')}`;
   const time = now.getTime().toString(16);
   return (n) => `${host}:${time}:-${(0x8000 - n).toString(16)}`;
 }

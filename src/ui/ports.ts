@@ -4,7 +4,9 @@
  */
 export interface Principal {
   name: string;
-  roles: string[];
+  /** The GeoServer user/group service the user was found in. */
+  userGroupService?: string;
+  roles: readonly string[];
 }
 
 /** Checks a user name and password; undefined when they do not match. */

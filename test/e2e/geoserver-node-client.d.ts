@@ -13,6 +13,7 @@ declare module 'geoserver-node-client' {
     layers: Api;
     styles: Api;
     layergroups: Api;
+    security: Api;
   }
   export class GeoServerResponseError extends Error {
     geoServerOutput: string;

@@ -7,7 +7,7 @@ import { isXObject, textOf, type XObject } from '../../xml/tree.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
 import { atomLink, listOf, respond } from '../encode.js';
-import { created, ok, type Format, type RestRequest } from '../http.js';
+import { created, mayList, ok, type Format, type RestRequest } from '../http.js';
 import { collectionOf, href, namespaceNamed } from '../lookup.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
@@ -25,7 +25,7 @@ export function namespaceRoutes(router: Router, ctx: RestContext): void {
 
   router.route(`/${namespaces}`, {
     GET: (req) => {
-      const items = [...catalog.list('namespace')].map((ns) => ({ name: ns.prefix, href: href(req.base, namespaces, ns.prefix) }));
+      const items = [...catalog.list('namespace')].filter((ns) => mayList(req, ns.prefix)).map((ns) => ({ name: ns.prefix, href: href(req.base, namespaces, ns.prefix) }));
       return listOf(responseFormat(req), 'namespace', items);
     },
     POST: (req) => {

@@ -5,7 +5,7 @@ import type { Info, WorkspaceInfo } from '../../catalog/types.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
 import { atomLink, listOf, respond } from '../encode.js';
-import { created, flag, ok, type RestRequest } from '../http.js';
+import { created, flag, mayList, ok, type RestRequest } from '../http.js';
 import { collectionOf, href, workspaceNamed } from '../lookup.js';
 import { readBody, responseFormat } from '../negotiate.js';
 import type { Router } from '../router.js';
@@ -20,7 +20,7 @@ export function workspaceRoutes(router: Router, ctx: RestContext): void {
 
   router.route(`/${workspaces}`, {
     GET: (req) => {
-      const items = [...catalog.list('workspace')].map((ws) => ({ name: ws.name, href: href(req.base, workspaces, ws.name) }));
+      const items = [...catalog.list('workspace')].filter((ws) => mayList(req, ws.name)).map((ws) => ({ name: ws.name, href: href(req.base, workspaces, ws.name) }));
       return listOf(responseFormat(req), 'workspace', items);
     },
     POST: (req) => {
