@@ -64,7 +64,7 @@ describe('web UI sessions and bundle', () => {
     expect(ok.status).toBe(200);
     expect(ok.setCookie).toBe(`${ok.cookie}; Path=/geoserver; HttpOnly; SameSite=Strict`);
     expect(ok.cookie).toMatch(new RegExp(`^geocluster_session_${node.port}=[\\w-]{43}$`));
-    expect(ok.body).toMatchObject({ user: 'admin', roles: ['ADMIN'], warnings: [] });
+    expect(ok.body).toMatchObject({ user: 'admin', roles: ['ADMIN', 'ROLE_ADMINISTRATOR', 'ROLE_AUTHENTICATED'], warnings: [] });
 
     const who = await (await fetch(web('/session'), { headers: { Cookie: ok.cookie } })).json();
     expect(who).toMatchObject({ user: 'admin', csrfToken: ok.body.csrfToken });
