@@ -4,6 +4,7 @@
  *
  *   rest → catalog ← cluster → transports      datadir → catalog, xml      catalog → xml
  *   security, gwc → catalog (configuration beside the catalog; rest, datadir and cluster use them)
+ *   datadir → gwc (GeoWebCache's files have gwc's readers and writers), rest → gwc (/gwc/rest)
  *
  * config, xml, http, logger.ts and version.ts are leaves that anyone may use; rest and cluster may
  * also use datadir; main.ts and cli wire everything and nothing imports them; src/ui may import
@@ -55,7 +56,7 @@ module.exports = {
       from: { path: '^src/(logger|version)[.]ts$' },
       to: { path: '^src/' },
     },
-    onlyTo('datadir-depends-on-catalog-and-xml', 'datadir', ['^src/catalog/', LEAVES], 'The data directory reads and writes the model; it knows nothing of REST or the cluster.'),
+    onlyTo('datadir-depends-on-catalog-and-xml', 'datadir', ['^src/(catalog|gwc)/', LEAVES], 'The data directory reads and writes the model (GeoWebCache files through src/gwc); it knows nothing of REST or the cluster.'),
     onlyTo('security-depends-on-catalog-and-leaves', 'security', ['^src/catalog/', LEAVES], 'GeoServer security (users, roles, rules) is configuration: it builds on the model, never on REST or the cluster.'),
     onlyTo('gwc-depends-on-catalog-and-leaves', 'gwc', ['^src/catalog/', LEAVES], 'GeoWebCache configuration builds on the model, never on REST or the cluster.'),
     onlyTo('transports-see-the-node-through-ports', 'transports', [LEAVES], 'Transports see the node only through the ports of src/transports/ports.ts, which src/cluster implements.'),
@@ -67,7 +68,7 @@ module.exports = {
       from: { path: '^src/cluster/' },
       to: { path: '^src/transports/', pathNot: '^src/transports/(transport|ports)[.]ts$' },
     },
-    onlyTo('rest-depends-on-catalog-and-datadir', 'rest', ['^src/(catalog|datadir)/', LEAVES], 'REST serves the model; the cluster side reaches it through ports main.ts fills in (RestContext).'),
+    onlyTo('rest-depends-on-catalog-and-datadir', 'rest', ['^src/(catalog|datadir|gwc)/', LEAVES], 'REST serves the model and GeoWebCache configuration (/gwc/rest); the cluster side reaches it through ports main.ts fills in (RestContext).'),
     onlyTo('ui-sees-rest-only', 'ui', ['^src/rest/'], 'The web UI is a client of the REST API.'),
     {
       name: 'ui-sees-rest-types-only',

@@ -5,7 +5,8 @@ import { loadDataDir, type LoadReport } from './datadir/loader.js';
 import { DataDirPersister } from './datadir/persister.js';
 import { ResourceStore } from './datadir/resources.js';
 import type { Logger } from './logger.js';
-import { restApi } from './rest/api.js';
+import { gwcRestApi, restApi } from './rest/api.js';
+import { followCatalog } from './gwc/catalog-follower.js';
 import { ClusterNode } from './cluster/cluster-node.js';
 import { localChangeGuard } from './cluster/local-guard.js';
 import { TransportLifecycle } from './cluster/transport-lifecycle.js';
@@ -54,6 +55,8 @@ export class GeoClusterNode {
     }
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
     const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
+    // after the cluster's listener: a layer's change is journalled before the tile layer change it causes
+    followCatalog(catalog);
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
@@ -79,6 +82,7 @@ export class GeoClusterNode {
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
       router: restApi(ctx),
+      gwcRouter: gwcRestApi(ctx),
       auth,
       log: log.child({ part: 'http' }),
       commit: ctx.commit,

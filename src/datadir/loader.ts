@@ -7,6 +7,7 @@ import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import type { ParsedFile } from './parse-file.js';
 import { parseEach } from './parse-pool.js';
+import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
 import { scanDataDir, type ScannedFile } from './scan.js';
 
@@ -44,6 +45,7 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
     options.threads,
   );
   builder.finish();
+  builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started };
 }
 

@@ -1,7 +1,9 @@
 import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.js';
+import { isGwcType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { DirCache, inside, movePath, removePath, writeFileAtomic } from './files.js';
+import { gwcFileOps } from './gwc-files.js';
 import { Layout, rootElement } from './layout.js';
 
 /** One step on disk, computed when the change happens and carried out at the next flush. */
@@ -86,6 +88,7 @@ export class DataDirPersister {
 
   private opsFor(change: CatalogChange, ctx: ChangeContext): FileOp[] {
     const { type } = change;
+    if (isGwcType(type)) return gwcFileOps(this.catalog, change, (parts) => this.abs([...parts]));
     const ops: FileOp[] = [];
     if (type === 'defaults') {
       const ws = change.new ? this.catalog.get('workspace', refId(change.new.defaultWorkspace) ?? '') : undefined;

@@ -14,6 +14,8 @@ import { storeRoutes } from './routes/stores.js';
 import { styleRoutes } from './routes/styles.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { gwcConfigRoutes } from './routes/gwc-config.js';
+import { gwcLayerRoutes } from './routes/gwc-layers.js';
 
 /** Every REST endpoint, registered on one router. */
 export function restApi(ctx: RestContext): Router {
@@ -25,5 +27,13 @@ export function restApi(ctx: RestContext): Router {
     register(router, ctx);
   }
   clusterRoutes(router, ctx.cluster);
+  return router;
+}
+
+/** GeoWebCache's REST API, under /geoserver/gwc/rest. */
+export function gwcRestApi(ctx: RestContext): Router {
+  const router = new Router();
+  gwcLayerRoutes(router, ctx);
+  gwcConfigRoutes(router, ctx);
   return router;
 }

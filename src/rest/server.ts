@@ -9,12 +9,16 @@ import { EXTENSIONS, RestError, type Format, type RestRequest, type RestResponse
 import type { Router } from './router.js';
 
 export const REST_PREFIX = '/geoserver/rest';
+/** GeoWebCache's REST API as GeoServer serves it. */
+export const GWC_REST_PREFIX = '/geoserver/gwc/rest';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
   router: Router;
+  /** The routes under /geoserver/gwc/rest, authenticated like the REST API. */
+  gwcRouter?: Router;
   auth: AdminAuth;
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
@@ -59,7 +63,9 @@ export class HttpServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (this.opts.extra?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith(REST_PREFIX + '/') && url.pathname !== REST_PREFIX) {
+    const prefix = [REST_PREFIX, GWC_REST_PREFIX].find((p) => url.pathname.startsWith(p + '/') || url.pathname === p);
+    const router = prefix === GWC_REST_PREFIX ? this.opts.gwcRouter : this.opts.router;
+    if (!prefix || !router) {
       req.resume();
       return replyError(res, 404, 'Not found');
     }
@@ -70,8 +76,8 @@ export class HttpServer {
         return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }
       const body = await readBody(req, this.opts.maxBodyBytes);
-      const restReq = parseRequest(req, url, body);
-      const match = this.opts.router.match(restReq.method, restReq.segments);
+      const restReq = parseRequest(req, url, body, prefix);
+      const match = router.match(restReq.method, restReq.segments);
       kind = match.kind;
       restReq.params = match.params;
       const response = await match.handler(restReq);
@@ -88,8 +94,8 @@ export class HttpServer {
   }
 }
 
-function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRequest {
-  const raw = url.pathname.slice(REST_PREFIX.length);
+function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer, prefix: string): RestRequest {
+  const raw = url.pathname.slice(prefix.length);
   // GeoServer matches no trailing slash, except under /resource/** where the root itself is `/resource/`
   if (raw.length > 1 && raw.endsWith('/') && !raw.startsWith('/resource/')) throw new RestError(404, `No handler for ${req.method} ${url.pathname}`);
   const segments = raw.split('/').filter(Boolean).map(decodeSegment);
@@ -112,7 +118,7 @@ function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRe
     headers: req.headers,
     body,
     params: {},
-    base: `http://${host}${REST_PREFIX}`,
+    base: `http://${host}${prefix}`,
   };
 }
 
