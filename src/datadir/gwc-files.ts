@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.js';
 import type { GwcType } from '../catalog/kinds.js';
 import type { Info } from '../catalog/types.js';
-import { defaultDiskQuota, readDiskQuotaFile, writeDiskQuotaFile } from '../gwc/disk-quota-file.js';
+import { readDiskQuotaFile, writeDiskQuotaFile } from '../gwc/disk-quota-file.js';
 import { defaultGeoWebCache, readGeoWebCacheFile, writeGeoWebCacheFile } from '../gwc/geowebcache-file.js';
 import { defaultGwcConfig } from '../gwc/gwc-config.js';
 import { readGwcConfigFile, writeGwcConfigFile } from '../gwc/gwc-config-file.js';
@@ -50,8 +50,9 @@ function sorted(catalog: Catalog, type: 'gridSet' | 'blobStore'): Info[] {
 export type GwcLoadFailure = (file: string, message: string) => void;
 
 /**
- * Reads GeoWebCache's files into the catalog. What is missing gets GeoServer's defaults in memory
- * (GWCInitializer, GWC's geowebcache_empty.xml, DiskQuotaConfig.setDefaults), written on the first change.
+ * Reads GeoWebCache's files into the catalog. A missing file adds nothing: readers fall back to
+ * GeoServer's defaults (GWCInitializer, GWC's geowebcache_empty.xml, DiskQuotaConfig.setDefaults)
+ * and the file is written on the first change, so a data directory is written back as it was read.
  */
 export function loadGwcFiles(root: string, catalog: Catalog, failed: GwcLoadFailure): number {
   const ctx: ChangeContext = { source: 'load' };
@@ -76,19 +77,18 @@ export function loadGwcFiles(root: string, catalog: Catalog, failed: GwcLoadFail
       otherwise();
     }
   };
-  read(GWC_CONFIG_FILE, (src, rel) => add('gwcConfig', readGwcConfigFile(src, rel)), () => add('gwcConfig', defaultGwcConfig()));
-  read(DISK_QUOTA_FILE, (src, rel) => add('diskQuota', readDiskQuotaFile(src, rel)), () => add('diskQuota', defaultDiskQuota()));
+  const none = (): void => undefined;
+  read(GWC_CONFIG_FILE, (src, rel) => add('gwcConfig', readGwcConfigFile(src, rel)), none);
+  read(DISK_QUOTA_FILE, (src, rel) => add('diskQuota', readDiskQuotaFile(src, rel)), none);
   read(GEOWEBCACHE_FILE, (src, rel) => {
     const parts = readGeoWebCacheFile(src, rel);
     add('gwcGlobals', parts.globals);
     for (const g of parts.gridSets) add('gridSet', g);
     for (const b of parts.blobStores) add('blobStore', b);
-  }, () => {
-    if (!catalog.get('gwcGlobals', SINGLETON_KEY.gwcGlobals!)) add('gwcGlobals', defaultGeoWebCache().globals);
-  });
+  }, none);
   for (const name of xmlFiles(path.join(root, ...TILE_LAYER_FOLDER))) {
     const parts = [...TILE_LAYER_FOLDER, name];
-    read(parts, (src, rel) => add('tileLayer', readTileLayerFile(src, rel)), () => undefined);
+    read(parts, (src, rel) => add('tileLayer', readTileLayerFile(src, rel)), none);
   }
   return objects;
 }

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, type NodeProcess, type Reply } from '../helpers/node-process.js';
-import { call } from '../helpers/node-process.js';
+import { gwcCall } from '../helpers/gwc.js';
+import { call, type NodeProcess } from '../helpers/node-process.js';
 import { expectRefused, startOnFixture } from '../helpers/rest-checks.js';
 
 // GeoWebCache's REST API as GeoServer serves it under /geoserver/gwc/rest (docs/gwc-rest.md):
@@ -12,14 +12,7 @@ import { expectRefused, startOnFixture } from '../helpers/rest-checks.js';
 
 const XML = 'application/xml';
 
-async function gwc(node: NodeProcess, method: string, p: string, opts: { body?: string; type?: string; accept?: string } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { Authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}` };
-  if (opts.type) headers['Content-Type'] = opts.type;
-  if (opts.accept) headers.Accept = opts.accept;
-  const res = await fetch(`${node.rest.replace(/\/rest$/, '/gwc/rest')}${p}`, { method, headers, body: opts.body });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
-}
+const gwc = gwcCall;
 
 const tileLayerFile = (node: NodeProcess, id: string) => path.join(node.dataDir, 'gwc-layers', `${id.replace(/[: ]/g, '_')}.xml`);
 
@@ -127,5 +120,25 @@ describe('GeoWebCache REST /gwc/rest', () => {
       expect(r.status, p).toBe(501);
       expect(r.text).toMatch(/configuration only/);
     }
+  });
+});
+
+describe('GeoWebCache files GeoServer wrote, loaded by a node', () => {
+  let node: NodeProcess;
+  beforeAll(async () => {
+    node = await startOnFixture('gwc');
+  });
+  afterAll(async () => {
+    await node?.stop();
+  });
+
+  it('serves the tile layers of gwc-layers/, the grid sets of gwc/geowebcache.xml and the disk quota file, and rewrites nothing', async () => {
+    const before = fs.readFileSync(path.join(node.dataDir, 'gwc', 'geowebcache.xml'), 'utf8');
+    const layers = (await gwc(node, 'GET', '/layers.json')).json() as string[];
+    expect(layers.length).toBe(fs.readdirSync(path.join(node.dataDir, 'gwc-layers')).length);
+    const configured = before.match(/<gridSet>\s*<name>([^<]+)<\/name>/)![1];
+    expect((await gwc(node, 'GET', `/gridsets/${configured}.json`)).status).toBe(200);
+    expect((await gwc(node, 'GET', '/diskquota.json')).json()['org.geowebcache.diskquota.DiskQuotaConfig']).toHaveProperty('enabled');
+    expect(fs.readFileSync(path.join(node.dataDir, 'gwc', 'geowebcache.xml'), 'utf8')).toBe(before);
   });
 });
