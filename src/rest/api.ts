@@ -12,6 +12,7 @@ import { serviceRoutes } from './routes/services.js';
 import { settingsRoutes } from './routes/settings.js';
 import { storeRoutes } from './routes/stores.js';
 import { styleRoutes } from './routes/styles.js';
+import { templateRoutes } from './routes/templates.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { gwcConfigRoutes } from './routes/gwc-config.js';
@@ -22,7 +23,7 @@ export function restApi(ctx: RestContext): Router {
   const router = new Router();
   for (const register of [
     workspaceRoutes, namespaceRoutes, storeRoutes, resourceRoutes, layerRoutes, styleRoutes, layerGroupRoutes,
-    settingsRoutes, serviceRoutes, loggingRoutes, resourceFileRoutes, aboutRoutes, reloadRoutes,
+    settingsRoutes, serviceRoutes, loggingRoutes, resourceFileRoutes, aboutRoutes, reloadRoutes, templateRoutes,
   ]) {
     register(router, ctx);
   }

@@ -4,6 +4,9 @@ import { gwcCall } from '../helpers/gwc.js';
 import { call, type NodeProcess } from '../helpers/node-process.js';
 
 /*
+ * Configuration beside the catalog, across three real nodes. Templates (TemplateController) are
+ * files of the data directory and travel as files.
+ *
  * GeoWebCache configuration replicates like any other (issue: GWC configuration in GeoServer's
  * files): three real nodes with the embedded transport; a change on one master appears on the
  * others over /gwc/rest and in their data directories (gwc-layers/, gwc/geowebcache.xml), and the
@@ -76,5 +79,16 @@ describe('GeoWebCache configuration across a cluster', () => {
       const diff = [...new Set([...disks[0].keys(), ...disks[i].keys()])].filter((k) => disks[0].get(k) !== disks[i].get(k));
       expect(diff, trio[i].instanceName).toEqual([]);
     }
+  });
+
+  it('a template PUT on A is served by B and C, from the same folder of their data directories', async () => {
+    const [a, b, c] = trio;
+    await ok(call(a, 'PUT', '/workspaces/tiles/templates/content.ftl', { body: '<#list features as f>${f.fid}</#list>', type: 'text/plain' }));
+    for (const n of [b, c]) {
+      await onEvery([n], 'content.ftl', async (m) => (await call(m, 'GET', '/workspaces/tiles/templates/content.ftl')).text === '<#list features as f>${f.fid}</#list>', 15000);
+      expect(readData(n, 'workspaces/tiles/content.ftl')).toBe('<#list features as f>${f.fid}</#list>');
+    }
+    await ok(call(b, 'DELETE', '/workspaces/tiles/templates/content.ftl'));
+    await everywhere('content.ftl gone', (n) => readData(n, 'workspaces/tiles/content.ftl') === undefined);
   });
 });
