@@ -13,6 +13,9 @@ import { settingsRoutes } from './routes/settings.js';
 import { storeRoutes } from './routes/stores.js';
 import { styleRoutes } from './routes/styles.js';
 import { templateRoutes } from './routes/templates.js';
+import { fontRoutes } from './routes/fonts.js';
+import { urlCheckRoutes } from './routes/urlchecks.js';
+import { indexRoutes } from './routes/index-page.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { gwcConfigRoutes } from './routes/gwc-config.js';
@@ -23,11 +26,12 @@ export function restApi(ctx: RestContext): Router {
   const router = new Router();
   for (const register of [
     workspaceRoutes, namespaceRoutes, storeRoutes, resourceRoutes, layerRoutes, styleRoutes, layerGroupRoutes,
-    settingsRoutes, serviceRoutes, loggingRoutes, resourceFileRoutes, aboutRoutes, reloadRoutes, templateRoutes,
+    settingsRoutes, serviceRoutes, loggingRoutes, resourceFileRoutes, aboutRoutes, reloadRoutes, templateRoutes, fontRoutes, urlCheckRoutes,
   ]) {
     register(router, ctx);
   }
   clusterRoutes(router, ctx.cluster);
+  indexRoutes(router);
   return router;
 }
 
