@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converged, onEvery, readData, snapshotConfig, startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
+import * as fs from 'node:fs';
+import { converged, dataFile, onEvery, readData, snapshotConfig, startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
 import { gwcCall } from '../helpers/gwc.js';
 import { call, type NodeProcess } from '../helpers/node-process.js';
+import { ICON_SLD, makeZip } from '../helpers/zip.js';
 
 /*
  * Configuration beside the catalog, across three real nodes. Templates (TemplateController) are
@@ -85,10 +87,23 @@ describe('GeoWebCache configuration across a cluster', () => {
     const [a, b, c] = trio;
     await ok(call(a, 'PUT', '/workspaces/tiles/templates/content.ftl', { body: '<#list features as f>${f.fid}</#list>', type: 'text/plain' }));
     for (const n of [b, c]) {
-      await onEvery([n], 'content.ftl', async (m) => (await call(m, 'GET', '/workspaces/tiles/templates/content.ftl')).text === '<#list features as f>${f.fid}</#list>', 15000);
-      expect(readData(n, 'workspaces/tiles/content.ftl')).toBe('<#list features as f>${f.fid}</#list>');
+      const template = '<#list features as f>${f.fid}</#list>';
+      await onEvery([n], 'content.ftl on disk', (m) => readData(m, 'workspaces/tiles/content.ftl') === template, 15000);
+      expect((await call(n, 'GET', '/workspaces/tiles/templates/content.ftl')).text).toBe(template);
     }
     await ok(call(b, 'DELETE', '/workspaces/tiles/templates/content.ftl'));
     await everywhere('content.ftl gone', (n) => readData(n, 'workspaces/tiles/content.ftl') === undefined);
+  });
+
+  it('a zipped SLD posted on B arrives on A and C with its icon, icon and all', async () => {
+    const [a, b, c] = trio;
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const zip = makeZip([{ name: 'iconic.sld', data: ICON_SLD }, { name: 'icon.png', data: png }]);
+    await ok(call(b, 'POST', '/workspaces/tiles/styles', { body: zip, type: 'application/zip' }));
+    for (const n of [a, c]) {
+      await onEvery([n], 'iconic.sld and icon.png', (m) => readData(m, 'workspaces/tiles/styles/icon.png') !== undefined && readData(m, 'workspaces/tiles/styles/iconic.sld') === ICON_SLD, 15000);
+      expect(fs.readFileSync(dataFile(n, 'workspaces/tiles/styles/icon.png'))).toEqual(png);
+      expect((await call(n, 'GET', '/workspaces/tiles/styles/iconic.sld')).text).toBe(ICON_SLD);
+    }
   });
 });
