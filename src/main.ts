@@ -15,6 +15,7 @@ import { createTransport } from './transports/factory.js';
 import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
+import { publicBase } from './rest/proxy-base.js';
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -83,6 +84,7 @@ export class GeoClusterNode {
       maxBodyBytes: config.maxBodyBytes,
       router: restApi(ctx),
       gwcRouter: gwcRestApi(ctx),
+      publicBase: (headers) => publicBase(catalog, headers),
       auth,
       log: log.child({ part: 'http' }),
       commit: ctx.commit,

@@ -23,6 +23,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
+  /** The URL of /geoserver as clients see it (proxyBaseUrl, X-Forwarded-*): hrefs and Location headers start with it. */
+  publicBase?: (headers: http.IncomingHttpHeaders) => string;
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -76,7 +78,8 @@ export class HttpServer {
         return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }
       const body = await readBody(req, this.opts.maxBodyBytes);
-      const restReq = parseRequest(req, url, body, prefix);
+      const root = this.opts.publicBase?.(req.headers) ?? `http://${req.headers.host ?? 'localhost'}/geoserver`;
+      const restReq = parseRequest(req, url, body, prefix, root);
       const match = router.match(restReq.method, restReq.segments);
       kind = match.kind;
       restReq.params = match.params;
@@ -94,7 +97,7 @@ export class HttpServer {
   }
 }
 
-function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer, prefix: string): RestRequest {
+function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer, prefix: string, root: string): RestRequest {
   const raw = url.pathname.slice(prefix.length);
   // GeoServer matches no trailing slash, except under /resource/** where the root itself is `/resource/`
   if (raw.length > 1 && raw.endsWith('/') && !raw.startsWith('/resource/')) throw new RestError(404, `No handler for ${req.method} ${url.pathname}`);
@@ -109,7 +112,6 @@ function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer, prefix:
       segments[segments.length - 1] = last.slice(0, dot);
     }
   }
-  const host = req.headers.host ?? 'localhost';
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     segments,
@@ -118,7 +120,7 @@ function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer, prefix:
     headers: req.headers,
     body,
     params: {},
-    base: `http://${host}${prefix}`,
+    base: `${root}${prefix.slice('/geoserver'.length)}`,
   };
 }
 
