@@ -7,7 +7,8 @@ import { ADMIN, call, startNode, type NodeProcess } from '../helpers/node-proces
 
 const JSON_TYPE = 'application/json';
 
-async function get(node: NodeProcess, p: string, headers: Record<string, string> = {}): Promise<Response> {
+/** A GET with extra headers; `.json()` of the answer is the parsed body. */
+async function get(node: NodeProcess, p: string, headers: Record<string, string> = {}): Promise<{ json(): Promise<any> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const auth = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`;
   return fetch(`${node.rest}${p}`, { headers: { Authorization: auth, ...headers } });
 }
