@@ -109,3 +109,10 @@ export function freshGwcFiles(): Array<[string, string]> {
     [GEOWEBCACHE_FILE.join('/'), writeGeoWebCacheFile(empty)],
   ];
 }
+
+/** Whether a data directory path (segments, lower case) is one of GeoWebCache's configuration files. */
+export function isGwcFile(parts: readonly string[]): boolean {
+  const same = (file: readonly string[]) => file.length === parts.length && file.every((p, i) => p.toLowerCase() === parts[i]);
+  if ([GWC_CONFIG_FILE, GEOWEBCACHE_FILE, DISK_QUOTA_FILE].some(same)) return true;
+  return parts.length === 2 && parts[0] === TILE_LAYER_FOLDER[0].toLowerCase() && parts[1].endsWith('.xml');
+}

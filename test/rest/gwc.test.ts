@@ -114,6 +114,12 @@ describe('GeoWebCache REST /gwc/rest', () => {
     expect(fs.readFileSync(path.join(node.dataDir, 'gwc', 'geowebcache-diskquota.xml'), 'utf8')).toContain('<enabled>true</enabled>');
   });
 
+  it('/rest/resource cannot write GeoWebCache configuration files: they belong to the catalog', async () => {
+    for (const file of ['gwc-gs.xml', 'gwc/geowebcache.xml', 'gwc-layers/x.xml', 'gwc/geowebcache-diskquota.xml']) {
+      await expectRefused(node, 403, () => call(node, 'PUT', `/resource/${file}`, { body: '<x/>', type: XML }), ['/resource/gwc.xml']);
+    }
+  });
+
   it('operations on tiles answer 501: this node holds configuration only', async () => {
     for (const [m, p] of [['POST', '/seed/sf:bugsites.json'], ['GET', '/seed.json'], ['POST', '/masstruncate'], ['GET', '/statistics']]) {
       const r = await gwc(node, m, p, { body: m === 'POST' ? '<x/>' : undefined, type: XML });
