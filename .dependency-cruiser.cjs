@@ -2,8 +2,9 @@
  * The import rules of ARCHITECTURE.md and DESIGN §9, checked by `npm run check:imports` (part of
  * `npm test`). Dependencies between the folders of src/ point one way:
  *
- *   rest → catalog ← cluster → transports      datadir → catalog, security, xml      catalog → xml
- *   security, gwc → catalog (configuration beside the catalog; rest and datadir use security)
+ *   rest → catalog ← cluster → transports      datadir → catalog, xml      catalog → xml
+ *   security, gwc → catalog (configuration beside the catalog)
+ *   datadir → security, gwc (their files' readers and writers), rest → security, gwc (/rest/security, /gwc/rest)
  *
  * config, xml, http, logger.ts and version.ts are leaves that anyone may use; rest and cluster may
  * also use datadir; main.ts and cli wire everything and nothing imports them; src/ui may import
@@ -55,7 +56,7 @@ module.exports = {
       from: { path: '^src/(logger|version)[.]ts$' },
       to: { path: '^src/' },
     },
-    onlyTo('datadir-depends-on-catalog-and-xml', 'datadir', ['^src/(catalog|security)/', LEAVES], 'The data directory reads and writes the model (and, through src/security, the security folder\'s users.xml, roles.xml and rule files); it knows nothing of REST or the cluster.'),
+    onlyTo('datadir-depends-on-catalog-and-xml', 'datadir', ['^src/(catalog|security|gwc)/', LEAVES], 'The data directory reads and writes the model (the security folder and GeoWebCache files through src/security and src/gwc); it knows nothing of REST or the cluster.'),
     onlyTo('security-depends-on-catalog-and-leaves', 'security', ['^src/catalog/', LEAVES], 'GeoServer security (users, roles, rules) is configuration: it builds on the model, never on REST or the cluster.'),
     onlyTo('gwc-depends-on-catalog-and-leaves', 'gwc', ['^src/catalog/', LEAVES], 'GeoWebCache configuration builds on the model, never on REST or the cluster.'),
     onlyTo('transports-see-the-node-through-ports', 'transports', [LEAVES], 'Transports see the node only through the ports of src/transports/ports.ts, which src/cluster implements.'),
@@ -67,7 +68,7 @@ module.exports = {
       from: { path: '^src/cluster/' },
       to: { path: '^src/transports/', pathNot: '^src/transports/(transport|ports)[.]ts$' },
     },
-    onlyTo('rest-depends-on-catalog-and-datadir', 'rest', ['^src/(catalog|datadir|security)/', LEAVES], 'REST serves the model and enforces GeoServer security (src/security decides); the cluster side reaches it through ports main.ts fills in (RestContext).'),
+    onlyTo('rest-depends-on-catalog-and-datadir', 'rest', ['^src/(catalog|datadir|security|gwc)/', LEAVES], 'REST serves the model, enforces GeoServer security (src/security decides) and serves GeoWebCache configuration (/gwc/rest); the cluster side reaches it through ports main.ts fills in (RestContext).'),
     onlyTo('ui-sees-rest-and-leaves', 'ui', ['^src/rest/', LEAVES], 'The web UI is a client of the REST API; it may use the leaves (logger, http replies).'),
     {
       name: 'ui-sees-rest-types-only',

@@ -5,7 +5,8 @@ import { loadDataDir, type LoadReport } from './datadir/loader.js';
 import { DataDirPersister } from './datadir/persister.js';
 import { ResourceStore } from './datadir/resources.js';
 import type { Logger } from './logger.js';
-import { restApi } from './rest/api.js';
+import { gwcRestApi, restApi } from './rest/api.js';
+import { followCatalog } from './gwc/catalog-follower.js';
 import { ClusterNode } from './cluster/cluster-node.js';
 import { localChangeGuard } from './cluster/local-guard.js';
 import { TransportLifecycle } from './cluster/transport-lifecycle.js';
@@ -19,6 +20,7 @@ import { HttpServer } from './rest/server.js';
 import { uiSearchRoutes } from './rest/routes/ui-search.js';
 import { SearchIndex } from './rest/search-index.js';
 import { WebUi } from './ui/web-ui.js';
+import { publicBase } from './rest/proxy-base.js';
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -68,6 +70,8 @@ export class GeoClusterNode {
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
     const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
     const search = new SearchIndex(catalog);
+    // after the cluster's listener: a layer's change is journalled before the tile layer change it causes
+    followCatalog(catalog);
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
@@ -107,6 +111,8 @@ export class GeoClusterNode {
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
       router,
+      gwcRouter: gwcRestApi(ctx),
+      publicBase: (headers) => publicBase(catalog, headers),
       auth,
       session: (req) => ui.restAccess(req),
       log: log.child({ part: 'http' }),

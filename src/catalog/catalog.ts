@@ -1,7 +1,7 @@
-import { deepEqual, xmlForm } from '../xml/tree.js';
+import { deepEqual, isXObject, textOf, xmlForm, type XValue } from '../xml/tree.js';
 import { CatalogError, fail } from './errors.js';
 import { checkIntegrity, checkRemovable } from './integrity.js';
-import { ALL_TYPES, isConfigType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
+import { ALL_TYPES, isConfigType, isGwcType, type GwcType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
 import { nameOf, scopeOf } from './names.js';
 import { refsOf } from './refs.js';
 import { configKey, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
@@ -271,12 +271,33 @@ export class Catalog {
 
 /** The key an object is stored under: its id, or for configuration its slot (configKey). */
 export function keyOf(type: InfoType, info: Info): string {
+  if (isGwcType(type)) return gwcKeyOf(type, info);
   if (isConfigType(type)) {
     const ws = type === 'global' || type === 'logging' || type === 'defaults' ? undefined : refId(info.workspace);
     return configKey(type, ws);
   }
   if (typeof info.id !== 'string' || info.id === '') fail('invalid', `${label(type)} id must not be empty`);
   return info.id;
+}
+
+/**
+ * GeoWebCache objects (src/gwc/model.ts): the singletons by their kind; a tile layer by the id of
+ * its layer or group, a grid set by name, a blob store by id, each prefixed with its kind so that
+ * a tile layer never shares a key with the layer it caches.
+ */
+function gwcKeyOf(type: GwcType, info: Info): string {
+  if (type === 'gwcConfig' || type === 'gwcGlobals' || type === 'diskQuota') return type;
+  let key: XValue | undefined;
+  if (type === 'tileLayer') key = info.id;
+  else if (type === 'gridSet') key = info.name;
+  else {
+    const types = Object.keys(info);
+    const content = types.length === 1 ? info[types[0]] : undefined;
+    key = isXObject(content) ? content.id : undefined;
+  }
+  const text = textOf(key);
+  if (!text) fail('invalid', `${label(type)} without ${type === 'gridSet' ? 'a name' : 'an id'}`);
+  return `${type}@${text}`;
 }
 
 function referrerOrder(type: InfoType, info: Info): string {

@@ -28,6 +28,11 @@ export interface DataDirPlace {
   list?: string;
   /** The object's file name; objects in a list folder are `<name>.xml`. */
   file?: string;
+  /**
+   * GeoWebCache's files have their own readers and writers (src/gwc, placed by
+   * datadir/gwc-files.ts): the generic layout, loader and persister leave them alone.
+   */
+  codec?: 'gwc';
 }
 
 /** How GeoServer's REST API names a catalog kind. */
@@ -164,6 +169,27 @@ export const SERVICE_KINDS = {
 } as const satisfies Record<string, Kind>;
 
 /**
+ * GeoWebCache's configuration (src/gwc/model.ts): GeoServer's gwc-gs.xml, one file per tile layer
+ * in gwc-layers/, and GWC's gwc/geowebcache.xml (grid sets, blob stores and the globals, three
+ * kinds sharing one file) and gwc/geowebcache-diskquota.xml. Keys: gwcKey (one slot per singleton,
+ * `tileLayer@<layer or group id>`, `gridSet@<name>`, `blobStore@<id>`).
+ */
+export const GWC_KINDS_TABLE = {
+  gwcConfig: { root: 'GeoServerGWCConfig', idPrefix: 'GWCConfig', label: 'GeoWebCache settings', dataDir: { parent: 'root', file: 'gwc-gs.xml', codec: 'gwc' } },
+  tileLayer: { root: 'GeoServerTileLayer', idPrefix: 'GeoServerTileLayerInfoImpl', label: 'tile layer', nameField: 'name', dataDir: { parent: 'root', list: 'gwc-layers', codec: 'gwc' } },
+  gridSet: { root: 'gridSet', idPrefix: 'XMLGridSet', label: 'grid set', dataDir: { parent: 'root', file: 'gwc/geowebcache.xml', codec: 'gwc' } },
+  blobStore: { root: 'blobStore', idPrefix: 'BlobStoreInfo', label: 'blob store', dataDir: { parent: 'root', file: 'gwc/geowebcache.xml', codec: 'gwc' } },
+  gwcGlobals: { root: 'gwcConfiguration', idPrefix: 'GeoWebCacheConfiguration', label: 'GeoWebCache globals', dataDir: { parent: 'root', file: 'gwc/geowebcache.xml', codec: 'gwc' } },
+  diskQuota: { root: 'gwcQuotaConfiguration', idPrefix: 'DiskQuotaConfig', label: 'disk quota', dataDir: { parent: 'root', file: 'gwc/geowebcache-diskquota.xml', codec: 'gwc' } },
+} as const satisfies Record<string, Kind>;
+
+export type GwcType = keyof typeof GWC_KINDS_TABLE;
+export const GWC_TYPES = Object.keys(GWC_KINDS_TABLE) as readonly GwcType[];
+export function isGwcType(t: string): t is GwcType {
+  return Object.hasOwn(GWC_KINDS_TABLE, t);
+}
+
+/**
  * Configuration objects: one global each, or one per workspace (settings, services). `defaults`
  * holds the default workspace and namespace; GeoServer keeps it as a copy of the default workspace.
  */
@@ -173,6 +199,7 @@ const CONFIGURATION = {
   settings: { root: 'settings', idPrefix: 'SettingsInfoImpl', label: 'settings', dataDir: { parent: 'workspace', file: 'settings.xml' } },
   ...SERVICE_KINDS,
   defaults: { root: 'workspace', idPrefix: 'CatalogDefaults', label: 'defaults', dataDir: { parent: 'workspaces', file: 'default.xml' } },
+  ...GWC_KINDS_TABLE,
 } as const satisfies Record<string, Kind>;
 
 /**

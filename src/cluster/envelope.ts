@@ -175,7 +175,8 @@ export function clusterSecret(secret: string): ClusterSecret | undefined {
 }
 
 const ENC_PREFIX = 'gcenc:v1:';
-const SENSITIVE_KEY = /passw(or)?d|secret|token|credential|apikey|api_key/i;
+// accessKey and accountKey: the keys of GeoWebCache's S3 and Azure blob stores (gwc/model.ts SENSITIVE_FIELDS)
+const SENSITIVE_KEY = /passw(or)?d|secret|token|credential|apikey|api_key|accesskey|accountkey/i;
 
 /**
  * Sensitive fields of an object (store passwords, connection secrets) passed through `seal`:

@@ -10,6 +10,7 @@ const ORDER: InfoType[] = [
   'workspace', 'namespace', 'defaults', 'style', 'dataStore', 'coverageStore', 'wmsStore', 'wmtsStore',
   'featureType', 'coverage', 'wmsLayer', 'wmtsLayer', 'layer', 'layerGroup',
   'global', 'logging', 'settings', 'wms', 'wfs', 'wcs', 'wmts',
+  'gwcConfig', 'gwcGlobals', 'gridSet', 'blobStore', 'diskQuota', 'tileLayer',
   ...SECURITY_TYPES,
 ];
 

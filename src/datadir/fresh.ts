@@ -4,6 +4,7 @@ import { KINDS, SERVICE_TYPES, type ServiceType } from '../catalog/kinds.js';
 import type { Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { writeFileAtomic } from './files.js';
+import { freshGwcFiles } from './gwc-files.js';
 import { rootElement, WORKSPACES } from './layout.js';
 
 /**
@@ -171,6 +172,7 @@ export function initDataDir(root: string): boolean {
   put(KINDS.global.dataDir.file, writeXml(rootElement('global'), defaultGlobal()));
   put(KINDS.logging.dataDir.file, writeXml(rootElement('logging'), defaultLogging()));
   for (const t of SERVICE_TYPES) put(KINDS[t].dataDir.file, writeXml(rootElement(t), defaultService(t)));
+  for (const [file, data] of freshGwcFiles()) put(file, data);
   fs.mkdirSync(path.join(root, WORKSPACES), { recursive: true });
   return true;
 }

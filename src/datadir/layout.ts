@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { CatalogError } from '../catalog/errors.js';
 import { KINDS, kindOf, type DataDirPlace, type InfoType, type Parent } from '../catalog/kinds.js';
 import { refId, type Info } from '../catalog/types.js';
+import { tileLayerPath } from '../gwc/model.js';
 
 /**
  * Where GeoServer keeps each object in its data directory, as path segments relative to the root,
@@ -26,6 +27,7 @@ export class Layout {
   /** The location of an object; parents are looked up in the catalog as it is now. */
   locate(type: InfoType, info: Info): Location {
     const { dataDir, nameField } = kindOf(type);
+    if (dataDir.codec === 'gwc') return { file: gwcFile(type, info) };
     const parent = this.parentFolder(dataDir.parent, info);
     const name = nameField === undefined ? '' : str(info[nameField]);
     if (dataDir.list !== undefined) return { file: [...parent, dataDir.list, `${name}.xml`] };
@@ -113,7 +115,7 @@ function filesIn(folder: Folder): ReadonlyMap<string, InfoType> {
   const out = new Map<string, InfoType>();
   for (const type of Object.keys(KINDS) as InfoType[]) {
     const place = kindOf(type).dataDir;
-    if (place.file !== undefined && foldersOf(place).includes(folder)) out.set(place.file, type);
+    if (place.file !== undefined && place.codec === undefined && foldersOf(place).includes(folder)) out.set(place.file, type);
   }
   return out;
 }
@@ -123,6 +125,12 @@ function foldersOf(place: DataDirPlace): Folder[] {
   if (place.list !== undefined || place.parent === 'security') return [];
   if (place.folder !== undefined) return [CHILD[place.parent]!];
   return place.parent === 'scope' ? ['root', 'workspace'] : [place.parent];
+}
+
+/** A GeoWebCache object's file: its own in gwc-layers/, else the one file of its kind. */
+function gwcFile(type: InfoType, info: Info): string[] {
+  if (type === 'tileLayer') return tileLayerPath(str(info.id));
+  return kindOf(type).dataDir.file!.split('/');
 }
 
 function str(v: unknown): string {

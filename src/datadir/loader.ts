@@ -7,6 +7,7 @@ import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import type { ParsedFile } from './parse-file.js';
 import { parseEach } from './parse-pool.js';
+import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
 import { scanDataDir, type ScannedFile } from './scan.js';
 import { loadSecurity, type SecurityIgnored } from './security-files.js';
@@ -47,6 +48,7 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
     options.threads,
   );
   builder.finish();
+  builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
   return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security };

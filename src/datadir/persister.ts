@@ -1,7 +1,9 @@
 import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.js';
+import { isGwcType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
 import { DirCache, inside, movePath, removePath, writeFileAtomic } from './files.js';
+import { gwcFileOps } from './gwc-files.js';
 import { Layout, rootElement } from './layout.js';
 import { securityFileWrite, type SecurityIgnored } from './security-files.js';
 import { isSecurityType } from '../catalog/kinds.js';
@@ -90,6 +92,7 @@ export class DataDirPersister {
 
   private opsFor(change: CatalogChange, ctx: ChangeContext): FileOp[] {
     const { type } = change;
+    if (isGwcType(type)) return gwcFileOps(this.catalog, change, (parts) => this.abs([...parts]));
     const ops: FileOp[] = [];
     if (isSecurityType(type)) {
       const write = securityFileWrite(this.catalog, change, this.securityIgnored);

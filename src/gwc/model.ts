@@ -70,13 +70,17 @@ export function tileLayerPath(id: string): string[] {
   return [...TILE_LAYER_FOLDER, tileLayerFileName(id)];
 }
 
-/** The stable key of an object of a kind: what replication addresses it by. */
+/**
+ * The stable key of an object of a kind: what the catalog and replication address it by (the
+ * catalog computes the same in its keyOf). Prefixed with the kind, so that a tile layer's key is
+ * never its layer's id.
+ */
 export function gwcKey(kind: GwcKind, info: XObject): string {
   const singleton = SINGLETON_KEY[kind];
   if (singleton) return singleton;
-  if (kind === 'tileLayer') return required(textOf(info.id), 'tile layer id');
-  if (kind === 'gridSet') return required(textOf(info.name), 'grid set name');
-  return blobStoreEntry(info).name;
+  if (kind === 'tileLayer') return `tileLayer@${required(textOf(info.id), 'tile layer id')}`;
+  if (kind === 'gridSet') return `gridSet@${required(textOf(info.name), 'grid set name')}`;
+  return `blobStore@${blobStoreEntry(info).name}`;
 }
 
 function required(value: string | undefined, what: string): string {

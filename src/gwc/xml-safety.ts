@@ -28,6 +28,8 @@ export function checkXmlSafe(value: XValue, where: string, depth = 0): void {
     throw new CatalogError('invalid', `${where}: element names such as '__proto__' or 'constructor' are not accepted`);
   }
   for (const key of Object.keys(value)) {
+    // an own "__proto__" field (JSON.parse and the tree keep it as data) is refused like an inherited one
+    if (key === '__proto__') throw new CatalogError('invalid', `${where}: element names such as '__proto__' or 'constructor' are not accepted`);
     const name = key.startsWith('@') ? key.slice(1) : key;
     if (key === '__proto__') throw new CatalogError('invalid', `${where}: element names such as '__proto__' or 'constructor' are not accepted`);
     if (key !== '$' && !NAME.test(name)) throw new CatalogError('invalid', `${where} has a field named '${printable(key)}', which is not a valid XML name`);

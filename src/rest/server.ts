@@ -10,19 +10,24 @@ import { EXTENSIONS, RestError, type Format, type RestRequest, type RestResponse
 import type { Router } from './router.js';
 
 export const REST_PREFIX = '/geoserver/rest';
+/** GeoWebCache's REST API as GeoServer serves it. */
+export const GWC_REST_PREFIX = '/geoserver/gwc/rest';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
   router: Router;
+  /** The routes under /geoserver/gwc/rest, authenticated like the REST API. */
+  gwcRouter?: Router;
   auth: SecurityGate;
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
-  /** A request's web UI session, when it carries no Authorization header: admitted, or refused with a status. */
   /** The web UI's session check, for requests without an Authorization header: who logged in, or why not. */
   session?: (req: http.IncomingMessage) => { admitted: true; principal: { name: string; userGroupService?: string } } | { admitted: false; status: number; message: string } | undefined;
+  /** The URL of /geoserver as clients see it (proxyBaseUrl, X-Forwarded-*): hrefs and Location headers start with it. */
+  publicBase?: (headers: http.IncomingHttpHeaders) => string;
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -64,7 +69,9 @@ export class HttpServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (this.opts.extra?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith(REST_PREFIX + '/') && url.pathname !== REST_PREFIX) {
+    const prefix = [REST_PREFIX, GWC_REST_PREFIX].find((p) => url.pathname.startsWith(p + '/') || url.pathname === p);
+    const router = prefix === GWC_REST_PREFIX ? this.opts.gwcRouter : this.opts.router;
+    if (!prefix || !router) {
       req.resume();
       return replyError(res, 404, 'Not found');
     }
@@ -86,10 +93,11 @@ export class HttpServer {
         return replyError(res, 403, 'Access Denied');
       }
       const body = await readBody(req, this.opts.maxBodyBytes);
-      const restReq = parseRequest(req, url, body);
+      const root = this.opts.publicBase?.(req.headers) ?? `http://${req.headers.host ?? 'localhost'}/geoserver`;
+      const restReq = parseRequest(req, url, body, prefix, root);
       restReq.principal = principal;
       if (decision.by === 'workspace-admin') restReq.visibleWorkspaces = decision.workspaces;
-      const match = this.opts.router.match(restReq.method, restReq.segments);
+      const match = router.match(restReq.method, restReq.segments);
       kind = match.kind;
       restReq.params = match.params;
       const response = await match.handler(restReq);
@@ -115,8 +123,8 @@ function outsideOwnWorkspace(decision: RestDecision, method: string, pathname: s
   return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase()) && !pathname.startsWith(`${REST_PREFIX}/security/self/`);
 }
 
-function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRequest {
-  const raw = url.pathname.slice(REST_PREFIX.length);
+function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer, prefix: string, root: string): RestRequest {
+  const raw = url.pathname.slice(prefix.length);
   // GeoServer matches no trailing slash, except under /resource/** where the root itself is `/resource/`
   if (raw.length > 1 && raw.endsWith('/') && !raw.startsWith('/resource/')) throw new RestError(404, `No handler for ${req.method} ${url.pathname}`);
   const segments = raw.split('/').filter(Boolean).map(decodeSegment);
@@ -130,7 +138,6 @@ function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRe
       segments[segments.length - 1] = last.slice(0, dot);
     }
   }
-  const host = req.headers.host ?? 'localhost';
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     segments,
@@ -139,7 +146,7 @@ function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer): RestRe
     headers: req.headers,
     body,
     params: {},
-    base: `http://${host}${REST_PREFIX}`,
+    base: `${root}${prefix.slice('/geoserver'.length)}`,
   };
 }
 

@@ -147,6 +147,9 @@ describe('replication over the embedded transport', () => {
     await fileHas('workspaces/rep/wmts1/wmtsstore.xml', 'https://ows.example/wmts2?');
   }
 
+  /** Where a resource can be changed: GeoServer maps coverage PUT under the store only. */
+  const writable = (p: string) => (p.startsWith('coverages/') ? `coveragestores/cs1/${p}` : p);
+
   /** A feature type, coverage, WMS layer and WMTS layer, each with its layer: add, modify, rename. */
   async function resources(): Promise<void> {
     await ok(a, 'POST', '/workspaces/rep/datastores/ds1/featuretypes', '<featureType><name>ft1</name></featureType>');
@@ -159,13 +162,13 @@ describe('replication over the embedded transport', () => {
     await present('/workspaces/rep/wmtslayers/tl1.json', ['workspaces/rep/wmts1/tl1/wmtslayer.xml', 'workspaces/rep/wmts1/tl1/layer.xml']);
     for (const name of ['ft1', 'cov1', 'wl1', 'tl1']) await present(`/layers/rep:${name}.json`, []);
     for (const [path, root] of [['featuretypes/ft1', 'featureType'], ['coverages/cov1', 'coverage'], ['wmslayers/wl1', 'wmsLayer'], ['wmtslayers/tl1', 'wmtsLayer']]) {
-      await ok(a, 'PUT', `/workspaces/rep/${path}`, `<${root}><title>${root} v2</title></${root}>`);
+      await ok(a, 'PUT', `/workspaces/rep/${writable(path)}`, `<${root}><title>${root} v2</title></${root}>`);
       await present(`/workspaces/rep/${path}.json`, [], (j) => j[root].title === `${root} v2`);
     }
     await fileHas('workspaces/rep/ds1/ft1/featuretype.xml', '<title>featureType v2</title>');
     // rename: the resource folder moves and the layer follows
     for (const [path, root, name] of [['featuretypes/ft1', 'featureType', 'ft2'], ['coverages/cov1', 'coverage', 'cov2'], ['wmslayers/wl1', 'wmsLayer', 'wl2'], ['wmtslayers/tl1', 'wmtsLayer', 'tl2']]) {
-      await ok(a, 'PUT', `/workspaces/rep/${path}`, `<${root}><name>${name}</name></${root}>`);
+      await ok(a, 'PUT', `/workspaces/rep/${writable(path)}`, `<${root}><name>${name}</name></${root}>`);
     }
     await present('/workspaces/rep/featuretypes/ft2.json', ['workspaces/rep/ds1/ft2/featuretype.xml', 'workspaces/rep/ds1/ft2/layer.xml']);
     await present('/workspaces/rep/coverages/cov2.json', ['workspaces/rep/cs1/cov2/coverage.xml', 'workspaces/rep/cs1/cov2/layer.xml']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog, type ChangeContext } from '../../src/catalog/catalog.js';
-import { KINDS, isSecurityType, type InfoType } from '../../src/catalog/kinds.js';
+import { GWC_TYPES, KINDS, isGwcType, isSecurityType, type InfoType } from '../../src/catalog/kinds.js';
 import { addWorkspace } from '../../src/catalog/operations.js';
 import type { Info } from '../../src/catalog/types.js';
 import { FILES_IN, LIST_FOLDERS, Layout, rootElement } from '../../src/datadir/layout.js';
@@ -62,8 +62,10 @@ describe('data directory layout', () => {
   });
 
   it('writes each kind under its own root element; the default workspace is a workspace', () => {
-    // security kinds are written into GeoServer's own security files (users.xml, roles.xml, …), not one file each
-    for (const type of Object.keys(KINDS) as InfoType[]) if (!isSecurityType(type)) expect(rootElement(type)).toBe(type === 'defaults' ? 'workspace' : type);
+    // security kinds are written into GeoServer's own security files (users.xml, roles.xml, …), not one file each;
+    // GeoWebCache's kinds are written by src/gwc's codecs under GeoServer's and GWC's own roots
+    for (const type of Object.keys(KINDS) as InfoType[]) if (!isSecurityType(type) && !isGwcType(type)) expect(rootElement(type)).toBe(type === 'defaults' ? 'workspace' : type);
+    expect(GWC_TYPES.map(rootElement)).toEqual(['GeoServerGWCConfig', 'GeoServerTileLayer', 'gridSet', 'blobStore', 'gwcConfiguration', 'gwcQuotaConfiguration']);
   });
 
   it('reads the files GeoServer writes, by the folder they sit in', () => {

@@ -135,7 +135,7 @@ describe('PUT /gwc/rest/layers/{layer} (GWCGeoServerRESTConfigurationProvider, T
     expect(refusal(() => decodeTileLayerBody(json({ GeoServerLayer: { name: 'opengeo:countries', 'bad name': 1 } }), 'json', context())).message).toBe("GeoServerLayer has a field named 'bad name', which is not a valid XML name");
     expect(refusal(() => decodeTileLayerBody(json({ GeoServerLayer: { name: 'opengeo:countries\u0001' } }), 'json', context())).message).toBe('GeoServerLayer.name contains a control character that XML cannot hold');
     const inherited = DOC_LAYER.replace(/<styleParameterFilter>.*<\/styleParameterFilter>/, '<constructor><key>X</key></constructor>');
-    // the parser keeps <constructor> as an ordinary element (never Object's constructor): it is then an unknown filter
+    // a name of an Object.prototype member is an ordinary element (never an inherited value): here an unknown filter
     expect(refusal(() => decodeTileLayerBody(xml(inherited), 'xml', context())).message).toMatch(/^GeoServerLayer\.parameterFilters\.constructor: expected a known parameter filter/);
     expect(refusal(() => decodeTileLayerBody(json({ GeoServerLayer: JSON.parse('{"name":"opengeo:countries","__proto__":{"enabled":"true"}}') }), 'json', context())).message).toBe("GeoServerLayer: element names such as '__proto__' or 'constructor' are not accepted");
     let deep: object = { x: 1 };

@@ -189,8 +189,8 @@ describe('REST /styles', () => {
       }
       await refusedUnchanged(400, 'POST', '/styles', { type: SLD10, body: sld10('../escape') });
       await refusedUnchanged(404, 'POST', '/workspaces/nope/styles', { type: SLD10, body: sld10('x1') });
-      await refusedUnchanged(415, 'POST', '/styles', { type: 'application/zip', body: Buffer.from('PK\u0003\u0004') });
-      await refusedUnchanged(415, 'POST', '/styles?name=css', { type: 'application/vnd.geoserver.geocss+css', body: '* { stroke: red; }' });
+      await refusedUnchanged(400, 'POST', '/styles', { type: 'application/zip', body: Buffer.from('PK\u0003\u0004') });
+      await refusedUnchanged(415, 'POST', '/styles?name=other', { type: 'application/vnd.example+text', body: '* { stroke: red; }' });
       await refusedUnchanged(400, 'POST', '/styles', { type: `${SLD10}; charset=klingon`, body: sld10('x2') });
     });
 

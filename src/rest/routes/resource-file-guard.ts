@@ -1,4 +1,5 @@
 import { fail } from '../../catalog/errors.js';
+import { isGwcFile } from '../../datadir/gwc-files.js';
 import { FILES_IN, LIST_FOLDERS, WORKSPACES } from '../../datadir/layout.js';
 import type { ResourceStore } from '../../datadir/resources.js';
 
@@ -16,6 +17,7 @@ export function ownerOf(path: string): 'catalog' | 'cluster' | undefined {
   const p = path.toLowerCase().split('/');
   const n = p.length;
   if (p[0] === 'cluster') return 'cluster';
+  if (isGwcFile(p)) return 'catalog';
   if (n === 1 && FILES_IN.root.has(p[0])) return 'catalog';
   if (n === 2 && LISTS.has(p[0]) && p[1].endsWith('.xml')) return 'catalog';
   if (p[0] !== WORKSPACES) return undefined;
@@ -34,7 +36,7 @@ export function guardFile(path: string): void {
     fail(
       'protected',
       `'${path}' is catalog configuration and cannot be changed through /rest/resource: ` +
-        'use the catalog endpoints (/rest/workspaces, /rest/styles, /rest/layergroups, /rest/settings, /rest/services, /rest/logging)',
+        'use the catalog endpoints (/rest/workspaces, /rest/styles, /rest/layergroups, /rest/settings, /rest/services, /rest/logging, /gwc/rest)',
     );
   }
   if (owner === 'cluster') fail('protected', `'${path}' belongs to the cluster (journal and cursors) and cannot be changed through /rest/resource`);

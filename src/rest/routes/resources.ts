@@ -32,14 +32,21 @@ export function resourceRoutes(router: Router, ctx: RestContext): void {
         GET: (req) => list(ctx, kind, req),
         POST: (req) => create(ctx, kind, req),
       }, kind.type);
+      const underWorkspace = !base.includes('{store}');
+      // CoverageController maps PUT and DELETE under the store only: on the workspace path they are 405
+      const writable = !(kind.type === 'coverage' && underWorkspace);
       router.route(`${base}/{resource}`, {
         GET: (req) => {
           const format = responseFormat(req);
           return respond(format, kind.type, describeResource(ctx.catalog, req.base, format, named(ctx, kind, req)));
         },
-        PUT: (req) => update(ctx, kind, req),
-        DELETE: (req) => remove(ctx, kind, req),
+        ...(writable ? { PUT: (req: RestRequest) => update(ctx, kind, req), DELETE: (req: RestRequest) => remove(ctx, kind, req) } : {}),
       }, kind.type);
+      if (kind.type === 'featureType' || kind.type === 'coverage') {
+        // GeoServer drops the cached feature type or grid coverage reader here; this node caches none
+        const reset = (req: RestRequest) => (named(ctx, kind, req), ok());
+        router.route(`${base}/{resource}/reset`, { POST: reset, PUT: reset }, kind.type);
+      }
     }
   }
 }

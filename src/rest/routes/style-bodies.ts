@@ -4,6 +4,7 @@ import { parseXml } from '../../xml/parse.js';
 import { asList, isXObject, textOf, type XObject, type XValue } from '../../xml/tree.js';
 import { RestError, type RestRequest, type RestResponse } from '../http.js';
 import { findLayer, resolveLayerGroup } from '../refs.js';
+import { formatOfMedia, STYLE_FORMATS, type FormatInfo } from './style-formats.js';
 
 /**
  * Style bodies: the SLD documents behind styles. GeoServer's StyleController picks its handler by
@@ -22,7 +23,9 @@ const SLD_ROOT = /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^[>]*(\[
 /** What a POST or PUT body to a style holds. */
 export type StyleBody =
   | { kind: 'info' }
-  | { kind: 'sld'; version: string; text: string };
+  | { kind: 'sld'; version: string; text: string }
+  | { kind: 'other'; format: FormatInfo; text: string }
+  | { kind: 'zip'; data: Buffer };
 
 export interface ParsedSld {
   /** The first UserStyle name, else the first NamedLayer name (GeoServer's Styles.style(sld).getName()). */
@@ -51,7 +54,9 @@ export function styleBody(req: RestRequest): StyleBody {
   const contentType = String(req.headers['content-type'] ?? '');
   const media = contentType.split(';')[0].trim().toLowerCase();
   if (media === SLD_10 || media === SLD_11) return { kind: 'sld', version: media === SLD_11 ? '1.1.0' : '1.0.0', text: decode(req.body, contentType) };
-  if (media === 'application/zip') throw new RestError(415, 'SLD packages (application/zip) are not supported: send the SLD itself as application/vnd.ogc.sld+xml');
+  if (media === 'application/zip') return { kind: 'zip', data: req.body };
+  const format = formatOfMedia(media);
+  if (format) return { kind: 'other', format, text: decode(req.body, contentType) };
   if (INFO_TYPES.has(media) || media === '') {
     const text = decode(req.body, contentType);
     if (SLD_ROOT.test(text)) {
@@ -60,7 +65,7 @@ export function styleBody(req: RestRequest): StyleBody {
     }
     return { kind: 'info' };
   }
-  throw new RestError(415, `Unsupported style format '${media}': send ${SLD_10}, ${SLD_11}, or a <style> description as XML or JSON`);
+  throw new RestError(415, `Unsupported style format '${media}': send ${SLD_10}, ${SLD_11}, ${Object.values(STYLE_FORMATS).map((f) => f.mediaType).join(', ')}, application/zip (an SLD with its icons), or a <style> description as XML or JSON`);
 }
 
 /** The body as text, in the charset of the Content-Type (UTF-8 when none is given). */
@@ -140,7 +145,7 @@ export function styleFilePath(catalog: Catalog, style: Info, workspace = style.w
 export function styleMediaType(style: Info): string {
   const format = String(style.format ?? 'sld');
   if (format === 'sld') return languageVersion(style) === '1.1.0' ? SLD_11 : SLD_10;
-  return { css: 'application/vnd.geoserver.geocss+css', ysld: 'application/vnd.geoserver.ysld+yaml', mbstyle: 'application/vnd.geoserver.mbstyle+json' }[format] ?? 'application/octet-stream';
+  return (STYLE_FORMATS as Record<string, FormatInfo | undefined>)[format]?.mediaType ?? 'application/octet-stream';
 }
 
 export function languageVersion(style: Info): string | undefined {

@@ -16,6 +16,7 @@ import { externalize } from '../refs.js';
 import type { Router } from '../router.js';
 import { bodyResponse, checkedSld, styleBody, styleFilePath } from './style-bodies.js';
 import { checkFilename, refuseDuplicate, styleHref, styleNamed, workspaceOf } from './style-names.js';
+import { postStyleFiles, putStyleFiles } from './style-packages.js';
 import { putStyleBody, putStyleInfo } from './style-updates.js';
 
 /** Formats a single style answers in: its description, or its body (`.sld`, SLD Accept types). */
@@ -46,7 +47,8 @@ export function styleRoutes(router: Router, ctx: RestContext): void {
     PUT: (req: RestRequest) => {
       const style = styleNamed(catalog, req.params.style, scope(req));
       const body = styleBody(req);
-      return body.kind === 'sld' ? putStyleBody(ctx, req, style, body) : putStyleInfo(ctx, req, style);
+      if (body.kind === 'sld') return putStyleBody(ctx, req, style, body);
+      return body.kind === 'info' ? putStyleInfo(ctx, req, style) : putStyleFiles(ctx, req, style, body);
     },
     DELETE: (req: RestRequest) => deleteStyle(catalog, req, styleNamed(catalog, req.params.style, scope(req))),
   };
@@ -74,7 +76,8 @@ function getStyle(ctx: RestContext, req: RestRequest, style: StyleInfo): RestRes
 function postStyle(ctx: RestContext, req: RestRequest, ws: WorkspaceInfo | undefined): RestResponse {
   const body = styleBody(req);
   if (body.kind === 'info') return postStyleInfo(ctx, req, ws);
-  return postStyleBody(ctx, req, ws, body.text, body.version);
+  if (body.kind === 'sld') return postStyleBody(ctx, req, ws, body.text, body.version);
+  return postStyleFiles(ctx, req, ws, body);
 }
 
 /** POST a description: the catalog entry only (the file may follow by PUT, GEOS-11348). */
