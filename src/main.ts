@@ -33,8 +33,9 @@ export class GeoClusterNode {
 
   static async start(config: NodeConfig, log: Logger): Promise<GeoClusterNode> {
     if (initDataDir(config.dataDir)) log.info({ dataDir: config.dataDir }, 'initialised a new data directory');
-    const { props, notes } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
+    const { props, notes, generatedSecret } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
     for (const note of notes) log.info({ part: 'cluster' }, note);
+    if (generatedSecret) printSecretOnce(generatedSecret, props.file);
     // made first: whether the cluster refuses this node guards every local change
     const transport = new TransportLifecycle((ports) => createTransport(ports, log.child({ part: 'transport' })));
     const localGuard = localChangeGuard(() => props.settings, transport);
@@ -96,4 +97,16 @@ export class GeoClusterNode {
     await this.cluster.close();
     this.persister.flush();
   }
+}
+
+/** On stdout, never in the JSON log: the one time the generated secret is shown (SECURITY.md). */
+function printSecretOnce(secret: string, file: string): void {
+  process.stdout.write(
+    `\n  geocluster generated the cluster secret and saved it in ${file} (mode 0600).\n` +
+      `  Give every other node of this cluster the same secret, in its environment:\n\n` +
+      `    GEOCLUSTER_SECRET=${secret}\n\n` +
+      `  or as this line in its cluster.properties:\n\n` +
+      `    secret=${secret}\n\n` +
+      `  It is shown only this once.\n\n`,
+  );
 }

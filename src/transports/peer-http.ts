@@ -6,11 +6,11 @@ import type { PeerTokens } from './ports.js';
  * A GET to a peer's journal endpoints (/cluster/journal, /cluster/snapshot), introducing this
  * node and proving it knows the cluster secret.
  */
-export function getFromPeer(url: string, self: { instanceName: string; group: string }, tokens: PeerTokens | undefined, timeoutMs = 120_000): Promise<string> {
+export function getFromPeer(url: string, self: { instanceName: string; group: string }, tokens: PeerTokens, timeoutMs = 120_000): Promise<string> {
   const sep = url.includes('?') ? '&' : '?';
   const full = `${url}${sep}instance=${encodeURIComponent(self.instanceName)}&group=${encodeURIComponent(self.group)}`;
   return new Promise((resolve, reject) => {
-    const req = http.get(full, { headers: tokens ? { [TOKEN_HEADER]: tokens.token('journal') } : {} }, (res) => {
+    const req = http.get(full, { headers: { [TOKEN_HEADER]: tokens.token('GET', new URL(full)) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -113,7 +113,7 @@ export class EmbeddedTransport implements Transport {
       url: p.url,
       self: () => this.self(),
       cursors: () => journal.cursors(),
-      token: tokens ? () => tokens.token('journal') : undefined,
+      token: (url) => tokens.token('GET', url),
       maxWaitMs: this.maxWaitMs,
       log: this.o.log,
       onHello: (peer) => hello.onHello(peer, () => this.get(`${p.url}/cluster/snapshot`)),

@@ -9,7 +9,8 @@ export interface PeerLinkOptions {
   url: string;
   self: () => { instanceName: string; group: string; url: string };
   cursors: () => Record<string, number>;
-  token?: () => string;
+  /** A token for this one request, proving this node holds the cluster secret. */
+  token: (url: URL) => string;
   maxWaitMs: number;
   log: Logger;
   onHello: (peer: PeerHeartbeat, link: PeerLink) => Promise<void> | void;
@@ -74,7 +75,7 @@ export class PeerLink {
     const q = new URLSearchParams({ instance: self.instanceName, group: self.group, url: self.url, cursors: JSON.stringify(this.o.cursors()) });
     const target = new URL(`${this.o.url}${CLUSTER_PATH.replace(/^\/geoserver/, '')}/stream?${q}`);
     return new Promise<void>((resolve, reject) => {
-      const req = http.get(target, { headers: this.o.token ? { [TOKEN_HEADER]: this.o.token() } : {}, agent: false }, (res) => {
+      const req = http.get(target, { headers: { [TOKEN_HEADER]: this.o.token(target) }, agent: false }, (res) => {
         if (res.statusCode !== 200) {
           let body = '';
           res.setEncoding('utf8');
