@@ -14,6 +14,8 @@ import { createTransport } from './transports/factory.js';
 import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
+import { BruteForceGuard } from './security/brute-force.js';
+import { wellKnownPasswordWarnings } from './security/well-known.js';
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -53,6 +55,9 @@ export class GeoClusterNode {
           `  It is shown only this once; only its hash is kept. Set GEOSERVER_ADMIN_PASSWORD to choose your own.\n\n`,
       );
     }
+    // the users whose password anyone can guess: reported at start and in the cluster status
+    const securityWarnings = () => wellKnownPasswordWarnings([{ user: config.adminUser, password: config.adminPassword }]);
+    for (const warning of securityWarnings()) log.warn({ part: 'security' }, warning);
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
     const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
     const ctx: RestContext = {
@@ -73,7 +78,7 @@ export class GeoClusterNode {
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
-      cluster: { props, status: () => cluster.status.status() },
+      cluster: { props, status: () => withWarnings(cluster.status.status(), securityWarnings()) },
     };
     const http = new HttpServer({
       host: config.host,
@@ -81,6 +86,7 @@ export class GeoClusterNode {
       maxBodyBytes: config.maxBodyBytes,
       router: restApi(ctx),
       auth,
+      guard: new BruteForceGuard({ log: log.child({ part: 'security' }) }),
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
       extra: (req, res) => cluster.endpoints.handle(req, res),
@@ -97,6 +103,11 @@ export class GeoClusterNode {
     await this.cluster.close();
     this.persister.flush();
   }
+}
+
+/** This node's entry of the cluster status with the security warnings the UI shows. */
+function withWarnings<S extends { node: object }>(status: S, warnings: string[]): S {
+  return { ...status, node: { ...status.node, warnings } };
 }
 
 /** On stdout, never in the JSON log: the one time the generated secret is shown (SECURITY.md). */

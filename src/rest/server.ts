@@ -16,11 +16,18 @@ export interface HttpServerOptions {
   maxBodyBytes: number;
   router: Router;
   auth: AdminAuth;
+  /** Delays failed logins, growing per user and address (GeoServer's brute force prevention). */
+  guard: LoginGuard;
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+}
+
+/** Brute-force prevention around the password check (src/security/brute-force.ts, given by main.ts). */
+export interface LoginGuard {
+  attempt(authorization: string | undefined, address: string, verify: () => boolean): Promise<'ok' | 'refused' | 'too-many'>;
 }
 
 /**
@@ -65,8 +72,10 @@ export class HttpServer {
     }
     let kind: InfoType | undefined;
     try {
-      if (!this.opts.auth.check(req.headers.authorization)) {
+      const login = await this.opts.guard.attempt(req.headers.authorization, req.socket.remoteAddress ?? '', () => this.opts.auth.check(req.headers.authorization));
+      if (login !== 'ok') {
         req.resume();
+        if (login === 'too-many') return replyError(res, 429, 'Too many failed logins waiting on delay already. Please wait a bit and try again.');
         return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
       }
       const body = await readBody(req, this.opts.maxBodyBytes);
