@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { Catalog } from './catalog/catalog.js';
 import type { NodeConfig } from './config/node-config.js';
 import { initDataDir } from './datadir/fresh.js';
@@ -80,7 +81,9 @@ export class GeoClusterNode {
       reset: () => undefined,
       cluster: { props, status: () => withWarnings(cluster.status.status(), securityWarnings()) },
     };
+    const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
     const http = new HttpServer({
+      tls,
       host: config.host,
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
@@ -92,8 +95,9 @@ export class GeoClusterNode {
       extra: (req, res) => cluster.endpoints.handle(req, res),
     });
     const port = await http.listen();
-    const url = props.settings.advertisedURL || `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
-    await cluster.start({ url, port });
+    const scheme = tls ? 'https' : 'http';
+    const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
+    await cluster.start({ url, port, tls });
     log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: transport.kind }, 'listening');
     return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster);
   }

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { replyError } from '../http/reply.js';
 import type { InfoType } from '../catalog/kinds.js';
@@ -21,6 +22,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Called after a successful request that may have changed something, before answering. */
   commit: () => Promise<void>;
+  /** Serve HTTPS with these (PEM contents); with `ca`, clients must present a certificate it signed. */
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -38,12 +41,14 @@ export class HttpServer {
   private readonly server: http.Server;
 
   constructor(private readonly opts: HttpServerOptions) {
-    this.server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((err) => {
         opts.log.error({ err }, 'request failed');
         replyError(res, 500, String(err?.message ?? err));
       });
-    });
+    };
+    const { tls } = opts;
+    this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.ca, rejectUnauthorized: !!tls.ca }, handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 30_000;
   }
 

@@ -79,4 +79,6 @@ export interface NodeAddress {
   /** e.g. http://127.0.0.1:8080/geoserver */
   url: string;
   port: number;
+  /** The node's own certificate and key when it serves HTTPS: also shown to peers that ask for a client certificate. */
+  tls?: { cert: Buffer; key: Buffer };
 }

@@ -2,7 +2,7 @@ import type * as http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../logger.js';
 import { JournalServer } from '../embedded/journal-server.js';
-import { getFromPeer } from '../peer-http.js';
+import { getFromPeer, peerTlsOf } from '../peer-http.js';
 import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { BrokerAdapter, BrokerClient } from './broker-client.js';
@@ -279,7 +279,7 @@ export class BrokerTransport implements Transport {
   }
 
   private get(url: string): Promise<string> {
-    return getFromPeer(url, this.self(), this.o.ports.tokens);
+    return getFromPeer(url, this.self(), this.o.ports.tokens, peerTlsOf(this.o.ports));
   }
 }
 
