@@ -198,6 +198,8 @@ describe('multicast beacons (decoding only: live sockets run in multicast-netns.
     const intruder = new ClusterSecret('not-the-cluster-secret-0123456789');
     expect(decodeBeacon(signed(other, intruder), self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
     const altered = Buffer.from(signed(other).toString().replace('8081', '9999'));
+    const appended = Buffer.from(signed(other).toString().replace(/}$/, ',"url":"http://127.0.0.1:9999/evil"}'));
+    expect(decodeBeacon(appended, self, auth), 'a field appended after the mac').toEqual({ accepted: false, reason: 'unauthenticated' });
     expect(decodeBeacon(altered, self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
     expect(decodeBeacon(datagram({ v: 2, ...other, at: Date.now() }), self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
     expect(decodeBeacon(signed(other, auth, Date.now() - BEACON_WINDOW_MS - 1000), self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });

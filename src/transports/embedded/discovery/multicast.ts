@@ -54,6 +54,8 @@ export function encodeBeacon(self: PeerAnnouncement, auth: AnnouncementAuth, now
 function authentic(raw: string, msg: Record<string, unknown>, auth: AnnouncementAuth, now: number): boolean {
   const cut = raw.lastIndexOf(',"mac":');
   if (cut < 0 || typeof msg.mac !== 'string' || typeof msg.at !== 'number') return false;
+  // the mac must close the beacon: nothing may follow it (a field appended after it would override a signed one)
+  if (raw.slice(cut) !== `,"mac":${JSON.stringify(msg.mac)}}`) return false;
   if (Math.abs(now - msg.at) > BEACON_WINDOW_MS) return false;
   return auth.checkAnnouncement(`${raw.slice(0, cut)}}`, msg.mac);
 }
