@@ -52,6 +52,8 @@ export class BruteForceGuard {
 
   /** Checks the login of a Basic Authorization header with `verify`; a failure returns only after its delay. */
   async attempt(authorization: string | undefined, address: string, verify: () => boolean): Promise<LoginVerdict> {
+    // as GeoServer, only bad credentials count: a request without any (a browser before the challenge) is answered at once
+    if (!authorization?.startsWith('Basic ')) return verify() ? 'ok' : 'refused';
     const user = basicUser(authorization);
     const key = `${user}\u0000${address}`;
     if (verify()) {
