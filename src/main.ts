@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { Catalog } from './catalog/catalog.js';
 import type { NodeConfig } from './config/node-config.js';
 import { initDataDir } from './datadir/fresh.js';
@@ -21,6 +22,7 @@ import { uiSearchRoutes } from './rest/routes/ui-search.js';
 import { SearchIndex } from './rest/search-index.js';
 import { WebUi } from './ui/web-ui.js';
 import { publicBase } from './rest/proxy-base.js';
+import { BruteForceGuard } from './security/brute-force.js';
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -40,8 +42,9 @@ export class GeoClusterNode {
 
   static async start(config: NodeConfig, log: Logger): Promise<GeoClusterNode> {
     if (initDataDir(config.dataDir)) log.info({ dataDir: config.dataDir }, 'initialised a new data directory');
-    const { props, notes } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
+    const { props, notes, generatedSecret } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
     for (const note of notes) log.info({ part: 'cluster' }, note);
+    if (generatedSecret) printSecretOnce(generatedSecret, props.file);
     // made first: whether the cluster refuses this node guards every local change
     const transport = new TransportLifecycle((ports) => createTransport(ports, log.child({ part: 'transport' })));
     const localGuard = localChangeGuard(() => props.settings, transport);
@@ -60,13 +63,15 @@ export class GeoClusterNode {
     persister.attach();
     const auth = new SecurityGate(catalog);
     followCatalogNames(catalog);
-    for (const user of auth.wellKnownPasswordUsers()) log.warn({ part: 'security', user }, "an administrator has GeoServer's well-known default password: change it (PUT /rest/security/self/password)");
     if (prepared.generated) {
       process.stdout.write(
         `\n  geocluster generated a password for the admin user '${config.adminUser}': ${prepared.generated}\n` +
           `  It is shown only this once; only its digest is kept (security/usergroup/default/users.xml). Set GEOSERVER_ADMIN_PASSWORD to choose your own.\n\n`,
       );
     }
+    // the users whose password anyone can guess: reported at start and in the cluster status
+    const securityWarnings = () => auth.wellKnownPasswordUsers().map((u) => `the administrator ${u} has GeoServer's well-known default password: change it (PUT /rest/security/self/password), anyone can guess it`);
+    for (const warning of securityWarnings()) log.warn({ part: 'security' }, warning);
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
     const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
     const search = new SearchIndex(catalog);
@@ -93,7 +98,7 @@ export class GeoClusterNode {
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
-      cluster: { props, status: () => cluster.status.status() },
+      cluster: { props, status: () => withWarnings(cluster.status.status(), securityWarnings()) },
     };
     const ui = new WebUi({
       // the same users, roles and password check as REST's Basic authentication
@@ -101,12 +106,14 @@ export class GeoClusterNode {
         const result = auth.authenticate(user, password);
         return result.ok ? result.principal : undefined;
       },
-      warnings: () => auth.wellKnownPasswordUsers().map((u) => `The administrator ${u} still has GeoServer's well-known default password: change it`),
+      warnings: securityWarnings,
       log: log.child({ part: 'ui' }),
     });
     const router = restApi(ctx);
     uiSearchRoutes(router, catalog, search);
+    const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
     const http = new HttpServer({
+      tls,
       host: config.host,
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
@@ -115,13 +122,15 @@ export class GeoClusterNode {
       publicBase: (headers) => publicBase(catalog, headers),
       auth,
       session: (req) => ui.restAccess(req),
+      guard: new BruteForceGuard({ log: log.child({ part: 'security' }) }),
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
       extra: (req, res) => cluster.endpoints.handle(req, res) || ui.handle(req, res),
     });
     const port = await http.listen();
-    const url = props.settings.advertisedURL || `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
-    await cluster.start({ url, port });
+    const scheme = tls ? 'https' : 'http';
+    const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
+    await cluster.start({ url, port, tls });
     log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: transport.kind }, 'listening');
     return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster);
   }
@@ -131,4 +140,21 @@ export class GeoClusterNode {
     await this.cluster.close();
     this.persister.flush();
   }
+}
+
+/** This node's entry of the cluster status with the security warnings the UI shows. */
+function withWarnings<S extends { node: object }>(status: S, warnings: string[]): S {
+  return { ...status, node: { ...status.node, warnings } };
+}
+
+/** On stdout, never in the JSON log: the one time the generated secret is shown (SECURITY.md). */
+function printSecretOnce(secret: string, file: string): void {
+  process.stdout.write(
+    `\n  geocluster generated the cluster secret and saved it in ${file} (mode 0600).\n` +
+      `  Give every other node of this cluster the same secret, in its environment:\n\n` +
+      `    GEOCLUSTER_SECRET=${secret}\n\n` +
+      `  or as this line in its cluster.properties:\n\n` +
+      `    secret=${secret}\n\n` +
+      `  It is shown only this once.\n\n`,
+  );
 }

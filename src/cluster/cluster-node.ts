@@ -10,12 +10,13 @@ import { Bootstrap } from './bootstrap.js';
 import { DeadLetters } from './dead-letters.js';
 import { ConfigDigest } from './digest.js';
 import { ClusterEndpoints } from './endpoints.js';
-import { clusterSecret, type ClusterSecret } from './envelope.js';
+import { ClusterSecret } from './envelope.js';
 import { GroupCommit } from './group-commit.js';
 import { Journal } from './journal.js';
 import { journalPort } from './journal-port.js';
 import { Reconfiguration } from './reconfiguration.js';
 import { recoverDataDir } from './recovery.js';
+import { NonceCache } from './request-token.js';
 import { Replicator } from './replicator.js';
 import { NodeStatus } from './status.js';
 import { TombstoneExpiry } from './tombstones.js';
@@ -49,14 +50,16 @@ export class ClusterNode {
   private readonly bootstrap: Bootstrap;
   private readonly tombstones: TombstoneExpiry;
   private readonly reconfiguration: Reconfiguration;
-  private secret: ClusterSecret | undefined;
+  private secret: ClusterSecret;
+  /** Nonces of the request tokens accepted: kept across a rekey, so a token is never accepted twice. */
+  private readonly nonces = new NonceCache();
   private address: NodeAddress | undefined;
 
   constructor(private readonly o: ClusterNodeOptions) {
     const { props, catalog, resources, transport, log } = o;
     const settings = () => props.settings;
     const { configDir, instanceName, group } = props.settings;
-    this.secret = clusterSecret(props.settings.secret);
+    this.secret = this.currentSecret();
     this.journal = new Journal(path.join(configDir, 'journal.sqlite'));
     this.deadLetters = new DeadLetters(path.join(configDir, 'dead-letters'));
     const { journal, digest, deadLetters } = this;
@@ -83,7 +86,6 @@ export class ClusterNode {
     this.digest.reset(catalog);
     this.replicator.attach();
     this.reconfiguration.start();
-    if (!this.secret) log.warn({}, 'no cluster secret is set: envelopes are not signed and store passwords travel in clear; set `secret` in cluster.properties');
     await this.o.transport.start(this.ports(), this.sink());
   }
 
@@ -128,8 +130,14 @@ export class ClusterNode {
 
   /** The secret may have changed: sign, verify and prove to peers with the one of the settings now. */
   private rekey(): TransportPorts {
-    this.secret = clusterSecret(this.o.props.settings.secret);
+    this.secret = this.currentSecret();
     this.replicator.useSecret(this.secret);
     return this.ports();
+  }
+
+  /** cluster.properties always holds a secret (one is generated on first start), and maybe the previous one. */
+  private currentSecret(): ClusterSecret {
+    const { secret, previousSecret } = this.o.props.settings;
+    return new ClusterSecret(secret, previousSecret ? [previousSecret] : [], this.nonces);
   }
 }

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ALL_TYPES } from '../catalog/types.js';
 import { isXObject, type XObject, type XValue } from '../xml/tree.js';
+import { checkDatagramMac, checkRequestToken, datagramMac, makeRequestToken, NonceCache, type TokenVerdict } from './request-token.js';
 
 /** The protocol version this node speaks; an envelope of another version is refused. */
 export const PROTOCOL_VERSION = 1;
@@ -116,62 +117,90 @@ function signedText(env: Envelope): string {
   return JSON.stringify(rest);
 }
 
+interface Keys {
+  mac: Buffer;
+  enc: Buffer;
+  token: Buffer;
+  beacon: Buffer;
+}
+
+function keysOf(secret: string): Keys {
+  const ikm = Buffer.from(secret, 'utf8');
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', ikm, 'geocluster', info, 32));
+  return { mac: derive('envelope-signature'), enc: derive('field-encryption'), token: derive('request-token'), beacon: derive('multicast-announcement') };
+}
+
 /**
- * The cluster secret: signs envelopes (HMAC-SHA256) and encrypts sensitive fields (AES-256-GCM),
- * each with its own key derived from the secret.
+ * The cluster secret: signs envelopes (HMAC-SHA256), encrypts sensitive fields (AES-256-GCM),
+ * makes and checks request tokens and authenticates multicast announcements, each with its own
+ * key derived from the secret. During a rotation the previous secret (`secret.previous`) is
+ * accepted for verifying and opening, never used to sign or seal.
  */
 export class ClusterSecret {
-  private readonly macKey: Buffer;
-  private readonly encKey: Buffer;
+  private readonly keys: Keys[];
 
-  constructor(secret: string) {
-    const ikm = Buffer.from(secret, 'utf8');
-    this.macKey = Buffer.from(hkdfSync('sha256', ikm, 'geocluster', 'envelope-signature', 32));
-    this.encKey = Buffer.from(hkdfSync('sha256', ikm, 'geocluster', 'field-encryption', 32));
+  constructor(secret: string, previous: readonly string[] = [], private readonly nonces = new NonceCache()) {
+    this.keys = [secret, ...previous.filter((p) => p && p !== secret)].map(keysOf);
   }
 
   sign(env: Envelope): Envelope {
-    return { ...env, sig: createHmac('sha256', this.macKey).update(signedText(env)).digest('hex') };
+    return { ...env, sig: createHmac('sha256', this.keys[0].mac).update(signedText(env)).digest('hex') };
   }
 
   verify(env: Envelope): boolean {
     if (!env.sig) return false;
-    const expected = createHmac('sha256', this.macKey).update(signedText(env)).digest();
-    return timingSafeEqual(expected, Buffer.from(env.sig, 'hex'));
+    const given = Buffer.from(env.sig, 'hex');
+    return this.keys.some((k) => {
+      const expected = createHmac('sha256', k.mac).update(signedText(env)).digest();
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
   }
 
-  /** A token that proves a peer knows the secret, for the journal endpoints. */
-  token(purpose: string, at = Date.now()): string {
-    const ts = Math.floor(at / 1000).toString();
-    return `${ts}.${createHmac('sha256', this.macKey).update(`${purpose}:${ts}`).digest('hex')}`;
+  /** A token for one request to a peer's /geoserver/cluster endpoints (see request-token.ts). */
+  token(method: string, url: URL): string {
+    return makeRequestToken(this.keys[0].token, method, url);
   }
 
-  checkToken(purpose: string, token: string | undefined, maxSkewSeconds = 300): boolean {
-    if (!token) return false;
-    const [ts, mac] = token.split('.');
-    if (!ts || !mac || Math.abs(Number(ts) - Date.now() / 1000) > maxSkewSeconds) return false;
-    const expected = createHmac('sha256', this.macKey).update(`${purpose}:${ts}`).digest();
-    return mac.length === expected.length * 2 && timingSafeEqual(expected, Buffer.from(mac, 'hex'));
+  checkToken(method: string, url: URL, token: string | undefined): TokenVerdict {
+    return checkRequestToken(this.keys.map((k) => k.token), this.nonces, method, url, token);
+  }
+
+  /** Authenticates a multicast announcement. */
+  announcementMac(text: string): string {
+    return datagramMac(this.keys[0].beacon, text);
+  }
+
+  checkAnnouncement(text: string, mac: string): boolean {
+    return checkDatagramMac(this.keys.map((k) => k.beacon), text, mac);
   }
 
   encrypt(plain: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0].enc, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `${ENC_PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
   }
 
+  /** Opens a sealed field with the secret, else with the previous one; throws when neither opens it. */
   decrypt(sealed: string): string {
     const raw = Buffer.from(sealed.slice(ENC_PREFIX.length), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.encKey, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    let failure: unknown;
+    for (const k of this.keys) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', k.enc, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      } catch (err) {
+        failure = err;
+      }
+    }
+    throw failure;
   }
 }
 
-/** The cluster's secret from cluster.properties `secret`; none when it is empty. */
-export function clusterSecret(secret: string): ClusterSecret | undefined {
-  return secret ? new ClusterSecret(secret) : undefined;
+/** The cluster's secret from cluster.properties `secret` (and `secret.previous`); none when it is empty. */
+export function clusterSecret(secret: string, previous = '', nonces?: NonceCache): ClusterSecret | undefined {
+  return secret ? new ClusterSecret(secret, previous ? [previous] : [], nonces) : undefined;
 }
 
 const ENC_PREFIX = 'gcenc:v1:';

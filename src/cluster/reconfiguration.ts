@@ -7,6 +7,7 @@ import type { TransportLifecycle } from './transport-lifecycle.js';
 const TRANSPORT_KEYS: readonly string[] = [
   'instanceName', 'group', 'brokerURL', 'secret', 'discovery', 'discovery.peers', 'discovery.multicast.group',
   'discovery.multicast.port', 'discovery.multicast.interface', 'discovery.dns.name', 'connection',
+  'secret.previous', 'tls.ca', 'broker.tls.ca', 'broker.tls.cert', 'broker.tls.key',
 ];
 
 export interface ReconfigurationOptions {

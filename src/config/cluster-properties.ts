@@ -32,7 +32,14 @@ export interface ClusterSettings {
   readonly multicastPort: number;
   readonly multicastInterface: string;
   readonly dnsName: string;
+  /** Never empty: a node without one generates it on first start. */
   readonly secret: string;
+  /** The secret before a rotation: still accepted from peers, never used to sign (SECURITY.md). */
+  readonly previousSecret: string;
+  /** CA file that verifies peers' https:// URLs (empty: the system's trust store). */
+  readonly tlsCA: string;
+  /** Broker TLS: CA file for the broker's certificate, client certificate and key files. */
+  readonly brokerTls: { readonly ca: string; readonly cert: string; readonly key: string };
   readonly advertisedURL: string;
   readonly retentionDays: number;
   readonly configDir: string;
@@ -102,6 +109,9 @@ const dnsNameOrEmpty: Check = (v) =>
     ? undefined
     : 'a DNS name, or nothing';
 
+/** 32 random bytes, base64url: a node started without a secret makes its own (SECURITY.md). */
+export const generatedSecret = (): string => randomBytes(32).toString('base64url');
+
 /** Every key we know, the original module's 15 first. */
 const KEYS: ReadonlyMap<string, KeyDef> = new Map<string, KeyDef>([
   ['instanceName', { initial: () => `geocluster-${randomBytes(4).toString('hex')}`, check: safeName }],
@@ -125,7 +135,12 @@ const KEYS: ReadonlyMap<string, KeyDef> = new Map<string, KeyDef>([
   ['discovery.multicast.port', { initial: '45678', check: integer(1, 65535) }],
   ['discovery.multicast.interface', { initial: '127.0.0.1', check: ipv4 }],
   ['discovery.dns.name', { initial: '', check: dnsNameOrEmpty }],
-  ['secret', { initial: '', check: anything }],
+  ['secret', { initial: generatedSecret, check: nonEmpty }],
+  ['secret.previous', { initial: '', check: anything }],
+  ['tls.ca', { initial: '', check: anything }],
+  ['broker.tls.ca', { initial: '', check: anything }],
+  ['broker.tls.cert', { initial: '', check: anything }],
+  ['broker.tls.key', { initial: '', check: anything }],
   ['advertisedURL', { initial: '', check: httpURLOrEmpty }],
   ['journal.retentionDays', { initial: '7', check: integer(1, 36500) }],
 ]);
@@ -134,7 +149,7 @@ type Listener = (next: ClusterSettings, previous: ClusterSettings, changedKeys: 
 
 export class ClusterProperties {
   /** Keys whose values callers mask in logs and REST output. */
-  static readonly SECRET_KEYS: readonly string[] = Object.freeze(['secret']);
+  static readonly SECRET_KEYS: readonly string[] = Object.freeze(['secret', 'secret.previous']);
 
   private current: ClusterSettings;
   private readonly listeners = new Set<Listener>();
@@ -151,7 +166,7 @@ export class ClusterProperties {
    * Reads (or creates) `cluster.properties`, applies environment overrides and saves them, as the
    * original's JMSConfiguration.init() does. Returns notes for the caller to log.
    */
-  static load(opts: { dataDir: string; env: Record<string, string | undefined> }): { props: ClusterProperties; notes: string[] } {
+  static load(opts: { dataDir: string; env: Record<string, string | undefined> }): { props: ClusterProperties; notes: string[]; generatedSecret?: string } {
     const configDir = opts.env[CONFIG_DIR_KEY] ? path.resolve(opts.env[CONFIG_DIR_KEY]) : path.resolve(opts.dataDir, 'cluster');
     const file = path.join(configDir, CLUSTER_PROPERTIES_FILE);
     const notes: string[] = [];
@@ -164,6 +179,10 @@ export class ClusterProperties {
     const values = new Map(stored);
     const fromEnv = applyEnvironment(values, opts.env, notes);
     const generated = !values.has('instanceName');
+    // no setting leaves the cluster open: an empty secret (stored or from the environment) keeps the stored one, else one is generated
+    if (values.get('secret') === '') values.set('secret', stored.get('secret') ?? '');
+    if (values.get('secret') === '') values.delete('secret');
+    const newSecret = !values.has('secret');
     for (const [key, def] of KEYS) if (!values.has(key)) values.set(key, typeof def.initial === 'string' ? def.initial : def.initial());
     migrateTopic(values, notes);
     if (stored.has(CONFIG_DIR_KEY) && stored.get(CONFIG_DIR_KEY) !== configDir) {
@@ -175,8 +194,9 @@ export class ClusterProperties {
     if (problems.length > 0) throw new ClusterConfigError(`${file}: ${problems.join('; ')}`);
     notes.push(...remarksOn(values));
     if (stored.size === 0) notes.push(`wrote defaults to ${file} (instanceName ${values.get('instanceName')})`);
-    if (!sameEntries(stored, values)) saveOnLoad(file, values, generated, notes);
-    return { props: new ClusterProperties(file, values), notes };
+    if (newSecret) notes.push(`generated a cluster secret and saved it in ${file}: every node of the cluster needs the same one`);
+    if (!sameEntries(stored, values)) saveOnLoad(file, values, generated || newSecret, notes);
+    return { props: new ClusterProperties(file, values), notes, ...(newSecret ? { generatedSecret: values.get('secret') } : {}) };
   }
 
   /** The current typed, frozen view. */
@@ -380,6 +400,9 @@ function toSettings(values: ReadonlyMap<string, string>): ClusterSettings {
     multicastInterface: get('discovery.multicast.interface'),
     dnsName: get('discovery.dns.name'),
     secret: values.get('secret') ?? '', // verbatim: spaces may be part of it
+    previousSecret: values.get('secret.previous') ?? '',
+    tlsCA: get('tls.ca'),
+    brokerTls: Object.freeze({ ca: get('broker.tls.ca'), cert: get('broker.tls.cert'), key: get('broker.tls.key') }),
     advertisedURL: get('advertisedURL').replace(/\/+$/, ''),
     retentionDays: Number(get('journal.retentionDays')),
     configDir: values.get(CONFIG_DIR_KEY) ?? '',
@@ -411,8 +434,8 @@ function save(file: string, values: ReadonlyMap<string, string>): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    // It may hold the cluster secret: a new file is private; an existing one keeps its mode.
-    const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o600;
+    // It holds the cluster secret: readable by its owner only, whatever its mode was.
+    const mode = 0o600;
     const fd = fs.openSync(temp, 'wx', mode);
     try {
       fs.fchmodSync(fd, mode);

@@ -16,6 +16,8 @@ export interface NodeConfig {
   /** GEOSERVER_ADMIN_USER / GEOSERVER_ADMIN_PASSWORD, as GeoServer's docker images name them. */
   readonly adminUser: string;
   readonly adminPassword: string | undefined;
+  /** TLS for the HTTP port: certificate and key files (PEM); with a client CA, clients must present a certificate it signed. */
+  readonly tls: { readonly cert: string; readonly key: string; readonly clientCA: string | undefined } | undefined;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
   /** The environment, for cluster.properties overrides (every key by its own name) and CLUSTER_CONFIG_DIR. */
@@ -39,6 +41,9 @@ export const NODE_ENV_VARS = {
   GEOSERVER_ADMIN_USER: 'REST admin user (default admin)',
   GEOSERVER_ADMIN_PASSWORD: 'REST admin password (default: generated on first start, printed once)',
   GEOCLUSTER_MAX_BODY_BYTES: 'largest REST request body in bytes (default 16777216)',
+  GEOCLUSTER_TLS_CERT: 'certificate file (PEM) of the HTTP port: the node serves HTTPS',
+  GEOCLUSTER_TLS_KEY: 'key file (PEM) of GEOCLUSTER_TLS_CERT',
+  GEOCLUSTER_TLS_CLIENT_CA: 'CA file (PEM): clients and peers must present a certificate it signed',
 } as const;
 
 export interface CliFlags {
@@ -64,9 +69,20 @@ export function loadNodeConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process
     loadThreads: threads === undefined ? undefined : integer('GEOCLUSTER_LOAD_THREADS', threads, 1, 64),
     adminUser: env.GEOSERVER_ADMIN_USER || 'admin',
     adminPassword: env.GEOSERVER_ADMIN_PASSWORD || undefined,
+    tls: tlsOf(env),
     maxBodyBytes: integer('GEOCLUSTER_MAX_BODY_BYTES', env.GEOCLUSTER_MAX_BODY_BYTES ?? String(16 * 1024 * 1024), 1024, 2 ** 31),
     env: Object.freeze({ ...env }),
   });
+}
+
+function tlsOf(env: NodeJS.ProcessEnv): NodeConfig['tls'] {
+  const { GEOCLUSTER_TLS_CERT: cert, GEOCLUSTER_TLS_KEY: key, GEOCLUSTER_TLS_CLIENT_CA: clientCA } = env;
+  if (!cert && !key && !clientCA) return undefined;
+  if (!cert || !key) throw new ConfigError('GEOCLUSTER_TLS_CERT and GEOCLUSTER_TLS_KEY go together: give both files, or neither');
+  for (const [name, file] of [['GEOCLUSTER_TLS_CERT', cert], ['GEOCLUSTER_TLS_KEY', key], ['GEOCLUSTER_TLS_CLIENT_CA', clientCA]] as const) {
+    if (file && !fs.existsSync(file)) throw new ConfigError(`${name}: file '${file}' does not exist`);
+  }
+  return Object.freeze({ cert: path.resolve(cert), key: path.resolve(key), clientCA: clientCA ? path.resolve(clientCA) : undefined });
 }
 
 function integer(name: string, value: string, min: number, max: number): number {

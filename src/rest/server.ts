@@ -1,10 +1,12 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { replyError } from '../http/reply.js';
 import type { InfoType } from '../catalog/kinds.js';
 import type { Logger } from '../logger.js';
 import type { RestDecision } from '../security/rest-access.js';
 import type { SecurityGate } from './auth.js';
+import type { Principal } from '../security/authenticate.js';
 import { statusOverrides, toRestError } from './errors.js';
 import { EXTENSIONS, RestError, type Format, type RestRequest, type RestResponse } from './http.js';
 import type { Router } from './router.js';
@@ -28,8 +30,17 @@ export interface HttpServerOptions {
   session?: (req: http.IncomingMessage) => { admitted: true; principal: { name: string; userGroupService?: string } } | { admitted: false; status: number; message: string } | undefined;
   /** The URL of /geoserver as clients see it (proxyBaseUrl, X-Forwarded-*): hrefs and Location headers start with it. */
   publicBase?: (headers: http.IncomingHttpHeaders) => string;
+  /** Delays failed logins, growing per user and address (GeoServer's brute force prevention). */
+  guard: LoginGuard;
+  /** Serve HTTPS with these (PEM contents); with `ca`, clients must present a certificate it signed. */
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+}
+
+/** Brute-force prevention around the password check (src/security/brute-force.ts, given by main.ts). */
+export interface LoginGuard {
+  attempt(authorization: string | undefined, address: string, verify: () => boolean): Promise<'ok' | 'refused' | 'too-many'>;
 }
 
 /**
@@ -41,12 +52,14 @@ export class HttpServer {
   private readonly server: http.Server;
 
   constructor(private readonly opts: HttpServerOptions) {
-    this.server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((err) => {
         opts.log.error({ err }, 'request failed');
         replyError(res, 500, String(err?.message ?? err));
       });
-    });
+    };
+    const { tls } = opts;
+    this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.ca, rejectUnauthorized: !!tls.ca }, handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 30_000;
   }
 
@@ -82,7 +95,16 @@ export class HttpServer {
         req.resume();
         return replyError(res, session.status, session.message);
       }
-      const principal = session ? this.opts.auth.principalOfUser(session.principal.userGroupService, session.principal.name) : this.opts.auth.principal(req.headers.authorization);
+      let principal: Principal | undefined;
+      if (session) principal = this.opts.auth.principalOfUser(session.principal.userGroupService, session.principal.name);
+      else {
+        const login = await this.opts.guard.attempt(req.headers.authorization, req.socket.remoteAddress ?? '', () => (principal = this.opts.auth.principal(req.headers.authorization)) !== undefined);
+        if (login === 'too-many') {
+          req.resume();
+          return replyError(res, 429, 'Too many failed logins waiting on delay already. Please wait a bit and try again.');
+        }
+        if (login !== 'ok') principal = undefined;
+      }
       const decision = principal ? this.opts.auth.access(principal, (req.method ?? 'GET').toUpperCase(), url.pathname.slice('/geoserver'.length)) : undefined;
       if (!principal || !decision || (!decision.allowed && decision.reason === 'unauthenticated')) {
         req.resume();

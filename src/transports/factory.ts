@@ -24,7 +24,7 @@ export function createTransport(ports: TransportPorts, log: Logger): Transport {
   const url = settings.brokerURL.trim();
   if (url === '') {
     const self = { instanceName: settings.instanceName, group: settings.group, url: ports.address.url };
-    const discovery = createDiscovery(settings, self, ports.address.port, log.child({ part: 'discovery' }));
+    const discovery = createDiscovery(settings, self, ports.address.port, log.child({ part: 'discovery' }), ports.tokens);
     return new EmbeddedTransport({ ports, discovery, log: log.child({ part: 'embedded' }) });
   }
   const scheme = schemeOf(url);

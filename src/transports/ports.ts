@@ -8,8 +8,8 @@ import type { PeerHeartbeat } from './transport.js';
  */
 export interface TransportPorts {
   journal: JournalPort;
-  /** Absent when the cluster has no secret: peers' endpoints are then open. */
-  tokens?: PeerTokens;
+  /** The cluster secret as peers prove it: every request to /geoserver/cluster/* (but the probes) needs a token. */
+  tokens: PeerTokens;
   heartbeat: HeartbeatSource;
   snapshot: SnapshotSource;
   hello: HelloHook;
@@ -46,10 +46,17 @@ export interface JournalPort {
   commit(): Promise<void>;
 }
 
-/** Proves to a peer, and checks for this node, that a request comes from a holder of the cluster secret. */
+/**
+ * Proves to a peer, and checks for this node, that a request comes from a holder of the cluster
+ * secret. A token is bound to one request (method, path, query), valid for a short window and
+ * usable once; multicast announcements carry an HMAC made with the same secret.
+ */
 export interface PeerTokens {
-  token(purpose: string): string;
-  checkToken(purpose: string, token: string | undefined): boolean;
+  token(method: string, url: URL): string;
+  /** 'ok', or why the token is refused. */
+  checkToken(method: string, url: URL, token: string | undefined): 'ok' | 'invalid' | 'expired' | 'replayed';
+  announcementMac(text: string): string;
+  checkAnnouncement(text: string, mac: string): boolean;
 }
 
 /** This node's heartbeat: what its peers show about it. */
@@ -72,4 +79,6 @@ export interface NodeAddress {
   /** e.g. http://127.0.0.1:8080/geoserver */
   url: string;
   port: number;
+  /** The node's own certificate and key when it serves HTTPS: also shown to peers that ask for a client certificate. */
+  tls?: { cert: Buffer; key: Buffer };
 }

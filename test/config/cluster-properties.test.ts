@@ -19,6 +19,7 @@ const ORIGINAL_KEYS = [
 const NEW_KEYS = [
   'discovery', 'discovery.peers', 'discovery.multicast.group', 'discovery.multicast.port', 'discovery.multicast.interface',
   'discovery.dns.name', 'secret', 'advertisedURL', 'journal.retentionDays',
+  'secret.previous', 'tls.ca', 'broker.tls.ca', 'broker.tls.cert', 'broker.tls.key',
 ];
 const JAVA_DATE = /^#(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \S+ \d{4}$/;
 
@@ -77,7 +78,7 @@ describe('cluster.properties on first start', () => {
       group: 'geoserver-cluster', topicName: 'VirtualTopic.geoserver', brokerURL: '', durable: true, connection: true,
       connectionRetry: 3, connectionMaxWait: 10000, toggleMaster: true, toggleSlave: true, readOnly: false, embeddedBroker: true,
       discovery: 'multicast', peers: [], multicastGroup: '239.255.42.99', multicastPort: 45678, multicastInterface: '127.0.0.1',
-      dnsName: '', secret: '', advertisedURL: '', retentionDays: 7, configDir: path.join(dataDir, 'cluster'),
+      dnsName: '', previousSecret: '', tlsCA: '', advertisedURL: '', retentionDays: 7, configDir: path.join(dataDir, 'cluster'),
     } satisfies Partial<ClusterSettings>);
     expect(Object.isFrozen(s)).toBe(true);
     expect(Object.isFrozen(s.peers)).toBe(true);
@@ -403,8 +404,43 @@ describe('Java properties format', () => {
     expect(again.props.settings.discovery).toBe('static');
   });
 
-  it('creates a new file readable by its owner only (it may hold the secret)', () => {
+  it('creates a new file readable by its owner only (it holds the secret)', () => {
     const { props } = ClusterProperties.load({ dataDir: tempDir(), env: {} });
     expect(fs.statSync(props.file).mode & 0o777).toBe(0o600);
+  });
+
+  it('generates a secret on first start (32 random bytes, base64url), keeps it, and never in a note', () => {
+    const dataDir = tempDir();
+    const first = ClusterProperties.load({ dataDir, env: {} });
+    expect(first.generatedSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.props.settings.secret).toBe(first.generatedSecret);
+    expect(fs.readFileSync(first.props.file, 'utf8')).toContain(`secret=${first.generatedSecret}`);
+    expect(first.notes.join('\n')).toMatch(/generated a cluster secret/);
+    expect(first.notes.join('\n')).not.toContain(first.generatedSecret);
+    const again = ClusterProperties.load({ dataDir, env: {} });
+    expect(again.generatedSecret, 'generated once, then kept').toBeUndefined();
+    expect(again.props.settings.secret).toBe(first.generatedSecret);
+    expect(ClusterProperties.load({ dataDir: tempDir(), env: {} }).generatedSecret).not.toBe(first.generatedSecret);
+  });
+
+  it('no setting leaves the cluster without a secret: an empty one is replaced, and cannot be set', () => {
+    const dataDir = tempDir();
+    const { props, generatedSecret } = ClusterProperties.load({ dataDir, env: { secret: '' } });
+    expect(generatedSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(() => props.update({ secret: '' })).toThrow(/secret='\*\*\*' is not valid/);
+    expect(props.settings.secret).toBe(generatedSecret);
+    const restarted = ClusterProperties.load({ dataDir, env: { secret: '' } });
+    expect(restarted.generatedSecret, 'an empty secret in the environment keeps the stored one').toBeUndefined();
+    expect(restarted.props.settings.secret).toBe(generatedSecret);
+  });
+
+  it('makes an existing file private once it holds the secret, and masks secret.previous', () => {
+    const dataDir = tempDir();
+    fs.mkdirSync(path.join(dataDir, 'cluster'));
+    fs.writeFileSync(path.join(dataDir, 'cluster', 'cluster.properties'), 'instanceName=n1\n', { mode: 0o644 });
+    const { props } = ClusterProperties.load({ dataDir, env: { 'secret.previous': 'the-old-secret-0123456789' } });
+    expect(fs.statSync(props.file).mode & 0o777).toBe(0o600);
+    expect(props.settings.previousSecret).toBe('the-old-secret-0123456789');
+    expect(ClusterProperties.SECRET_KEYS).toEqual(['secret', 'secret.previous']);
   });
 });

@@ -16,6 +16,12 @@ export { freePort } from './broker-process.js';
 
 export type BrokerKind = 'activemq' | 'rabbitmq' | 'nats' | 'mosquitto';
 
+/** A broker's own certificate and key (PEM files), for its TLS listener. */
+export interface BrokerTlsFiles {
+  cert: string;
+  key: string;
+}
+
 export interface BrokerAuth {
   username: string;
   password: string;
@@ -385,22 +391,23 @@ export async function startRabbitMQ(opts: { deadlineMs?: number } = {}): Promise
  * A private nats-server 2.9 with JetStream (lab §3.3): nats-server -a 127.0.0.1 -p <port> -js -sd <dir>.
  * With `auth`, one user (handle.auth) is required. Ready once it sends INFO: about 30 ms.
  */
-export async function startNats(opts: { auth?: boolean; deadlineMs?: number } = {}): Promise<BrokerHandle> {
+export async function startNats(opts: { auth?: boolean; deadlineMs?: number; tls?: BrokerTlsFiles } = {}): Promise<BrokerHandle> {
   requireBroker('nats');
   const dir = instanceDir('nats');
+  const tls = opts.tls ? ['--tls', '--tlscert', opts.tls.cert, '--tlskey', opts.tls.key] : [];
   const port = await freePort();
   const auth = opts.auth ? { username: 'geocluster', password: password() } : undefined;
   const proc = new BrokerProcess({
     name: 'NATS',
     command: 'nats-server',
-    args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'js'), '-n', `nats-${path.basename(dir).slice(-6)}`, ...(auth ? ['--user', auth.username, '--pass', auth.password] : [])],
+    args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'js'), '-n', `nats-${path.basename(dir).slice(-6)}`, ...(auth ? ['--user', auth.username, '--pass', auth.password] : []), ...tls],
     cwd: dir,
     consoleLog: path.join(dir, 'console.log'),
     ready: () => probe(port, undefined, (d) => d.toString('latin1').startsWith('INFO')),
     deadlineMs: opts.deadlineMs ?? 20_000,
   });
   await proc.start();
-  return new ManagedBroker('nats', `nats://127.0.0.1:${port}`, dir, proc, auth);
+  return new ManagedBroker('nats', `${opts.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`, dir, proc, auth);
 }
 
 // ---------------------------------------------------------------- Mosquitto
@@ -412,10 +419,16 @@ export async function startNats(opts: { auth?: boolean; deadlineMs?: number } = 
  * autosave (up to 1 s here); SIGTERM writes everything. With `auth`, one user (handle.auth) is required.
  * Ready once the port accepts: about 30 ms.
  */
-export async function startMosquitto(opts: { auth?: boolean; deadlineMs?: number } = {}): Promise<BrokerHandle> {
+export async function startMosquitto(opts: { auth?: boolean; deadlineMs?: number; tls?: BrokerTlsFiles } = {}): Promise<BrokerHandle> {
   requireBroker('mosquitto');
   const dir = instanceDir('mosquitto');
   fs.mkdirSync(path.join(dir, 'data'));
+  // copied into the broker's folder: started as root, Mosquitto reads them as its own user
+  const tlsFiles = opts.tls && { cert: path.join(dir, 'broker.pem'), key: path.join(dir, 'broker.key') };
+  if (opts.tls && tlsFiles) {
+    fs.copyFileSync(opts.tls.cert, tlsFiles.cert);
+    fs.copyFileSync(opts.tls.key, tlsFiles.key);
+  }
   const port = await freePort();
   const auth = opts.auth ? { username: 'geocluster', password: password() } : undefined;
   if (auth) execFileSync('mosquitto_passwd', ['-b', '-c', path.join(dir, 'passwd'), auth.username, auth.password], { stdio: 'pipe' });
@@ -423,6 +436,7 @@ export async function startMosquitto(opts: { auth?: boolean; deadlineMs?: number
     path.join(dir, 'mosquitto.conf'),
     [
       `listener ${port} 127.0.0.1`,
+      ...(tlsFiles ? [`certfile ${tlsFiles.cert}`, `keyfile ${tlsFiles.key}`] : []),
       auth ? `allow_anonymous false\npassword_file ${path.join(dir, 'passwd')}` : 'allow_anonymous true',
       'persistence true',
       `persistence_location ${path.join(dir, 'data')}/`,
@@ -435,7 +449,7 @@ export async function startMosquitto(opts: { auth?: boolean; deadlineMs?: number
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString().trim());
-    for (const p of [dir, path.join(dir, 'data'), path.join(dir, 'mosquitto.conf'), ...(auth ? [path.join(dir, 'passwd')] : [])]) fs.chownSync(p, uid, gid);
+    for (const p of [dir, path.join(dir, 'data'), path.join(dir, 'mosquitto.conf'), ...(auth ? [path.join(dir, 'passwd')] : []), ...(tlsFiles ? [tlsFiles.cert, tlsFiles.key] : [])]) fs.chownSync(p, uid, gid);
   }
   const proc = new BrokerProcess({
     name: 'Mosquitto',
@@ -447,5 +461,5 @@ export async function startMosquitto(opts: { auth?: boolean; deadlineMs?: number
     deadlineMs: opts.deadlineMs ?? 20_000,
   });
   await proc.start();
-  return new ManagedBroker('mosquitto', `mqtt://127.0.0.1:${port}`, dir, proc, auth);
+  return new ManagedBroker('mosquitto', `${opts.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`, dir, proc, auth);
 }

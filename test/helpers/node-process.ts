@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'geocluster.js');
 export const ADMIN = { user: 'admin', password: 'test-admin-password' };
+/**
+ * The cluster secret every node started here shares unless a test gives its own (`secret` or
+ * `GEOCLUSTER_SECRET`; `secret: ''` lets the node generate one, as a new user's first start does).
+ */
+export const TEST_SECRET = 'geocluster-test-cluster-secret-0123456789';
 
 export interface NodeProcess {
   pid: number;
@@ -27,6 +32,10 @@ export function tempDir(prefix = 'geocluster-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+function defaultSecret(env: Record<string, string> | undefined): Record<string, string> {
+  return env && ('secret' in env || 'GEOCLUSTER_SECRET' in env) ? {} : { secret: TEST_SECRET };
+}
+
 /**
  * Starts a real node process (the built CLI) on a free loopback port and waits until it listens.
  * The data directory is a fresh temporary one unless given; `port` picks the port (for static peer lists).
@@ -35,7 +44,7 @@ export async function startNode(opts: { dataDir?: string; env?: Record<string, s
   const dataDir = opts.dataDir ?? tempDir();
   const child: ChildProcess = spawn(process.execPath, [BIN, 'start', '--data-dir', dataDir, '--port', String(opts.port ?? 0), '--host', '127.0.0.1'], {
     // static discovery unless a test asks otherwise: multicast is only ever tested inside a private network namespace
-    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: ADMIN.password, GEOCLUSTER_LOG_LEVEL: 'info', discovery: 'static', ...opts.env },
+    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: ADMIN.password, GEOCLUSTER_LOG_LEVEL: 'info', discovery: 'static', ...defaultSecret(opts.env), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

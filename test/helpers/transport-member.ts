@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { pino } from 'pino';
-import { clusterSecret, type Envelope } from '../../src/cluster/envelope.js';
+import { ClusterSecret, type Envelope } from '../../src/cluster/envelope.js';
 import { GroupCommit } from '../../src/cluster/group-commit.js';
 import { Journal } from '../../src/cluster/journal.js';
 import { journalPort } from '../../src/cluster/journal-port.js';
@@ -47,11 +47,14 @@ export class TransportMember {
   private current: Transport | undefined;
   private readonly dir: string;
   private readonly server: http.Server;
+  /** Made once: its nonce cache must outlive each transport. */
+  private readonly tokens: ClusterSecret;
 
   private constructor(readonly o: MemberOptions) {
     this.dir = tempDir('geocluster-transport-');
     this.props = ClusterProperties.load({ dataDir: this.dir, env: { instanceName: o.instanceName, 'connection.maxwait': '1000', ...o.env } }).props;
     this.journal = new Journal(path.join(this.props.settings.configDir, 'journal.sqlite'));
+    this.tokens = new ClusterSecret(this.props.settings.secret);
     this.commits = new GroupCommit({ journal: this.journal, dataDir: { flush: () => undefined }, committed: () => this.current?.notify() });
     this.url = `http://127.0.0.1:${o.port}/geoserver`;
     this.server = http.createServer((req, res) => {
@@ -85,7 +88,7 @@ export class TransportMember {
     const settings = () => this.props.settings;
     return {
       journal: journalPort(this.journal, () => this.commits.commit()),
-      tokens: clusterSecret(settings().secret),
+      tokens: this.tokens,
       heartbeat: { heartbeat: () => ({ instanceName, group: settings().group, url: this.url, cursors: this.journal.cursors(), at: Date.now() }) },
       snapshot: { snapshot: () => this.snapshotText() },
       hello: {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createDiscovery } from '../../src/transports/embedded/discovery/create-discovery.js';
 import type { DiscoverySettings, PeerAnnouncement } from '../../src/transports/embedded/discovery/discovery.js';
 import { DnsDiscovery } from '../../src/transports/embedded/discovery/dns.js';
-import { decodeBeacon, encodeBeacon, MAX_BEACON_BYTES, MulticastDiscovery } from '../../src/transports/embedded/discovery/multicast.js';
+import { BEACON_WINDOW_MS, decodeBeacon, encodeBeacon, MAX_BEACON_BYTES, MulticastDiscovery } from '../../src/transports/embedded/discovery/multicast.js';
+import { ClusterSecret } from '../../src/cluster/envelope.js';
 import { normaliseBaseUrl, StaticDiscovery } from '../../src/transports/embedded/discovery/static.js';
 
 /*
@@ -12,6 +13,7 @@ import { normaliseBaseUrl, StaticDiscovery } from '../../src/transports/embedded
  * injected resolver, so no query leaves the machine.
  */
 
+const auth = new ClusterSecret('multicast-unit-secret-0123456789');
 const self: PeerAnnouncement = { instanceName: 'node-a', group: 'geoserver-cluster', url: 'http://127.0.0.1:8080/geoserver' };
 
 function recordingLog() {
@@ -172,50 +174,72 @@ describe('DnsDiscovery', () => {
 });
 
 describe('multicast beacons (decoding only: live sockets run in multicast-netns.test.ts)', () => {
-  const other = { v: 1, instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver/' };
+  const other = { instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver/' };
   const datagram = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  /** A beacon made by a holder of `key` with the fields given (any shape, to try malformed ones). */
+  const signed = (fields: Record<string, unknown>, key = auth, at = Date.now()) => {
+    const text = JSON.stringify({ v: 2, ...fields, at });
+    return Buffer.from(`${text.slice(0, -1)},"mac":${JSON.stringify(key.announcementMac(text))}}`);
+  };
 
-  it('round-trips a beacon and normalises its URL', () => {
-    const buf = encodeBeacon({ instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver' });
-    expect(JSON.parse(buf.toString())).toEqual({ v: 1, instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver' });
-    expect(decodeBeacon(buf, self)).toEqual({ accepted: true, peer: { instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver' } });
-    expect(decodeBeacon(datagram(other), self)).toMatchObject({ accepted: true, peer: { url: 'http://127.0.0.1:8081/geoserver' } });
+  it('round-trips a signed beacon and normalises its URL', () => {
+    const buf = encodeBeacon({ instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver' }, auth);
+    expect(JSON.parse(buf.toString())).toMatchObject({ v: 2, instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver', mac: expect.any(String) });
+    expect(decodeBeacon(buf, self, auth)).toEqual({ accepted: true, peer: { instanceName: 'node-b', group: 'geoserver-cluster', url: 'http://127.0.0.1:8081/geoserver' } });
+    expect(decodeBeacon(signed(other), self, auth)).toMatchObject({ accepted: true, peer: { url: 'http://127.0.0.1:8081/geoserver' } });
   });
 
   it('ignores its own beacons and those of another group', () => {
-    expect(decodeBeacon(encodeBeacon(self), self)).toEqual({ accepted: false, reason: 'own' });
-    expect(decodeBeacon(datagram({ ...other, group: 'another-cluster' }), self)).toEqual({ accepted: false, reason: 'foreignGroup' });
+    expect(decodeBeacon(encodeBeacon(self, auth), self, auth)).toMatchObject({ accepted: false, reason: 'own' });
+    expect(decodeBeacon(signed({ ...other, group: 'another-cluster' }), self, auth)).toEqual({ accepted: false, reason: 'foreignGroup' });
+  });
+
+  it('ignores a beacon not signed with the cluster secret, altered, unsigned, or too old to be fresh', () => {
+    const intruder = new ClusterSecret('not-the-cluster-secret-0123456789');
+    expect(decodeBeacon(signed(other, intruder), self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
+    const altered = Buffer.from(signed(other).toString().replace('8081', '9999'));
+    const appended = Buffer.from(signed(other).toString().replace(/}$/, ',"url":"http://127.0.0.1:9999/evil"}'));
+    expect(decodeBeacon(appended, self, auth), 'a field appended after the mac').toEqual({ accepted: false, reason: 'unauthenticated' });
+    expect(decodeBeacon(altered, self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
+    expect(decodeBeacon(datagram({ v: 2, ...other, at: Date.now() }), self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
+    expect(decodeBeacon(signed(other, auth, Date.now() - BEACON_WINDOW_MS - 1000), self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
+  });
+
+  it('accepts beacons signed with the previous secret during a rotation', () => {
+    const rotated = new ClusterSecret('the-new-cluster-secret-0123456789', ['multicast-unit-secret-0123456789']);
+    expect(decodeBeacon(signed(other, auth), self, rotated)).toMatchObject({ accepted: true });
+    expect(decodeBeacon(signed(other, rotated), self, auth)).toEqual({ accepted: false, reason: 'unauthenticated' });
   });
 
   it.each([
     ['an empty datagram', Buffer.alloc(0)],
     ['text that is not JSON', datagram('hello')],
-    ['truncated JSON', datagram('{"v":1,"instanceName":"x"')],
+    ['truncated JSON', datagram('{"v":2,"instanceName":"x"')],
     ['binary bytes', Buffer.from([0xff, 0xfe, 0x00, 0x7b])],
     ['JSON null', datagram('null')],
     ['a JSON array', datagram([other])],
     ['a JSON string', datagram('"beacon"')],
-    ['another protocol version', datagram({ ...other, v: 2 })],
-    ['no version', datagram({ ...other, v: undefined })],
-    ['an empty instance name', datagram({ ...other, instanceName: '' })],
-    ['a numeric instance name', datagram({ ...other, instanceName: 42 })],
-    ['no group', datagram({ ...other, group: undefined })],
-    ['no url', datagram({ ...other, url: undefined })],
-    ['a url that is not http', datagram({ ...other, url: 'file:///etc/passwd' })],
-    ['a url that is not a URL', datagram({ ...other, url: 'node-b' })],
+    ['the unsigned protocol version 1', datagram({ ...other, v: 1 })],
+    ['no version', signed({ ...other, v: undefined })],
+    ['an empty instance name', signed({ ...other, instanceName: '' })],
+    ['a numeric instance name', signed({ ...other, instanceName: 42 })],
+    ['no group', signed({ ...other, group: undefined })],
+    ['no url', signed({ ...other, url: undefined })],
+    ['a url that is not http', signed({ ...other, url: 'file:///etc/passwd' })],
+    ['a url that is not a URL', signed({ ...other, url: 'node-b' })],
   ])('treats %s as invalid', (_what, buf) => {
-    expect(decodeBeacon(buf, self)).toEqual({ accepted: false, reason: 'invalid' });
+    expect(decodeBeacon(buf, self, auth)).toEqual({ accepted: false, reason: 'invalid' });
   });
 
   it(`drops anything over ${MAX_BEACON_BYTES} bytes before parsing it`, () => {
-    const big = datagram({ ...other, pad: 'x'.repeat(MAX_BEACON_BYTES) });
-    expect(decodeBeacon(big, self)).toEqual({ accepted: false, reason: 'tooLarge' });
-    expect(decodeBeacon(Buffer.alloc(MAX_BEACON_BYTES + 1, 0x20), self)).toEqual({ accepted: false, reason: 'tooLarge' });
+    const big = signed({ ...other, pad: 'x'.repeat(MAX_BEACON_BYTES) });
+    expect(decodeBeacon(big, self, auth)).toEqual({ accepted: false, reason: 'tooLarge' });
+    expect(decodeBeacon(Buffer.alloc(MAX_BEACON_BYTES + 1, 0x20), self, auth)).toEqual({ accepted: false, reason: 'tooLarge' });
   });
 });
 
 describe('MulticastDiscovery settings (checked without opening a socket)', () => {
-  const opts = { group: '239.255.42.99', port: 45678, interface: '127.0.0.1', self };
+  const opts = { group: '239.255.42.99', port: 45678, interface: '127.0.0.1', self, auth };
 
   it('refuses a group that is not an IPv4 multicast address, a bad port or TTL, and a beacon over 1 KB', () => {
     expect(() => new MulticastDiscovery({ ...opts, group: '10.0.0.1' })).toThrow(/multicast group must be an IPv4 multicast address/);
@@ -244,21 +268,21 @@ describe('createDiscovery', () => {
   const log = recordingLog();
 
   it('builds the discovery the settings name (multicast is not started here)', () => {
-    expect(createDiscovery(settings, self, 8080, log)).toBeInstanceOf(MulticastDiscovery);
-    const fixed = createDiscovery({ ...settings, discovery: 'static', peers: ['http://node-b:8080/geoserver/'] }, self, 8080, log);
+    expect(createDiscovery(settings, self, 8080, log, auth)).toBeInstanceOf(MulticastDiscovery);
+    const fixed = createDiscovery({ ...settings, discovery: 'static', peers: ['http://node-b:8080/geoserver/'] }, self, 8080, log, auth);
     expect(fixed.peers().map((p) => p.url)).toEqual(['http://node-b:8080/geoserver']);
-    expect(createDiscovery({ ...settings, discovery: 'dns', dnsName: 'localhost' }, self, 8080, log).status().kind).toBe('dns');
+    expect(createDiscovery({ ...settings, discovery: 'dns', dnsName: 'localhost' }, self, 8080, log, auth).status().kind).toBe('dns');
   });
 
   it('gives DNS peers the port this node listens on', async () => {
-    const d = createDiscovery({ ...settings, discovery: 'dns', dnsName: 'localhost' }, { ...self, url: 'http://127.0.0.1:9999/geoserver' }, 18080, log);
+    const d = createDiscovery({ ...settings, discovery: 'dns', dnsName: 'localhost' }, { ...self, url: 'http://127.0.0.1:9999/geoserver' }, 18080, log, auth);
     await d.start();
     expect(d.peers().map((p) => p.url)).toContain('http://127.0.0.1:18080/geoserver');
     await d.close();
   });
 
   it('refuses discovery=dns without a name, and an unknown kind', () => {
-    expect(() => createDiscovery({ ...settings, discovery: 'dns', dnsName: ' ' }, self, 8080, log)).toThrow(/discovery=dns needs discovery\.dnsName/);
-    expect(() => createDiscovery({ ...settings, discovery: 'gossip' as 'dns' }, self, 8080, log)).toThrow(/discovery must be multicast, static or dns, got 'gossip'/);
+    expect(() => createDiscovery({ ...settings, discovery: 'dns', dnsName: ' ' }, self, 8080, log, auth)).toThrow(/discovery=dns needs discovery\.dnsName/);
+    expect(() => createDiscovery({ ...settings, discovery: 'gossip' as 'dns' }, self, 8080, log, auth)).toThrow(/discovery must be multicast, static or dns, got 'gossip'/);
   });
 });

@@ -34,8 +34,14 @@ function ensureCompiled(): void {
 const SCRIPT = String.raw`
 import { setTimeout as pause } from 'node:timers/promises';
 import dgram from 'node:dgram';
+import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 const { MulticastDiscovery } = await import(process.env.MODULE_URL);
+// announcements are signed with the cluster secret (here a key of the test's own), as the node's ClusterSecret does
+const keyed = (key) => ({ announcementMac: (t) => createHmac('sha256', key).update(t).digest('base64url'), checkAnnouncement: (t, m) => createHmac('sha256', key).update(t).digest('base64url') === m });
+const auth = keyed('multicast-netns-key');
+const intruderAuth = keyed('not-the-cluster-key');
+const signed = (fields, a = auth) => { const t = JSON.stringify({ v: 2, ...fields, at: Date.now() }); return t.slice(0, -1) + ',"mac":' + JSON.stringify(a.announcementMac(t)) + '}'; };
 const cfg = JSON.parse(process.env.CASE);
 const GROUP = '239.255.42.99';
 const t0 = Date.now();
@@ -53,7 +59,7 @@ const events = {};
 function node(name, group, port, extra = {}) {
   const d = new MulticastDiscovery({ group: GROUP, port: cfg.port, interface: cfg.iface ?? '127.0.0.1', intervalMs: 100, expiryMs: 1500, retryMs: 200,
     self: { instanceName: name, group, url: 'http://127.0.0.1:' + port + '/geoserver' },
-    log: { warn: (o, m) => log.warn({ ...o, who: name }, m), info: (o, m) => log.info({ ...o, who: name }, m) }, ...extra });
+    log: { warn: (o, m) => log.warn({ ...o, who: name }, m), info: (o, m) => log.info({ ...o, who: name }, m) }, auth, ...extra });
   events[name] = [];
   d.onPeer((p) => events[name].push(p.instanceName + '@' + p.url));
   return d;
@@ -94,25 +100,27 @@ async function sendGarbage(nodes) {
   await new Promise((r) => s.bind(0, '127.0.0.1', r));
   s.setMulticastInterface('127.0.0.1');
   s.setMulticastTTL(0);
-  const beacon = (o) => JSON.stringify({ v: 1, instanceName: 'evil', group: 'g1', url: 'http://127.0.0.1:9/geoserver', ...o });
+  const beacon = (o, a = auth) => signed({ instanceName: 'evil', group: 'g1', url: 'http://127.0.0.1:9/geoserver', ...o }, a);
   const invalid = [
     Buffer.alloc(0), 'not json', '{"v":1', 'null', '[1,2,3]', '42', Buffer.from([0xff, 0xfe, 0x00, 0x01]),
-    beacon({ v: 2 }), beacon({ instanceName: '' }), beacon({ instanceName: 7 }), beacon({ url: 'ftp://127.0.0.1/x' }),
+    beacon({ v: 1 }), beacon({ instanceName: '' }), beacon({ instanceName: 7 }), beacon({ url: 'ftp://127.0.0.1/x' }),
     beacon({ url: 'no url at all' }), beacon({ group: undefined }),
   ];
   const tooLarge = [beacon({ pad: 'x'.repeat(2000) }), Buffer.alloc(60000, 0x41)];
   const foreign = [beacon({ group: 'g3' }), beacon({ instanceName: 'x4', group: 'g2', url: 'http://127.0.0.1:9/impostor' })];
+  // a node without the secret: its announcements (and unsigned ones) are ignored and counted
+  const unauthenticated = [beacon({}, intruderAuth), JSON.stringify({ v: 2, instanceName: 'evil', group: 'g1', url: 'http://127.0.0.1:9/geoserver', at: Date.now() })];
   const before = Object.fromEntries(Object.entries(nodes).map(([n, d]) => [n, { ...d.status().details }]));
-  for (const m of [...invalid, ...tooLarge, ...foreign]) await new Promise((r, j) => s.send(m, cfg.port, GROUP, (e) => (e ? j(e) : r())));
+  for (const m of [...invalid, ...tooLarge, ...foreign, ...unauthenticated]) await new Promise((r, j) => s.send(m, cfg.port, GROUP, (e) => (e ? j(e) : r())));
   s.close();
-  result.sent = { invalid: invalid.length, tooLarge: tooLarge.length, foreign: foreign.length };
+  result.sent = { invalid: invalid.length, tooLarge: tooLarge.length, foreign: foreign.length, unauthenticated: unauthenticated.length };
   const delta = (n, k) => nodes[n].status().details[k] - before[n][k];
   result.timings.garbageSeen = await until('every node to count the garbage', () =>
-    Object.keys(nodes).every((n) => delta(n, 'invalid') >= invalid.length && delta(n, 'tooLarge') >= tooLarge.length));
+    Object.keys(nodes).every((n) => delta(n, 'invalid') >= invalid.length && delta(n, 'tooLarge') >= tooLarge.length && delta(n, 'unauthenticated') >= unauthenticated.length));
   // Beacons keep flowing after the garbage: the nodes still hear each other.
   const received = Object.fromEntries(Object.keys(nodes).map((n) => [n, nodes[n].status().details.beaconsReceived]));
   await until('fresh beacons after the garbage', () => ['n1', 'n2', 'n3'].every((n) => nodes[n].status().details.beaconsReceived >= received[n] + 4));
-  result.deltas = Object.fromEntries(Object.keys(nodes).map((n) => [n, { invalid: delta(n, 'invalid'), tooLarge: delta(n, 'tooLarge'), foreignGroup: delta(n, 'foreignGroup'), own: delta(n, 'own') }]));
+  result.deltas = Object.fromEntries(Object.keys(nodes).map((n) => [n, { invalid: delta(n, 'invalid'), tooLarge: delta(n, 'tooLarge'), foreignGroup: delta(n, 'foreignGroup'), own: delta(n, 'own'), unauthenticated: delta(n, 'unauthenticated') }]));
 }
 
 async function bounceLoopback(nodes, converged) {
@@ -136,8 +144,8 @@ interface ScriptResult {
   status?: { working: boolean; problem?: string; details: Record<string, number> };
   down?: { working: boolean; problem?: string; details: Record<string, unknown> }[];
   events?: Record<string, string[]>;
-  sent?: { invalid: number; tooLarge: number; foreign: number };
-  deltas?: Record<string, { invalid: number; tooLarge: number; foreignGroup: number; own: number }>;
+  sent?: { invalid: number; tooLarge: number; foreign: number; unauthenticated: number };
+  deltas?: Record<string, { invalid: number; tooLarge: number; foreignGroup: number; own: number; unauthenticated: number }>;
   logs: { level: string; who: string; msg: string }[];
 }
 
@@ -218,6 +226,7 @@ describe.skipIf(unavailable !== null)('multicast discovery in a private network 
     for (const n of ['n1', 'n2', 'n3']) {
       expect(r.deltas?.[n].invalid).toBe(r.sent?.invalid);
       expect(r.deltas?.[n].tooLarge).toBe(r.sent?.tooLarge);
+      expect(r.deltas?.[n].unauthenticated, 'announcements without the secret are ignored and counted').toBe(r.sent?.unauthenticated);
       expect(r.deltas?.[n].foreignGroup).toBeGreaterThanOrEqual(r.sent?.foreign ?? 0);
       expect(r.statuses?.[n].working).toBe(true);
       expect(r.events?.[n].some((e) => e.startsWith('evil@'))).toBe(false);

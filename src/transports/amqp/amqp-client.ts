@@ -68,6 +68,7 @@ export class AmqpClient implements BrokerClient {
       noDelay: true,
       clientProperties: { connection_name: `geocluster ${this.o.instanceName}` },
       ...(tls && isIP(s.host) === 0 ? { servername: s.host } : {}),
+      ...(tls ? { ca: this.o.tls?.ca, cert: this.o.tls?.cert, key: this.o.tls?.key } : {}),
     };
     let conn: ChannelModel;
     try {

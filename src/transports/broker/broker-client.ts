@@ -35,7 +35,15 @@ export interface BrokerClientOptions {
   /** User and password from the URL or the failover parameters; never logged. */
   username?: string;
   password?: string;
+  /** For the TLS schemes: CA that verifies the broker, client certificate and key (PEM contents; broker.tls.*). */
+  tls?: BrokerTls;
   log: Logger;
+}
+
+export interface BrokerTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
 }
 
 /** One parameter an adapter reads: drives validation, secret masking and forms. */

@@ -1,11 +1,12 @@
+import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../logger.js';
 import { JournalServer } from '../embedded/journal-server.js';
-import { getFromPeer } from '../peer-http.js';
+import { getFromPeer, peerTlsOf } from '../peer-http.js';
 import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
-import type { BrokerAdapter, BrokerClient } from './broker-client.js';
+import type { BrokerAdapter, BrokerClient, BrokerTls } from './broker-client.js';
 import { mask, type BrokerUrls } from './failover.js';
 
 export interface BrokerTransportOptions {
@@ -171,6 +172,7 @@ export class BrokerTransport implements Transport {
       durable: self.durable,
       username: decodeURIComponent(url.username) || this.o.urls.username,
       password: decodeURIComponent(url.password) || this.o.urls.password,
+      tls: brokerTlsOf(this.o.ports.settings().brokerTls),
       log: this.o.log,
     });
     client.onClose((err) => {
@@ -279,7 +281,7 @@ export class BrokerTransport implements Transport {
   }
 
   private get(url: string): Promise<string> {
-    return getFromPeer(url, this.self(), this.o.ports.tokens);
+    return getFromPeer(url, this.self(), this.o.ports.tokens, peerTlsOf(this.o.ports));
   }
 }
 
@@ -290,4 +292,10 @@ function shuffle<T>(list: T[]): T[] {
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/** broker.tls.* files read at each connection: a renewed certificate is taken up on reconnect. */
+function brokerTlsOf(files: { ca: string; cert: string; key: string }): BrokerTls {
+  const read = (file: string) => (file ? fs.readFileSync(file, 'utf8') : undefined);
+  return { ca: read(files.ca), cert: read(files.cert), key: read(files.key) };
 }

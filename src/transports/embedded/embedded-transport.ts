@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import type { Logger } from '../../logger.js';
-import { getFromPeer } from '../peer-http.js';
+import { getFromPeer, peerTlsOf, type PeerTls } from '../peer-http.js';
 import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { Discovery, PeerAnnouncement } from './discovery/discovery.js';
@@ -24,12 +24,14 @@ export class EmbeddedTransport implements Transport {
   private readonly links = new Map<string, PeerLink>();
   /** connection.maxwait as the transport was made with: the longest wait between two subscription attempts. */
   private readonly maxWaitMs: number;
+  private readonly tls: PeerTls;
   private sink: TransportSink | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly o: EmbeddedOptions) {
     const { journal, tokens, heartbeat, snapshot } = o.ports;
     this.maxWaitMs = o.ports.settings().connectionMaxWait;
+    this.tls = peerTlsOf(o.ports);
     this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, refusal: () => this.clash() });
   }
 
@@ -113,7 +115,8 @@ export class EmbeddedTransport implements Transport {
       url: p.url,
       self: () => this.self(),
       cursors: () => journal.cursors(),
-      token: tokens ? () => tokens.token('journal') : undefined,
+      token: (url) => tokens.token('GET', url),
+      tls: this.tls,
       maxWaitMs: this.maxWaitMs,
       log: this.o.log,
       onHello: (peer) => hello.onHello(peer, () => this.get(`${p.url}/cluster/snapshot`)),
@@ -160,6 +163,6 @@ export class EmbeddedTransport implements Transport {
   }
 
   private get(url: string): Promise<string> {
-    return getFromPeer(url, this.self(), this.o.ports.tokens);
+    return getFromPeer(url, this.self(), this.o.ports.tokens, this.tls);
   }
 }

@@ -16,7 +16,8 @@ const PAGE = 2000;
 
 export interface JournalServerOptions {
   journal: JournalPort;
-  tokens?: PeerTokens;
+  /** Every request must carry a token made with the cluster secret: there is no open mode. */
+  tokens: PeerTokens;
   log: Logger;
   /** This node's heartbeat, sent as the hello of every stream and on it once a second. */
   heartbeat: HeartbeatSource;
@@ -38,8 +39,8 @@ interface Subscriber {
 /**
  * Serves this node's journal to its peers on the node's own HTTP port: a stream (catch-up from
  * the subscriber's cursors, then live events and heartbeats), pages of one origin for repair,
- * and a snapshot for bootstrap. With a cluster secret, every request must carry a token proving
- * the peer knows it.
+ * and a snapshot for bootstrap. Every request must carry a token proving the peer knows the
+ * cluster secret, bound to that one request and usable once.
  */
 export class JournalServer {
   private readonly subscribers = new Set<Subscriber>();
@@ -57,8 +58,10 @@ export class JournalServer {
     const what = url.pathname.slice(CLUSTER_PATH.length + 1);
     if (!['stream', 'journal', 'snapshot'].includes(what)) return false;
     req.resume();
-    if (this.o.tokens && !this.o.tokens.checkToken('journal', header(req, TOKEN_HEADER))) {
-      replyError(res, 401, 'A valid cluster token is required (the nodes must share the same secret)');
+    const verdict = this.o.tokens.checkToken(req.method ?? 'GET', url, header(req, TOKEN_HEADER));
+    if (verdict !== 'ok') {
+      this.o.log.warn({ path: url.pathname, from: req.socket.remoteAddress, verdict }, 'refused a cluster request without a valid token');
+      replyError(res, 401, `A valid cluster token is required (the nodes must share the same secret): the token is ${verdict === 'invalid' ? 'missing or invalid' : verdict}`);
       return true;
     }
     const self = this.o.heartbeat.heartbeat();

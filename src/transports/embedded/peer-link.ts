@@ -1,7 +1,8 @@
-import * as http from 'node:http';
+import type * as http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../logger.js';
 import type { PeerHeartbeat } from '../transport.js';
+import { peerGet, type PeerTls } from '../peer-http.js';
 import { CLUSTER_PATH, REFUSAL_HEADER, TOKEN_HEADER } from './journal-server.js';
 
 export interface PeerLinkOptions {
@@ -9,7 +10,9 @@ export interface PeerLinkOptions {
   url: string;
   self: () => { instanceName: string; group: string; url: string };
   cursors: () => Record<string, number>;
-  token?: () => string;
+  /** A token for this one request, proving this node holds the cluster secret. */
+  token: (url: URL) => string;
+  tls: PeerTls;
   maxWaitMs: number;
   log: Logger;
   onHello: (peer: PeerHeartbeat, link: PeerLink) => Promise<void> | void;
@@ -74,7 +77,7 @@ export class PeerLink {
     const q = new URLSearchParams({ instance: self.instanceName, group: self.group, url: self.url, cursors: JSON.stringify(this.o.cursors()) });
     const target = new URL(`${this.o.url}${CLUSTER_PATH.replace(/^\/geoserver/, '')}/stream?${q}`);
     return new Promise<void>((resolve, reject) => {
-      const req = http.get(target, { headers: this.o.token ? { [TOKEN_HEADER]: this.o.token() } : {}, agent: false }, (res) => {
+      const req = peerGet(target, { [TOKEN_HEADER]: this.o.token(target) }, this.o.tls, (res) => {
         if (res.statusCode !== 200) {
           let body = '';
           res.setEncoding('utf8');

@@ -80,6 +80,7 @@ export class MqttClient implements BrokerClient {
       username: this.o.username,
       password: this.o.password,
       ...(tls && isIP(s.host) === 0 ? { servername: s.host } : {}),
+      ...(tls ? { ca: this.o.tls?.ca, cert: this.o.tls?.cert, key: this.o.tls?.key, rejectUnauthorized: true } : {}),
     };
     const client = this.lib.connect(options);
     this.client = client;

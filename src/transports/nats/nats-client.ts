@@ -67,7 +67,7 @@ export class NatsClient implements BrokerClient {
         timeout: CONNECT_TIMEOUT_MS,
         pingInterval: 5_000,
         maxPingOut: 3,
-        ...(this.settings.tls ? { tls: {} } : {}),
+        ...(this.settings.tls ? { tls: { ca: this.o.tls?.ca, cert: this.o.tls?.cert, key: this.o.tls?.key } } : {}),
       });
     } catch (err) {
       throw this.connectError(err as NatsError);

@@ -46,8 +46,9 @@ function endpointOf(o: BrokerClientOptions): StompEndpoint {
   if (!host) throw new Error(`broker URL ${scheme}://… has no host`);
   const port = o.url.port ? Number(o.url.port) : secure ? 61612 : 61613;
   if (!secure) return { host, port };
-  const caFile = o.url.searchParams.get('ca');
-  let ca: string[] | undefined;
+  const caFile = o.url.searchParams.get('ca') || undefined;
+  // broker.tls.ca applies when the URL names no CA of its own
+  let ca: string[] | undefined = !caFile && o.tls?.ca ? [...tls.rootCertificates, o.tls.ca] : undefined;
   if (caFile) {
     try {
       ca = [...tls.rootCertificates, fs.readFileSync(caFile, 'utf8')];
@@ -55,5 +56,5 @@ function endpointOf(o: BrokerClientOptions): StompEndpoint {
       throw new Error(`stomp+ssl: cannot read the CA file ca=${caFile}: ${(err as Error).message}`, { cause: err });
     }
   }
-  return { host, port, tls: { ca } };
+  return { host, port, tls: { ca, cert: o.tls?.cert, key: o.tls?.key } };
 }

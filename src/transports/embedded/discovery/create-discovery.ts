@@ -1,13 +1,13 @@
 import type { Discovery, DiscoveryLog, DiscoverySettings, PeerAnnouncement } from './discovery.js';
 import { DnsDiscovery } from './dns.js';
-import { MulticastDiscovery } from './multicast.js';
+import { MulticastDiscovery, type AnnouncementAuth } from './multicast.js';
 import { StaticDiscovery } from './static.js';
 
 /**
  * The discovery the node's settings ask for. DNS peers are assumed to listen on the same port as
  * this node (`listenPort`), as replicas behind a headless service do.
  */
-export function createDiscovery(settings: DiscoverySettings, self: PeerAnnouncement, listenPort: number, log: DiscoveryLog): Discovery {
+export function createDiscovery(settings: DiscoverySettings, self: PeerAnnouncement, listenPort: number, log: DiscoveryLog, auth: AnnouncementAuth): Discovery {
   switch (settings.discovery) {
     case 'multicast':
       return new MulticastDiscovery({
@@ -16,6 +16,7 @@ export function createDiscovery(settings: DiscoverySettings, self: PeerAnnouncem
         interface: settings.multicastInterface,
         self,
         log,
+        auth,
       });
     case 'static':
       return new StaticDiscovery({ peers: settings.peers, self });

@@ -23,33 +23,59 @@ export interface MulticastDiscoveryOptions {
   /** While multicast cannot work, how often setup is tried again (default 10 s). */
   retryMs?: number;
   log?: DiscoveryLog;
+  /** Signs this node's announcements and checks others' with the cluster secret. */
+  auth: AnnouncementAuth;
 }
+
+/** HMAC of announcements with the cluster secret (the previous one accepted during a rotation). */
+export interface AnnouncementAuth {
+  announcementMac(text: string): string;
+  checkAnnouncement(text: string, mac: string): boolean;
+}
+
+/** An announcement older than this (or this far ahead) is refused: a recorded one cannot be replayed later. */
+export const BEACON_WINDOW_MS = 30_000;
 
 /** Largest beacon accepted or sent. */
 export const MAX_BEACON_BYTES = 1024;
 
 export type BeaconVerdict =
   | { accepted: true; peer: PeerAnnouncement }
-  | { accepted: false; reason: 'tooLarge' | 'invalid' | 'own' | 'foreignGroup' };
+  | { accepted: false; reason: 'tooLarge' | 'invalid' | 'foreignGroup' | 'unauthenticated' }
+  | { accepted: false; reason: 'own'; url: string };
 
-export function encodeBeacon(self: PeerAnnouncement): Buffer {
-  return Buffer.from(JSON.stringify({ v: 1, instanceName: self.instanceName, group: self.group, url: self.url }));
+/** The announced fields and the time, then their HMAC: `{"v":2,...,"at":ms,"mac":"..."}`. */
+export function encodeBeacon(self: PeerAnnouncement, auth: AnnouncementAuth, now = Date.now()): Buffer {
+  const text = JSON.stringify({ v: 2, instanceName: self.instanceName, group: self.group, url: self.url, at: now });
+  return Buffer.from(`${text.slice(0, -1)},"mac":${JSON.stringify(auth.announcementMac(text))}}`);
+}
+
+/** The signed text of a beacon: everything before `,"mac":`; false when the beacon is not signed by a holder of the secret. */
+function authentic(raw: string, msg: Record<string, unknown>, auth: AnnouncementAuth, now: number): boolean {
+  const cut = raw.lastIndexOf(',"mac":');
+  if (cut < 0 || typeof msg.mac !== 'string' || typeof msg.at !== 'number') return false;
+  // the mac must close the beacon: nothing may follow it (a field appended after it would override a signed one)
+  if (raw.slice(cut) !== `,"mac":${JSON.stringify(msg.mac)}}`) return false;
+  if (Math.abs(now - msg.at) > BEACON_WINDOW_MS) return false;
+  return auth.checkAnnouncement(`${raw.slice(0, cut)}}`, msg.mac);
 }
 
 /** What a datagram means to `self`; anything malformed is `invalid`, never an exception. */
-export function decodeBeacon(buf: Buffer, self: PeerAnnouncement): BeaconVerdict {
+export function decodeBeacon(buf: Buffer, self: PeerAnnouncement, auth: AnnouncementAuth, now = Date.now()): BeaconVerdict {
   if (buf.length > MAX_BEACON_BYTES) return { accepted: false, reason: 'tooLarge' };
   let msg: unknown;
+  const raw = buf.toString('utf8');
   try {
-    msg = JSON.parse(buf.toString('utf8'));
+    msg = JSON.parse(raw);
   } catch {
     return { accepted: false, reason: 'invalid' };
   }
   if (typeof msg !== 'object' || msg === null) return { accepted: false, reason: 'invalid' };
   const { v, instanceName, group, url } = msg as Record<string, unknown>;
-  if (v !== 1 || typeof instanceName !== 'string' || instanceName === '' || typeof group !== 'string' || typeof url !== 'string') {
+  if (v !== 2 || typeof instanceName !== 'string' || instanceName === '' || typeof group !== 'string' || typeof url !== 'string') {
     return { accepted: false, reason: 'invalid' };
   }
+  if (!authentic(raw, msg as Record<string, unknown>, auth, now)) return { accepted: false, reason: 'unauthenticated' };
   let base: string;
   try {
     base = normaliseBaseUrl(url);
@@ -57,7 +83,7 @@ export function decodeBeacon(buf: Buffer, self: PeerAnnouncement): BeaconVerdict
     return { accepted: false, reason: 'invalid' };
   }
   if (group !== self.group) return { accepted: false, reason: 'foreignGroup' };
-  if (instanceName === self.instanceName) return { accepted: false, reason: 'own' };
+  if (instanceName === self.instanceName) return { accepted: false, reason: 'own', url: base };
   return { accepted: true, peer: { instanceName, group, url: base } };
 }
 
@@ -83,10 +109,10 @@ export class MulticastDiscovery implements Discovery {
   private readonly intervalMs: number;
   private readonly expiryMs: number;
   private readonly retryMs: number;
-  private readonly beacon: Buffer;
+  private readonly self: PeerAnnouncement;
   private readonly heard = new Map<string, Heard>();
   private readonly listeners = new Set<(peer: PeerAnnouncement) => void>();
-  private readonly counts = { setupAttempts: 0, beaconsSent: 0, beaconsReceived: 0, own: 0, foreignGroup: 0, invalid: 0, tooLarge: 0, sendErrors: 0 };
+  private readonly counts = { setupAttempts: 0, beaconsSent: 0, beaconsReceived: 0, own: 0, foreignGroup: 0, invalid: 0, tooLarge: 0, unauthenticated: 0, sendErrors: 0 };
   private socket: dgram.Socket | undefined;
   private beaconTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -106,8 +132,9 @@ export class MulticastDiscovery implements Discovery {
     this.intervalMs = opts.intervalMs ?? 1000;
     this.expiryMs = opts.expiryMs ?? 5000;
     this.retryMs = opts.retryMs ?? 10_000;
-    this.beacon = encodeBeacon({ ...opts.self, url: normaliseBaseUrl(opts.self.url) });
-    if (this.beacon.length > MAX_BEACON_BYTES) throw new Error(`multicast beacon of '${opts.self.instanceName}' is ${this.beacon.length} bytes, more than ${MAX_BEACON_BYTES}: shorten instanceName, group or url`);
+    this.self = { ...opts.self, url: normaliseBaseUrl(opts.self.url) };
+    const beacon = encodeBeacon(this.self, opts.auth);
+    if (beacon.length > MAX_BEACON_BYTES) throw new Error(`multicast beacon of '${opts.self.instanceName}' is ${beacon.length} bytes, more than ${MAX_BEACON_BYTES}: shorten instanceName, group or url`);
   }
 
   async start(): Promise<void> {
@@ -220,7 +247,7 @@ export class MulticastDiscovery implements Discovery {
   private send(): void {
     const socket = this.socket;
     if (!socket || !this.working) return;
-    socket.send(this.beacon, this.opts.port, this.opts.group, (err) => {
+    socket.send(encodeBeacon(this.self, this.opts.auth), this.opts.port, this.opts.group, (err) => {
       if (!err) {
         this.counts.beaconsSent++;
         return;
@@ -232,10 +259,10 @@ export class MulticastDiscovery implements Discovery {
   }
 
   private receive(buf: Buffer, from: string): void {
-    const verdict = decodeBeacon(buf, this.opts.self);
+    const verdict = decodeBeacon(buf, this.opts.self, this.opts.auth);
     if (!verdict.accepted) {
       this.counts[verdict.reason]++;
-      if (verdict.reason === 'own' && !buf.equals(this.beacon)) this.duplicateName(from);
+      if (verdict.reason === 'own' && verdict.url !== this.self.url) this.duplicateName(from);
       return;
     }
     this.counts.beaconsReceived++;
