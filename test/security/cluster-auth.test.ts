@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterSecret } from '../../src/cluster/envelope.js';
 import { TOKEN_HEADER } from '../../src/transports/embedded/journal-server.js';
-import { ADMIN, call, startNode, TEST_SECRET, until, type NodeProcess } from '../helpers/node-process.js';
+import { ADMIN, call, startNode, tempDir, TEST_SECRET, until, type NodeProcess } from '../helpers/node-process.js';
 
 /*
  * Issue 9: no unauthenticated cluster traffic. Real node processes; every endpoint under
@@ -134,12 +134,16 @@ describe('REST logins', () => {
   });
 
   it('a well-known default password works but is reported at start and in the cluster status', async () => {
-    const n = await startNode({ env: { GEOSERVER_ADMIN_PASSWORD: 'geoserver', instanceName: 'wellknown' } });
+    // GeoServer's release data directory: admin/geoserver (digest1). A new directory refuses such a
+    // GEOSERVER_ADMIN_PASSWORD; an existing GeoServer directory keeps working, and is reported.
+    const dataDir = tempDir();
+    fs.cpSync(path.resolve(__dirname, '../fixtures/security-release'), dataDir, { recursive: true });
+    const n = await startNode({ dataDir, env: { GEOSERVER_ADMIN_PASSWORD: '', instanceName: 'wellknown' } });
     nodes.push(n);
     expect((await call(n, 'GET', '/workspaces.json', { auth: 'admin:geoserver' })).status).toBe(200);
-    expect(n.output()).toMatch(/"level":40[^\n]*user 'admin' has a well-known default password/);
+    expect(n.output()).toMatch(/"level":40[^\n]*administrator default\/admin has GeoServer's well-known default password/);
     const status = (await call(n, 'GET', '/cluster/status.json', { auth: 'admin:geoserver' })).json();
-    expect(status.cluster.node.warnings).toEqual([expect.stringMatching(/user 'admin' has a well-known default password/)]);
+    expect(status.cluster.node.warnings).toEqual([expect.stringMatching(/administrator default\/admin has GeoServer's well-known default password/)]);
     expect(JSON.stringify(status)).not.toMatch(/:geoserver|"geoserver"/);
   });
 });
