@@ -7,13 +7,14 @@ import type { Logger } from '../logger.js';
 import type { NodeAddress, TransportPorts } from '../transports/ports.js';
 import type { TransportSink } from '../transports/transport.js';
 import { Bootstrap } from './bootstrap.js';
+import { Compaction } from './compaction.js';
 import { DeadLetters } from './dead-letters.js';
 import { ConfigDigest } from './digest.js';
 import { ClusterEndpoints } from './endpoints.js';
 import { clusterSecret, type ClusterSecret } from './envelope.js';
 import { GroupCommit } from './group-commit.js';
 import { Journal } from './journal.js';
-import { journalPort } from './journal-port.js';
+import { journalPort, PUBLISHED_LSN } from './journal-port.js';
 import { Reconfiguration } from './reconfiguration.js';
 import { recoverDataDir } from './recovery.js';
 import { Replicator } from './replicator.js';
@@ -46,7 +47,8 @@ export class ClusterNode {
   readonly commits: GroupCommit;
   readonly status: NodeStatus;
   readonly endpoints: ClusterEndpoints;
-  private readonly bootstrap: Bootstrap;
+  readonly bootstrap: Bootstrap;
+  readonly compaction: Compaction;
   private readonly tombstones: TombstoneExpiry;
   private readonly reconfiguration: Reconfiguration;
   private secret: ClusterSecret | undefined;
@@ -66,10 +68,18 @@ export class ClusterNode {
       secret: this.secret,
       requestRepair: (origin, after) => transport.requestRepair(origin, after),
     });
-    this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => transport.notify() });
-    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, instanceName: () => settings().instanceName, log });
+    this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => this.committed() });
+    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, configDir, instanceName: () => settings().instanceName, log });
+    this.compaction = new Compaction({
+      journal,
+      limits: () => ({ maxEvents: settings().maxEvents, retentionDays: settings().retentionDays }),
+      // with nothing unpublished the transport holds every own event (the embedded one always)
+      outboxLsn: () => (transport.unpublished() === 0 ? Number.MAX_SAFE_INTEGER : Number(journal.meta(PUBLISHED_LSN) ?? 0)),
+      commit: () => this.commit(),
+      log: log.child({ part: 'compaction' }),
+    });
     this.tombstones = new TombstoneExpiry({ journal, retentionDays: () => settings().retentionDays, commit: () => this.commit(), log });
-    this.status = new NodeStatus({ settings, url: () => this.address?.url, journal, digest, deadLetters, replicator: this.replicator, transport });
+    this.status = new NodeStatus({ settings, url: () => this.address?.url, journal, digest, deadLetters, replicator: this.replicator, transport, compaction: this.compaction, bootstrap: this.bootstrap });
     this.endpoints = new ClusterEndpoints(transport);
     this.reconfiguration = new Reconfiguration({ props, transport, rekey: () => this.rekey(), log });
   }
@@ -78,8 +88,10 @@ export class ClusterNode {
   async start(address: NodeAddress): Promise<void> {
     const { catalog, persister, resources, log } = this.o;
     this.address = address;
+    this.bootstrap.resume();
     recoverDataDir({ journal: this.journal, catalog, resources, dataDir: persister, unseal: (obj) => this.replicator.unseal(obj), log });
     this.tombstones.start();
+    this.compaction.start();
     this.digest.reset(catalog);
     this.replicator.attach();
     this.reconfiguration.start();
@@ -94,10 +106,17 @@ export class ClusterNode {
 
   async close(): Promise<void> {
     this.tombstones.close();
+    this.compaction.close();
     this.reconfiguration.close();
     await this.o.transport.close();
     await this.commits.close();
     this.journal.close();
+  }
+
+  /** After each group commit: the transport publishes, and the journal is kept within its size. */
+  private committed(): void {
+    this.o.transport.notify();
+    this.compaction.afterCommit();
   }
 
   /** What the transport delivers: applied (when this node is a slave) and made durable. */

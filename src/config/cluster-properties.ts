@@ -35,6 +35,8 @@ export interface ClusterSettings {
   readonly secret: string;
   readonly advertisedURL: string;
   readonly retentionDays: number;
+  /** Past this many events the journal is compacted (superseded events go). */
+  readonly maxEvents: number;
   readonly configDir: string;
 }
 
@@ -128,6 +130,7 @@ const KEYS: ReadonlyMap<string, KeyDef> = new Map<string, KeyDef>([
   ['secret', { initial: '', check: anything }],
   ['advertisedURL', { initial: '', check: httpURLOrEmpty }],
   ['journal.retentionDays', { initial: '7', check: integer(1, 36500) }],
+  ['journal.maxEvents', { initial: '100000', check: integer(10, MAX_INT) }],
 ]);
 
 type Listener = (next: ClusterSettings, previous: ClusterSettings, changedKeys: string[]) => void;
@@ -382,6 +385,7 @@ function toSettings(values: ReadonlyMap<string, string>): ClusterSettings {
     secret: values.get('secret') ?? '', // verbatim: spaces may be part of it
     advertisedURL: get('advertisedURL').replace(/\/+$/, ''),
     retentionDays: Number(get('journal.retentionDays')),
+    maxEvents: Number(get('journal.maxEvents')),
     configDir: values.get(CONFIG_DIR_KEY) ?? '',
   });
 }

@@ -57,14 +57,20 @@ export interface HeartbeatSource {
   heartbeat(): PeerHeartbeat;
 }
 
-/** The whole durable state of this node for a new peer (DESIGN §3.4), as JSON text. */
+/**
+ * The whole durable state of this node for a new peer (DESIGN §3.4), as pieces of NDJSON text
+ * produced one at a time: the server writes them as the socket drains (constant memory).
+ */
 export interface SnapshotSource {
-  snapshot(): string;
+  snapshot(): Iterable<string>;
 }
 
-/** Told of each peer's first hello, before its events: a node that is new may bootstrap from its snapshot. */
+/**
+ * Told of each peer's first hello, before its events: a node that is new, or behind the peer's
+ * compaction horizon, may bootstrap from its snapshot, which `fetchSnapshot` streams into a file.
+ */
 export interface HelloHook {
-  onHello(peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>): Promise<void>;
+  onHello(peer: PeerHeartbeat, fetchSnapshot: (file: string) => Promise<void>): Promise<void>;
 }
 
 /** Where this node is reached: its base URL as peers see it, and the port its HTTP server listens on. */

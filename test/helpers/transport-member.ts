@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pino } from 'pino';
 import { clusterSecret, type Envelope } from '../../src/cluster/envelope.js';
@@ -87,10 +88,13 @@ export class TransportMember {
       journal: journalPort(this.journal, () => this.commits.commit()),
       tokens: clusterSecret(settings().secret),
       heartbeat: { heartbeat: () => ({ instanceName, group: settings().group, url: this.url, cursors: this.journal.cursors(), at: Date.now() }) },
-      snapshot: { snapshot: () => this.snapshotText() },
+      snapshot: { snapshot: () => [this.snapshotText()] },
       hello: {
         onHello: async (peer, fetchSnapshot) => {
-          this.hellos.push({ peer, snapshot: await fetchSnapshot() });
+          const file = path.join(os.tmpdir(), `snapshot-${this.instanceName}-${process.pid}-${this.hellos.length}.ndjson`);
+          await fetchSnapshot(file);
+          this.hellos.push({ peer, snapshot: fs.readFileSync(file, 'utf8') });
+          fs.rmSync(file, { force: true });
         },
       },
       settings,

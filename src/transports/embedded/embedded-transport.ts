@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import type { Logger } from '../../logger.js';
-import { getFromPeer } from '../peer-http.js';
+import { downloadFromPeer, getFromPeer } from '../peer-http.js';
 import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { Discovery, PeerAnnouncement } from './discovery/discovery.js';
@@ -116,7 +116,7 @@ export class EmbeddedTransport implements Transport {
       token: tokens ? () => tokens.token('journal') : undefined,
       maxWaitMs: this.maxWaitMs,
       log: this.o.log,
-      onHello: (peer) => hello.onHello(peer, () => this.get(`${p.url}/cluster/snapshot`)),
+      onHello: (peer) => hello.onHello(peer, (file) => downloadFromPeer(`${p.url}/cluster/snapshot`, this.self(), this.o.ports.tokens, file)),
       onMessage: (line, via) => void this.sink?.deliver(line, via),
       onHeartbeat: (peer) => this.sink?.heartbeat(peer),
       admit: (peer, l) => this.admit(peer, l),

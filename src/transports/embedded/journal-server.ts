@@ -71,8 +71,7 @@ export class JournalServer {
     const group = url.searchParams.get('group');
     if (group !== null && group !== self.group) return refuse(res, 'group', `the node at ${self.url ?? 'this address'} is in group '${self.group}', not '${group}'`);
     if (what === 'snapshot') {
-      const body = this.o.snapshot.snapshot();
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
+      this.sendSnapshot(res);
     } else if (what === 'journal') {
       this.page(url, res);
     } else {
@@ -94,6 +93,30 @@ export class JournalServer {
 
   get streams(): number {
     return this.subscribers.size;
+  }
+
+  /** Writes the snapshot's pieces as the socket drains: memory stays constant however large it is. */
+  private sendSnapshot(res: http.ServerResponse): void {
+    const pieces = this.o.snapshot.snapshot()[Symbol.iterator]();
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+    const pump = (): void => {
+      while (!res.destroyed) {
+        let chunk = '';
+        for (let i = 0; i < 256; i++) {
+          const next = pieces.next();
+          if (next.done) {
+            res.end(chunk);
+            return;
+          }
+          chunk += next.value;
+        }
+        if (!res.write(chunk)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
   }
 
   private page(url: URL, res: http.ServerResponse): void {
