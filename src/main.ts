@@ -14,6 +14,7 @@ import { createTransport } from './transports/factory.js';
 import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
+import { family, Histogram } from './http/prometheus.js';
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -74,6 +75,12 @@ export class GeoClusterNode {
       reset: () => undefined,
       cluster: { props, status: () => cluster.status.status() },
     };
+    const restLatency = new Histogram('geocluster_rest_request_seconds', 'REST requests by route, method and status, and how long each took', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+    const metrics = () =>
+      family('geocluster_load_seconds', 'How long loading the data directory took at start', 'gauge', [{ value: report.millis / 1000 }]) +
+      family('geocluster_load_failures', 'Files skipped while loading the data directory', 'gauge', [{ value: report.failures.length }]) +
+      cluster.renderMetrics() +
+      restLatency.render();
     const http = new HttpServer({
       host: config.host,
       port: config.port,
@@ -83,6 +90,8 @@ export class GeoClusterNode {
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
       extra: (req, res) => cluster.endpoints.handle(req, res),
+      observe: (route, method, status, seconds) => restLatency.observe({ route, method, status: String(status) }, seconds),
+      metrics,
     });
     const port = await http.listen();
     const url = props.settings.advertisedURL || `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;

@@ -13,6 +13,7 @@ import { ConfigDigest } from './digest.js';
 import { ClusterEndpoints } from './endpoints.js';
 import { clusterSecret, type ClusterSecret } from './envelope.js';
 import { GroupCommit } from './group-commit.js';
+import { ClusterMetrics } from './metrics.js';
 import { Journal } from './journal.js';
 import { journalPort, PUBLISHED_LSN } from './journal-port.js';
 import { Reconfiguration } from './reconfiguration.js';
@@ -49,6 +50,7 @@ export class ClusterNode {
   readonly endpoints: ClusterEndpoints;
   readonly bootstrap: Bootstrap;
   readonly compaction: Compaction;
+  readonly metrics = new ClusterMetrics();
   private readonly tombstones: TombstoneExpiry;
   private readonly reconfiguration: Reconfiguration;
   private secret: ClusterSecret | undefined;
@@ -69,7 +71,7 @@ export class ClusterNode {
       requestRepair: (origin, after) => transport.requestRepair(origin, after),
     });
     this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => this.committed() });
-    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, configDir, instanceName: () => settings().instanceName, log });
+    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, configDir, instanceName: () => settings().instanceName, log, installed: (ms) => this.metrics.snapshotInstalled(ms) });
     this.compaction = new Compaction({
       journal,
       limits: () => ({ maxEvents: settings().maxEvents, retentionDays: settings().retentionDays }),
@@ -80,7 +82,7 @@ export class ClusterNode {
     });
     this.tombstones = new TombstoneExpiry({ journal, retentionDays: () => settings().retentionDays, commit: () => this.commit(), log });
     this.status = new NodeStatus({ settings, url: () => this.address?.url, journal, digest, deadLetters, replicator: this.replicator, transport, compaction: this.compaction, bootstrap: this.bootstrap });
-    this.endpoints = new ClusterEndpoints(transport);
+    this.endpoints = new ClusterEndpoints(transport, () => this.bootstrap.active);
     this.reconfiguration = new Reconfiguration({ props, transport, rekey: () => this.rekey(), log });
   }
 
@@ -97,6 +99,11 @@ export class ClusterNode {
     this.reconfiguration.start();
     if (!this.secret) log.warn({}, 'no cluster secret is set: envelopes are not signed and store passwords travel in clear; set `secret` in cluster.properties');
     await this.o.transport.start(this.ports(), this.sink());
+  }
+
+  /** Prometheus text for the cluster's part of /geoserver/metrics. */
+  renderMetrics(): string {
+    return this.metrics.render(this.status.status(), this.replicator.byOrigin);
   }
 
   /** Makes everything accepted so far durable, writes the data directory, tells the transport. */

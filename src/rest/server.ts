@@ -21,7 +21,13 @@ export interface HttpServerOptions {
   commit: () => Promise<void>;
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** Told of every REST answer: its route pattern (or `unmatched`), method, status and seconds taken. */
+  observe?: (route: string, method: string, status: number, seconds: number) => void;
+  /** Prometheus text for GET /geoserver/metrics, served with the REST API's authentication. */
+  metrics?: () => string;
 }
+
+export const METRICS_PATH = '/geoserver/metrics';
 
 /**
  * The node's HTTP server: GeoServer's REST API under /geoserver/rest, behind HTTP Basic auth.
@@ -56,14 +62,27 @@ export class HttpServer {
     });
   }
 
+  private metrics(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume();
+    if (!this.opts.auth.check(req.headers.authorization)) {
+      return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
+    }
+    const body = this.opts.metrics!();
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (this.opts.extra?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === METRICS_PATH && this.opts.metrics) return this.metrics(req, res);
     if (!url.pathname.startsWith(REST_PREFIX + '/') && url.pathname !== REST_PREFIX) {
       req.resume();
       return replyError(res, 404, 'Not found');
     }
     let kind: InfoType | undefined;
+    let route = 'unmatched';
+    const started = performance.now();
+    res.once('finish', () => this.opts.observe?.(route, req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000));
     try {
       if (!this.opts.auth.check(req.headers.authorization)) {
         req.resume();
@@ -73,6 +92,7 @@ export class HttpServer {
       const restReq = parseRequest(req, url, body);
       const match = this.opts.router.match(restReq.method, restReq.segments);
       kind = match.kind;
+      route = match.route ?? route;
       restReq.params = match.params;
       const response = await match.handler(restReq);
       if (restReq.method !== 'GET' && restReq.method !== 'HEAD') await this.opts.commit();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -91,7 +92,7 @@ export class TransportMember {
       snapshot: { snapshot: () => [this.snapshotText()] },
       hello: {
         onHello: async (peer, fetchSnapshot) => {
-          const file = path.join(os.tmpdir(), `snapshot-${this.instanceName}-${process.pid}-${this.hellos.length}.ndjson`);
+          const file = path.join(os.tmpdir(), `snapshot-${this.instanceName}-${process.pid}-${randomUUID()}.ndjson`);
           await fetchSnapshot(file);
           this.hellos.push({ peer, snapshot: fs.readFileSync(file, 'utf8') });
           fs.rmSync(file, { force: true });
