@@ -11,6 +11,7 @@ import { localChangeGuard } from './cluster/local-guard.js';
 import { TransportLifecycle } from './cluster/transport-lifecycle.js';
 import { ClusterProperties } from './config/cluster-properties.js';
 import { createTransport } from './transports/factory.js';
+import { downloadFromPeer, getFromPeer } from './transports/peer-http.js';
 import { AdminAuth } from './rest/auth.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
@@ -54,7 +55,7 @@ export class GeoClusterNode {
       );
     }
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
-    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
+    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: getFromPeer, download: downloadFromPeer }, log: log.child({ part: 'cluster' }) });
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
@@ -73,7 +74,7 @@ export class GeoClusterNode {
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
-      cluster: { props, status: () => cluster.status.status() },
+      cluster: { props, status: () => cluster.status.status(), resync: (opts) => cluster.resync.run(opts) },
     };
     const restLatency = new Histogram('geocluster_rest_request_seconds', 'REST requests by route, method and status, and how long each took', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
     const metrics = () =>

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
+import { fail } from '../catalog/errors.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { HelloHook, SnapshotSource } from '../transports/ports.js';
@@ -81,6 +82,16 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     if (this.bootstrapping) return this.bootstrapping;
     const reason = this.reason(peer);
     if (!reason) return;
+    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
+      this.bootstrapping = undefined;
+      this.current = undefined;
+    });
+    return this.bootstrapping;
+  }
+
+  /** Takes a peer's snapshot now, whatever the journal holds (a full resync asked for by an operator). */
+  takeFrom(peer: PeerHeartbeat, reason: string, fetchSnapshot: (file: string) => Promise<void>): Promise<void> {
+    if (this.bootstrapping) fail('conflict', 'this node is already taking a snapshot');
     this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
       this.bootstrapping = undefined;
       this.current = undefined;

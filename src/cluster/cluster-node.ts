@@ -4,7 +4,7 @@ import type { ClusterProperties } from '../config/cluster-properties.js';
 import type { DataDirPersister } from '../datadir/persister.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
-import type { NodeAddress, TransportPorts } from '../transports/ports.js';
+import type { NodeAddress, PeerTokens, TransportPorts } from '../transports/ports.js';
 import type { TransportSink } from '../transports/transport.js';
 import { Bootstrap } from './bootstrap.js';
 import { Compaction } from './compaction.js';
@@ -19,6 +19,7 @@ import { journalPort, PUBLISHED_LSN } from './journal-port.js';
 import { Reconfiguration } from './reconfiguration.js';
 import { recoverDataDir } from './recovery.js';
 import { Replicator } from './replicator.js';
+import { Resync } from './resync.js';
 import { NodeStatus } from './status.js';
 import { TombstoneExpiry } from './tombstones.js';
 import type { TransportLifecycle } from './transport-lifecycle.js';
@@ -31,7 +32,15 @@ export interface ClusterNodeOptions {
   resources: ResourceStore;
   /** Made before the catalog, whose guard asks it whether the cluster refuses this node. */
   transport: TransportLifecycle;
+  /** The transports' HTTP client for peers' cluster endpoints (resync reads the digest tree and objects). */
+  peerClient: PeerClient;
   log: Logger;
+}
+
+type Self = { instanceName: string; group: string };
+export interface PeerClient {
+  get(url: string, self: Self, tokens: PeerTokens | undefined): Promise<string>;
+  download(url: string, self: Self, tokens: PeerTokens | undefined, file: string): Promise<void>;
 }
 
 /**
@@ -51,6 +60,7 @@ export class ClusterNode {
   readonly bootstrap: Bootstrap;
   readonly compaction: Compaction;
   readonly metrics = new ClusterMetrics();
+  readonly resync: Resync;
   private readonly tombstones: TombstoneExpiry;
   private readonly reconfiguration: Reconfiguration;
   private secret: ClusterSecret | undefined;
@@ -82,6 +92,14 @@ export class ClusterNode {
     });
     this.tombstones = new TombstoneExpiry({ journal, retentionDays: () => settings().retentionDays, commit: () => this.commit(), log });
     this.status = new NodeStatus({ settings, url: () => this.address?.url, journal, digest, deadLetters, replicator: this.replicator, transport, compaction: this.compaction, bootstrap: this.bootstrap });
+    const self = () => ({ instanceName: settings().instanceName, group: settings().group });
+    this.resync = new Resync({
+      catalog, journal, digest, commits: this.commits, status: this.status, bootstrap: this.bootstrap,
+      peerGet: (url) => o.peerClient.get(url, self(), this.secret),
+      peerDownload: (url, file) => o.peerClient.download(url, self(), this.secret, file),
+      log: log.child({ part: 'resync' }),
+      done: (ms, repaired) => this.metrics.resynced(ms, repaired),
+    });
     this.endpoints = new ClusterEndpoints(transport, () => this.bootstrap.active);
     this.reconfiguration = new Reconfiguration({ props, transport, rekey: () => this.rekey(), log });
   }
@@ -146,6 +164,7 @@ export class ClusterNode {
       tokens: this.secret,
       heartbeat: this.status,
       snapshot: this.bootstrap,
+      repair: this.resync,
       hello: this.bootstrap,
       settings: () => this.o.props.settings,
       address: this.address,

@@ -12,6 +12,8 @@ export interface TransportPorts {
   tokens?: PeerTokens;
   heartbeat: HeartbeatSource;
   snapshot: SnapshotSource;
+  /** What a peer repairing its configuration from this node reads (resync). */
+  repair?: RepairSource;
   hello: HelloHook;
   /** The node's cluster settings as they are now: toggleSlave, topicName and others change live. */
   settings(): ClusterSettings;
@@ -63,6 +65,17 @@ export interface HeartbeatSource {
  */
 export interface SnapshotSource {
   snapshot(): Iterable<string>;
+}
+
+/**
+ * The digest tree of this node's configuration and the objects of chosen buckets: a peer that
+ * resyncs compares the tree with its own and fetches only the buckets that differ.
+ */
+export interface RepairSource {
+  /** Digest and object count per bucket (`type/xx`). */
+  digestTree(): Record<string, { digest: string; objects: number }>;
+  /** NDJSON lines, one per object of the buckets: `{"type","key","object","version"}`. */
+  objects(buckets: string[]): Iterable<string>;
 }
 
 /**

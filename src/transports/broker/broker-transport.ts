@@ -42,9 +42,9 @@ export class BrokerTransport implements Transport {
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: BrokerTransportOptions) {
-    const { journal, tokens, heartbeat, snapshot } = o.ports;
+    const { journal, tokens, heartbeat, snapshot, repair } = o.ports;
     this.kind = o.adapter.schemes[0];
-    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot });
+    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair });
     this.publishedLsn = journal.publishedLsn();
   }
 

@@ -28,9 +28,9 @@ export class EmbeddedTransport implements Transport {
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly o: EmbeddedOptions) {
-    const { journal, tokens, heartbeat, snapshot } = o.ports;
+    const { journal, tokens, heartbeat, snapshot, repair } = o.ports;
     this.maxWaitMs = o.ports.settings().connectionMaxWait;
-    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, refusal: () => this.clash() });
+    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair, refusal: () => this.clash() });
   }
 
   async start(sink: TransportSink): Promise<void> {
