@@ -171,5 +171,7 @@ export class Resync implements RepairSource {
 }
 
 function nameOf(info: Info): string | undefined {
-  return typeof info.name === 'string' ? info.name : undefined;
+  // a namespace is named by its prefix
+  const name = info.name ?? info.prefix;
+  return typeof name === 'string' ? name : undefined;
 }
