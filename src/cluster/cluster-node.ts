@@ -5,7 +5,7 @@ import type { DataDirPersister } from '../datadir/persister.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { NodeAddress, PeerTokens, TransportPorts } from '../transports/ports.js';
-import type { TransportSink } from '../transports/transport.js';
+import type { PeerHeartbeat, TransportSink } from '../transports/transport.js';
 import { Bootstrap } from './bootstrap.js';
 import { Compaction } from './compaction.js';
 import { DeadLetters } from './dead-letters.js';
@@ -152,8 +152,27 @@ export class ClusterNode {
         this.replicator.receive(message, via);
         return this.commit();
       },
-      heartbeat: (peer) => this.status.heard(peer),
+      heartbeat: (peer) => {
+        this.status.heard(peer);
+        this.catchUpPastHorizon(peer);
+      },
     };
+  }
+
+  /**
+   * A peer compacted events this node has not applied yet (it read behind while the peer
+   * compacted): its stream would skip them, so this node takes the peer's snapshot.
+   */
+  private catchUpPastHorizon(peer: PeerHeartbeat): void {
+    if (!peer.url || this.bootstrap.active || !this.o.props.settings.toggleSlave) return;
+    const self = this.o.props.settings.instanceName;
+    const behind = Object.entries(peer.horizons ?? {}).some(([origin, h]) => origin !== self && this.journal.cursor(origin) < h);
+    if (!behind) return;
+    const who = { instanceName: self, group: this.o.props.settings.group };
+    const url = `${peer.url}/cluster/snapshot`;
+    this.bootstrap.onHello(peer, (file) => this.o.peerClient.download(url, who, this.secret, file)).catch((err: Error) => {
+      this.o.log.warn({ peer: peer.instanceName, err: err.message }, 'snapshot from a peer past its compaction horizon failed');
+    });
   }
 
   /** The node as its transport sees it. */

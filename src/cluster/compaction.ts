@@ -52,7 +52,8 @@ export class Compaction {
     const { maxEvents } = this.o.limits();
     const n = this.o.journal.eventCount();
     if (n <= maxEvents || n <= this.floor + Math.ceil(maxEvents / 10)) return;
-    this.run(this.safeLsn(), 'size');
+    // the newest half stays whole: a peer reading a little behind never meets a hole
+    this.run(Math.min(this.safeLsn(), this.o.journal.lastLsn() - Math.floor(maxEvents / 2)), 'size');
     this.floor = this.o.journal.eventCount();
   }
 

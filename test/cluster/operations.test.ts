@@ -86,7 +86,8 @@ describe('operating a cluster', () => {
     // and it follows the stream again afterwards
     await ok(b, 'POST', '/workspaces', { workspace: { name: 'after' } });
     await inSync(nodes, 20_000);
-    expect(exists(back, 'workspaces/after/workspace.xml')).toBe(true);
+    // the data directory is written just after the commit that status already reflects
+    await until('the new workspace on the restarted node\'s disk', () => exists(back, 'workspaces/after/workspace.xml'));
     expect(c.pid).not.toBe(back.pid);
   });
 
@@ -126,7 +127,11 @@ describe('operating a cluster', () => {
     await ok(a, 'POST', '/workspaces', { workspace: { name: 'metered' } });
     await inSync(nodes, 20_000);
 
-    const table = await cli(b, 'status');
+    // peers' digests come with their heartbeats, once a second
+    const table = await until('b to see both peers match', async () => {
+      const t = await cli(b, 'status');
+      return /^a\s.*\smatch\s/m.test(t) && /^c\s.*\smatch\s/m.test(t) ? t : undefined;
+    }, 20_000);
     expect(table).toMatch(/^NODE\s+ROLES\s+CONNECTED\s+LAG\s+DIGEST\s+UNPUBLISHED\s+DEAD LETTERS\s+CONFLICTS\s+LAST ERROR$/m);
     expect(table).toMatch(/^b \(this\)\s+master\+slave\s+yes/m);
     expect(table).toMatch(/^a\s+master\+slave\s+yes\s+0\s+match/m);
