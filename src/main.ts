@@ -17,6 +17,12 @@ import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
 import { family, Histogram } from './http/prometheus.js';
 
+/** Where the data directory load has got to: files read of all files. */
+export interface StartProgress {
+  load(files: number, total: number): void;
+  done(): void;
+}
+
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
  * directory, keeps it in step with the catalog and serves the REST API.
@@ -33,7 +39,8 @@ export class GeoClusterNode {
     readonly cluster: ClusterNode,
   ) {}
 
-  static async start(config: NodeConfig, log: Logger): Promise<GeoClusterNode> {
+  /** `progress` is told how far long work at start has got (a terminal draws a bar from it). */
+  static async start(config: NodeConfig, log: Logger, progress?: StartProgress): Promise<GeoClusterNode> {
     if (initDataDir(config.dataDir)) log.info({ dataDir: config.dataDir }, 'initialised a new data directory');
     const { props, notes } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
     for (const note of notes) log.info({ part: 'cluster' }, note);
@@ -41,7 +48,8 @@ export class GeoClusterNode {
     const transport = new TransportLifecycle((ports) => createTransport(ports, log.child({ part: 'transport' })));
     const localGuard = localChangeGuard(() => props.settings, transport);
     const catalog = new Catalog({ localGuard });
-    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads });
+    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads, progress: progress?.load });
+    progress?.done();
     for (const f of report.failures) log.warn({ file: f.path, element: f.element }, `skipped while loading: ${f.message}`);
     log.info({ dataDir: config.dataDir, objects: report.objects, files: report.files, failures: report.failures.length, ms: Math.round(report.millis) }, 'data directory loaded');
     // the group commit writes the data directory after the journal; readOnly=enabled writes nothing

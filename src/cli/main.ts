@@ -5,6 +5,7 @@ import { GeoClusterNode } from '../main.js';
 import { VERSION } from '../version.js';
 import { CLIENT_ENV_VARS, loadClientConfig } from '../config/client-config.js';
 import { RestClient } from './client.js';
+import { LoadBar } from './progress.js';
 import { resyncCommand } from './resync.js';
 import { statusCommand } from './status.js';
 import { describeFailure, EXIT_USAGE, UsageError } from './errors.js';
@@ -79,7 +80,7 @@ async function run(argv: string[]): Promise<void> {
   if (command !== 'start') throw new UsageError(`unknown command '${command}'`);
   const config = loadNodeConfig({ dataDir: values['data-dir'], port: values.port, host: values.host });
   const log = createLogger(config.logLevel);
-  const node = await GeoClusterNode.start(config, log);
+  const node = await GeoClusterNode.start(config, log, new LoadBar());
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

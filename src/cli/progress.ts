@@ -28,3 +28,29 @@ export class Progress {
     process.stderr.write(`\r\x1b[K${frames[Math.floor(secs * 5) % frames.length]} ${this.what} ${secs.toFixed(1)} s`);
   }
 }
+
+/**
+ * The start-up load as a bar on a terminal (stderr), or a plain line every few seconds otherwise.
+ */
+export class LoadBar {
+  /** A short load shows nothing: the first line comes after one interval. */
+  private last = Date.now();
+  private shown = false;
+  private readonly tty = Boolean(process.stderr.isTTY);
+
+  load(files: number, total: number): void {
+    const now = Date.now();
+    if (now - this.last < (this.tty ? 200 : 5000) && !(files >= total && this.shown)) return;
+    this.last = now;
+    this.shown = true;
+    const pct = total === 0 ? 100 : Math.floor((files / total) * 100);
+    if (!this.tty) return void process.stderr.write(`loading the data directory: ${files} of ${total} files (${pct} %)\n`);
+    const width = 30;
+    const full = Math.round((pct / 100) * width);
+    process.stderr.write(`\r\x1b[Kloading the data directory [${'#'.repeat(full)}${' '.repeat(width - full)}] ${pct} % (${files}/${total} files)`);
+  }
+
+  done(): void {
+    if (this.tty && this.shown) process.stderr.write('\n');
+  }
+}
