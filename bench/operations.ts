@@ -39,7 +39,8 @@ async function clusterBench(): Promise<void> {
   const [pa, pb] = await Promise.all([freePort(), freePort()]);
   const url = (p: number) => `http://127.0.0.1:${p}/geoserver`;
   const heap = { NODE_OPTIONS: layers >= 500_000 ? '--max-old-space-size=16384' : '' };
-  const a = await launch({ name: 'source', port: pa, dataDir: dir }, [url(pb)], heap, 600_000);
+  // the source lists no peer: it is ready on its own, and serves its journal to the joiner
+  const a = await launch({ name: 'source', port: pa, dataDir: dir }, [], heap, 600_000);
   const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-join-'));
   const nodes: BenchNode[] = [a];
   try {
