@@ -33,13 +33,14 @@ export class Progress {
  * The start-up load as a bar on a terminal (stderr), or a plain line every few seconds otherwise.
  */
 export class LoadBar {
-  /** A short load shows nothing: the first line comes after one interval. */
-  private last = Date.now();
+  /** A short load shows nothing: the first line comes one interval after the load starts. */
+  private last: number | undefined;
   private shown = false;
   private readonly tty = Boolean(process.stderr.isTTY);
 
   load(files: number, total: number): void {
     const now = Date.now();
+    this.last ??= now;
     if (now - this.last < (this.tty ? 200 : 5000) && !(files >= total && this.shown)) return;
     this.last = now;
     this.shown = true;
