@@ -36,7 +36,7 @@ export async function startCluster(n: number, extraEnv: Record<string, string> =
   return Promise.all(nodes.map((nd) => launch(nd, nodes.filter((o) => o !== nd).map((o) => `http://127.0.0.1:${o.port}/geoserver`), extraEnv)));
 }
 
-export async function launch(nd: { name: string; port: number; dataDir: string }, peers: string[], extraEnv: Record<string, string> = {}): Promise<BenchNode> {
+export async function launch(nd: { name: string; port: number; dataDir: string }, peers: string[], extraEnv: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<BenchNode> {
   // BENCH_NODE_ARGS passes node flags to the nodes, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, BIN, 'start', '--data-dir', nd.dataDir, '--port', String(nd.port), '--host', '127.0.0.1'], {
@@ -44,7 +44,7 @@ export async function launch(nd: { name: string; port: number; dataDir: string }
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const node: BenchNode = { ...nd, rest: `http://127.0.0.1:${nd.port}/geoserver/rest`, child };
-  await until(async () => (await fetch(`http://127.0.0.1:${nd.port}/geoserver/cluster/ready`).catch(() => undefined))?.status === 200, 30_000);
+  await until(async () => (await fetch(`http://127.0.0.1:${nd.port}/geoserver/cluster/ready`).catch(() => undefined))?.status === 200, readyTimeoutMs);
   return node;
 }
 

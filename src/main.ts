@@ -23,6 +23,14 @@ import { SearchIndex } from './rest/search-index.js';
 import { WebUi } from './ui/web-ui.js';
 import { publicBase } from './rest/proxy-base.js';
 import { BruteForceGuard } from './security/brute-force.js';
+import { downloadFromPeer, getFromPeer } from './transports/peer-http.js';
+import { family, Histogram } from './http/prometheus.js';
+
+/** Where the data directory load has got to: files read of all files. */
+export interface StartProgress {
+  load(files: number, total: number): void;
+  done(): void;
+}
 
 /**
  * A geocluster node: the only place where the parts are wired together. It loads the data
@@ -40,7 +48,8 @@ export class GeoClusterNode {
     readonly cluster: ClusterNode,
   ) {}
 
-  static async start(config: NodeConfig, log: Logger): Promise<GeoClusterNode> {
+  /** `progress` is told how far long work at start has got (a terminal draws a bar from it). */
+  static async start(config: NodeConfig, log: Logger, progress?: StartProgress): Promise<GeoClusterNode> {
     if (initDataDir(config.dataDir)) log.info({ dataDir: config.dataDir }, 'initialised a new data directory');
     const { props, notes, generatedSecret } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
     for (const note of notes) log.info({ part: 'cluster' }, note);
@@ -52,7 +61,8 @@ export class GeoClusterNode {
     // GEOSERVER_ADMIN_USER/PASSWORD become an ordinary user of users.xml with the ADMIN role
     const prepared = prepareSecurityFolder(config.dataDir, { user: config.adminUser, password: config.adminPassword });
     for (const note of prepared.notes) log.info({ part: 'security' }, note);
-    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads });
+    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads, progress: progress?.load });
+    progress?.done();
     for (const f of report.failures) log.warn({ file: f.path, element: f.element }, `skipped while loading: ${f.message}`);
     for (const e of report.security.ignored) log.warn({ file: e.file, key: e.key }, `security rule skipped (kept in the file): ${e.reason}`);
     for (const s of report.security.unsupported) log.warn({ service: s }, 'security service of a kind this node does not read: its users or roles are not used');
@@ -73,7 +83,10 @@ export class GeoClusterNode {
     const securityWarnings = () => auth.wellKnownPasswordUsers().map((u) => `the administrator ${u} has GeoServer's well-known default password: change it (PUT /rest/security/self/password), anyone can guess it`);
     for (const warning of securityWarnings()) log.warn({ part: 'security' }, warning);
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
-    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, log: log.child({ part: 'cluster' }) });
+    const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
+    // toward peers' https URLs: their CA (tls.ca, read at each use) and this node's certificate as a client certificate
+    const peerTls = () => ({ ca: props.settings.tlsCA ? fs.readFileSync(props.settings.tlsCA) : undefined, cert: tls?.cert, key: tls?.key });
+    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }) });
     const search = new SearchIndex(catalog);
     // after the cluster's listener: a layer's change is journalled before the tile layer change it causes
     followCatalog(catalog);
@@ -98,7 +111,7 @@ export class GeoClusterNode {
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
-      cluster: { props, status: () => withWarnings(cluster.status.status(), securityWarnings()) },
+      cluster: { props, status: () => withWarnings(cluster.status.status(), securityWarnings()), resync: (opts) => cluster.resync.run(opts) },
     };
     const ui = new WebUi({
       // the same users, roles and password check as REST's Basic authentication
@@ -111,7 +124,12 @@ export class GeoClusterNode {
     });
     const router = restApi(ctx);
     uiSearchRoutes(router, catalog, search);
-    const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
+    const restLatency = new Histogram('geocluster_rest_request_seconds', 'REST requests by route, method and status, and how long each took', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+    const metrics = () =>
+      family('geocluster_load_seconds', 'How long loading the data directory took at start', 'gauge', [{ value: report.millis / 1000 }]) +
+      family('geocluster_load_failures', 'Files skipped while loading the data directory', 'gauge', [{ value: report.failures.length }]) +
+      cluster.renderMetrics() +
+      restLatency.render();
     const http = new HttpServer({
       tls,
       host: config.host,
@@ -126,6 +144,8 @@ export class GeoClusterNode {
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
       extra: (req, res) => cluster.endpoints.handle(req, res) || ui.handle(req, res),
+      observe: (route, method, status, seconds) => restLatency.observe({ route, method, status: String(status) }, seconds),
+      metrics,
     });
     const port = await http.listen();
     const scheme = tls ? 'https' : 'http';

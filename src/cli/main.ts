@@ -3,12 +3,19 @@ import { loadNodeConfig, NODE_ENV_VARS } from '../config/node-config.js';
 import { createLogger } from '../logger.js';
 import { GeoClusterNode } from '../main.js';
 import { VERSION } from '../version.js';
+import { CLIENT_ENV_VARS, loadClientConfig } from '../config/client-config.js';
+import { RestClient } from './client.js';
+import { LoadBar } from './progress.js';
+import { resyncCommand } from './resync.js';
+import { statusCommand } from './status.js';
 import { describeFailure, EXIT_USAGE, UsageError } from './errors.js';
 
 const USAGE = `Usage: geocluster <command> [options]
 
 Commands:
   start              start a node
+  status             print the cluster table as one node sees it
+  resync             repair a node from a peer (the one furthest ahead unless --peer) and list what changed
   version            print the version
 
 Options for start:
@@ -16,8 +23,14 @@ Options for start:
   --port N           HTTP port (default 8080; 0 picks a free one)
   --host ADDR        address to listen on (default 0.0.0.0)
 
+Options for status and resync:
+  --url URL          the node's base URL (default $GEOCLUSTER_URL, else http://127.0.0.1:8080/geoserver)
+  --json             print the node's JSON instead of a table
+  --peer NAME        resync: the peer to repair from
+  --full             resync: take a full snapshot from the peer
+
 Environment:
-${Object.entries(NODE_ENV_VARS).map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}
+${Object.entries({ ...NODE_ENV_VARS, ...CLIENT_ENV_VARS }).map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}
 `;
 
 /**
@@ -44,6 +57,10 @@ async function run(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      url: { type: 'string' },
+      json: { type: 'boolean' },
+      peer: { type: 'string' },
+      full: { type: 'boolean' },
     },
   });
   const command = positionals[0];
@@ -55,10 +72,15 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(`geocluster ${VERSION}\n`);
     return;
   }
+  const out = (s: string) => void process.stdout.write(s);
+  if (command === 'status') return statusCommand(new RestClient(loadClientConfig({ url: values.url })), values.json ?? false, out);
+  if (command === 'resync') {
+    return resyncCommand(new RestClient(loadClientConfig({ url: values.url })), { peer: values.peer, full: values.full ?? false, json: values.json ?? false }, out);
+  }
   if (command !== 'start') throw new UsageError(`unknown command '${command}'`);
   const config = loadNodeConfig({ dataDir: values['data-dir'], port: values.port, host: values.host });
   const log = createLogger(config.logLevel);
-  const node = await GeoClusterNode.start(config, log);
+  const node = await GeoClusterNode.start(config, log, new LoadBar());
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,6 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Info } from '../catalog/types.js';
-import type { XValue } from '../xml/tree.js';
+import { fail } from '../catalog/errors.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { HelloHook, SnapshotSource } from '../transports/ports.js';
@@ -8,7 +9,10 @@ import type { PeerHeartbeat } from '../transports/transport.js';
 import type { ConfigDigest } from './digest.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Journal } from './journal.js';
-import { applySnapshot, buildSnapshot } from './snapshot.js';
+import { installSnapshot, snapshotLines, type Sealing } from './snapshot.js';
+
+/** Set in the journal in the transaction that installs a snapshot; cleared once the data directory is written. */
+const INSTALLING = 'snapshot_installing';
 
 export interface BootstrapOptions {
   journal: Journal;
@@ -16,48 +20,147 @@ export interface BootstrapOptions {
   resources: ResourceStore;
   digest: ConfigDigest;
   commits: GroupCommit;
+  /** The cluster folder: snapshots are downloaded there before they are installed. */
+  configDir: string;
   /** This node's instanceName, as the snapshots it gives say where they come from. */
   instanceName: () => string;
-  /** Sensitive fields (store passwords, password hashes) travel sealed in snapshots as in envelopes. */
-  seal: (obj: Info) => XValue;
-  unseal: (obj: XValue) => Info;
   log: Logger;
+  /** Seals sensitive fields in the snapshots given and opens them in those taken (as envelopes do). */
+  sealing: Sealing;
+  /** Told when a snapshot was installed (metrics). */
+  installed?: (millis: number, objects: number) => void;
+}
+
+/** What status shows while a snapshot is being taken. */
+export interface BootstrapProgress {
+  peer: string;
+  phase: 'download' | 'install';
+  bytes: number;
+  objects: number;
+  startedAt: string;
 }
 
 /**
- * Snapshots (DESIGN §3.4), both ways: a node that has never taken part in the cluster takes the
- * whole state of the first peer that has some, then follows it; and every node gives its own
- * durable state to new peers.
+ * Snapshots (DESIGN §3.4), both ways: a node that has never taken part in the cluster, or whose
+ * cursors fell behind a peer's compaction horizon, takes the whole state of that peer, then
+ * follows it; and every node gives its own durable state to its peers, streamed. A snapshot is
+ * downloaded to a file, checked whole, then installed in one journal transaction; a kill at any
+ * point leaves the old state or an install that the next start finishes.
  */
 export class Bootstrap implements HelloHook, SnapshotSource {
   private bootstrapping: Promise<void> | undefined;
+  private current: BootstrapProgress | undefined;
 
   constructor(private readonly o: BootstrapOptions) {}
 
-  snapshot(): string {
-    // only durable state: a change of this turn could still be lost by a crash, and its seq reused
-    if (this.o.journal.pending) this.o.commits.flushNow();
-    return buildSnapshot(this.o.catalog, this.o.resources, this.o.journal, this.o.instanceName(), this.o.seal);
+  get progress(): BootstrapProgress | undefined {
+    return this.current;
   }
 
-  /** A new node (empty journal) bootstraps from the first peer that has history or more objects. */
-  async onHello(peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>): Promise<void> {
+  get active(): boolean {
+    return this.bootstrapping !== undefined;
+  }
+
+  snapshot(): Iterable<string> {
+    // only durable state: a change of this turn could still be lost by a crash, and its seq reused
+    if (this.o.journal.pending) this.o.commits.flushNow();
+    return snapshotLines(this.o.catalog, this.o.resources, this.o.journal, this.o.instanceName(), this.o.sealing);
+  }
+
+  /** At start: finishes an install that a crash interrupted after its journal commit, and drops half downloads. */
+  resume(): void {
+    const { journal, log } = this.o;
+    const file = journal.meta(INSTALLING);
+    if (file && fs.existsSync(file)) {
+      log.warn({ file }, 'a snapshot install was interrupted: installing it again');
+      this.install(file, journal.meta('bootstrapped') ?? 'peer');
+    }
+    // a download, or a download not yet installed when the node stopped: the next hello fetches anew
+    fs.rmSync(this.file('incoming'), { force: true });
+    fs.rmSync(this.file('ready'), { force: true });
+  }
+
+  async onHello(peer: PeerHeartbeat, fetchSnapshot: (file: string) => Promise<void>): Promise<void> {
     if (this.bootstrapping) return this.bootstrapping;
-    const { journal, digest } = this.o;
-    if (journal.eventCount() > 0 || journal.meta('bootstrapped')) return;
-    const peerHasHistory = Object.keys(peer.cursors ?? {}).length > 0;
-    if (peer.digest === digest.value || !(peerHasHistory || (peer.objects ?? 0) > digest.count)) return;
-    this.bootstrapping = this.takeSnapshot(peer, fetchSnapshot).finally(() => (this.bootstrapping = undefined));
+    const reason = this.reason(peer);
+    if (!reason) return;
+    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
+      this.bootstrapping = undefined;
+      this.current = undefined;
+    });
     return this.bootstrapping;
   }
 
-  private async takeSnapshot(peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>): Promise<void> {
+  /** Takes a peer's snapshot now, whatever the journal holds (a full resync asked for by an operator). */
+  takeFrom(peer: PeerHeartbeat, reason: string, fetchSnapshot: (file: string) => Promise<void>): Promise<void> {
+    if (this.bootstrapping) fail('conflict', 'this node is already taking a snapshot');
+    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
+      this.bootstrapping = undefined;
+      this.current = undefined;
+    });
+    return this.bootstrapping;
+  }
+
+  /** Why this node should take the peer's snapshot, if it should. */
+  private reason(peer: PeerHeartbeat): string | undefined {
+    const { journal, digest } = this.o;
+    const self = this.o.instanceName();
+    for (const [origin, horizon] of Object.entries(peer.horizons ?? {})) {
+      if (origin !== self && journal.cursor(origin) < horizon) return `behind the peer's compaction horizon for ${origin} (${journal.cursor(origin)} < ${horizon})`;
+    }
+    if (journal.eventCount() > 0 || journal.meta('bootstrapped')) return undefined;
+    const peerHasHistory = Object.keys(peer.cursors ?? {}).length > 0;
+    if (peer.digest === digest.value || !(peerHasHistory || (peer.objects ?? 0) > digest.count)) return undefined;
+    return 'new node';
+  }
+
+  private async takeSnapshot(peer: PeerHeartbeat, reason: string, fetchSnapshot: (file: string) => Promise<void>): Promise<void> {
+    const { log } = this.o;
+    const incoming = this.file('incoming');
+    const ready = this.file('ready');
+    this.current = { peer: peer.instanceName, phase: 'download', bytes: 0, objects: 0, startedAt: new Date().toISOString() };
+    log.info({ peer: peer.instanceName, reason }, 'taking a snapshot from a peer');
+    const started = performance.now();
+    const ticker = setInterval(() => this.downloadProgress(incoming), 2000);
+    try {
+      await fetchSnapshot(incoming);
+    } finally {
+      clearInterval(ticker);
+    }
+    fs.renameSync(incoming, ready);
+    this.install(ready, peer.instanceName);
+    const millis = Math.round(performance.now() - started);
+    this.o.installed?.(millis, this.o.digest.count);
+    log.info({ peer: peer.instanceName, objects: this.o.digest.count, ms: millis }, 'snapshot applied');
+  }
+
+  private downloadProgress(file: string): void {
+    if (!this.current) return;
+    try {
+      this.current.bytes = fs.statSync(file).size;
+    } catch {
+      return;
+    }
+    this.o.log.info({ peer: this.current.peer, bytes: this.current.bytes }, 'downloading a snapshot');
+  }
+
+  /** One journal transaction, then the data directory, then the file goes. */
+  private install(file: string, from: string): void {
     const { journal, catalog, resources, log } = this.o;
-    log.info({ peer: peer.instanceName }, 'new node: taking a snapshot from a peer');
-    const text = await fetchSnapshot();
-    applySnapshot(text, catalog, resources, journal, this.o.unseal);
-    journal.setMeta('bootstrapped', peer.instanceName);
-    await this.o.commits.commit();
-    log.info({ peer: peer.instanceName, objects: this.o.digest.count }, 'snapshot applied');
+    if (this.current) this.current.phase = 'install';
+    const header = installSnapshot(file, catalog, resources, journal, (objects) => {
+      if (this.current) this.current.objects = objects;
+      log.info({ objects }, 'installing a snapshot');
+    }, this.o.sealing);
+    journal.setMeta('bootstrapped', header.from || from);
+    journal.setMeta(INSTALLING, file);
+    this.o.commits.flushNow();
+    journal.setMeta(INSTALLING, '');
+    this.o.commits.flushNow();
+    fs.rmSync(file, { force: true });
+  }
+
+  private file(what: 'incoming' | 'ready'): string {
+    return path.join(this.o.configDir, `snapshot.${what}.ndjson`);
   }
 }

@@ -4,20 +4,23 @@ import type { ClusterProperties } from '../config/cluster-properties.js';
 import type { DataDirPersister } from '../datadir/persister.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
-import type { NodeAddress, TransportPorts } from '../transports/ports.js';
-import type { TransportSink } from '../transports/transport.js';
+import type { NodeAddress, PeerTokens, TransportPorts } from '../transports/ports.js';
+import type { PeerHeartbeat, TransportSink } from '../transports/transport.js';
 import { Bootstrap } from './bootstrap.js';
+import { Compaction } from './compaction.js';
 import { DeadLetters } from './dead-letters.js';
 import { ConfigDigest } from './digest.js';
 import { ClusterEndpoints } from './endpoints.js';
 import { ClusterSecret } from './envelope.js';
 import { GroupCommit } from './group-commit.js';
+import { ClusterMetrics } from './metrics.js';
 import { Journal } from './journal.js';
-import { journalPort } from './journal-port.js';
+import { journalPort, PUBLISHED_LSN } from './journal-port.js';
 import { Reconfiguration } from './reconfiguration.js';
 import { recoverDataDir } from './recovery.js';
 import { NonceCache } from './request-token.js';
 import { Replicator } from './replicator.js';
+import { Resync } from './resync.js';
 import { NodeStatus } from './status.js';
 import { TombstoneExpiry } from './tombstones.js';
 import type { TransportLifecycle } from './transport-lifecycle.js';
@@ -30,7 +33,15 @@ export interface ClusterNodeOptions {
   resources: ResourceStore;
   /** Made before the catalog, whose guard asks it whether the cluster refuses this node. */
   transport: TransportLifecycle;
+  /** The transports' HTTP client for peers' cluster endpoints (resync reads the digest tree and objects). */
+  peerClient: PeerClient;
   log: Logger;
+}
+
+type Self = { instanceName: string; group: string };
+export interface PeerClient {
+  get(url: string, self: Self, tokens: PeerTokens): Promise<string>;
+  download(url: string, self: Self, tokens: PeerTokens, file: string): Promise<void>;
 }
 
 /**
@@ -47,7 +58,10 @@ export class ClusterNode {
   readonly commits: GroupCommit;
   readonly status: NodeStatus;
   readonly endpoints: ClusterEndpoints;
-  private readonly bootstrap: Bootstrap;
+  readonly bootstrap: Bootstrap;
+  readonly compaction: Compaction;
+  readonly metrics = new ClusterMetrics();
+  readonly resync: Resync;
   private readonly tombstones: TombstoneExpiry;
   private readonly reconfiguration: Reconfiguration;
   private secret: ClusterSecret;
@@ -69,11 +83,27 @@ export class ClusterNode {
       secret: this.secret,
       requestRepair: (origin, after) => transport.requestRepair(origin, after),
     });
-    this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => transport.notify() });
-    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, instanceName: () => settings().instanceName, seal: (o) => this.replicator.seal(o), unseal: (o) => this.replicator.unseal(o), log });
+    this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => this.committed() });
+    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, configDir, instanceName: () => settings().instanceName, sealing: { seal: (o) => this.replicator.seal(o), unseal: (o) => this.replicator.unseal(o) }, log, installed: (ms) => this.metrics.snapshotInstalled(ms) });
+    this.compaction = new Compaction({
+      journal,
+      limits: () => ({ maxEvents: settings().maxEvents, retentionDays: settings().retentionDays }),
+      // with nothing unpublished the transport holds every own event (the embedded one always)
+      outboxLsn: () => (transport.unpublished() === 0 ? Number.MAX_SAFE_INTEGER : Number(journal.meta(PUBLISHED_LSN) ?? 0)),
+      commit: () => this.commit(),
+      log: log.child({ part: 'compaction' }),
+    });
     this.tombstones = new TombstoneExpiry({ journal, retentionDays: () => settings().retentionDays, commit: () => this.commit(), log });
-    this.status = new NodeStatus({ settings, url: () => this.address?.url, journal, digest, deadLetters, replicator: this.replicator, transport });
-    this.endpoints = new ClusterEndpoints(transport);
+    this.status = new NodeStatus({ settings, url: () => this.address?.url, journal, digest, deadLetters, replicator: this.replicator, transport, compaction: this.compaction, bootstrap: this.bootstrap });
+    const self = () => ({ instanceName: settings().instanceName, group: settings().group });
+    this.resync = new Resync({
+      catalog, journal, digest, commits: this.commits, status: this.status, bootstrap: this.bootstrap,
+      peerGet: (url) => o.peerClient.get(url, self(), this.secret),
+      peerDownload: (url, file) => o.peerClient.download(url, self(), this.secret, file),
+      log: log.child({ part: 'resync' }),
+      done: (ms, repaired) => this.metrics.resynced(ms, repaired),
+    });
+    this.endpoints = new ClusterEndpoints(transport, () => this.bootstrap.active);
     this.reconfiguration = new Reconfiguration({ props, transport, rekey: () => this.rekey(), log });
   }
 
@@ -81,12 +111,19 @@ export class ClusterNode {
   async start(address: NodeAddress): Promise<void> {
     const { catalog, persister, resources, log } = this.o;
     this.address = address;
+    this.bootstrap.resume();
     recoverDataDir({ journal: this.journal, catalog, resources, dataDir: persister, unseal: (obj) => this.replicator.unseal(obj), log });
     this.tombstones.start();
+    this.compaction.start();
     this.digest.reset(catalog);
     this.replicator.attach();
     this.reconfiguration.start();
     await this.o.transport.start(this.ports(), this.sink());
+  }
+
+  /** Prometheus text for the cluster's part of /geoserver/metrics. */
+  renderMetrics(): string {
+    return this.metrics.render(this.status.status(), this.replicator.byOrigin);
   }
 
   /** Makes everything accepted so far durable, writes the data directory, tells the transport. */
@@ -96,10 +133,17 @@ export class ClusterNode {
 
   async close(): Promise<void> {
     this.tombstones.close();
+    this.compaction.close();
     this.reconfiguration.close();
     await this.o.transport.close();
     await this.commits.close();
     this.journal.close();
+  }
+
+  /** After each group commit: the transport publishes, and the journal is kept within its size. */
+  private committed(): void {
+    this.o.transport.notify();
+    this.compaction.afterCommit();
   }
 
   /** What the transport delivers: applied (when this node is a slave) and made durable. */
@@ -110,8 +154,27 @@ export class ClusterNode {
         this.replicator.receive(message, via);
         return this.commit();
       },
-      heartbeat: (peer) => this.status.heard(peer),
+      heartbeat: (peer) => {
+        this.status.heard(peer);
+        this.catchUpPastHorizon(peer);
+      },
     };
+  }
+
+  /**
+   * A peer compacted events this node has not applied yet (it read behind while the peer
+   * compacted): its stream would skip them, so this node takes the peer's snapshot.
+   */
+  private catchUpPastHorizon(peer: PeerHeartbeat): void {
+    if (!peer.url || this.bootstrap.active || !this.o.props.settings.toggleSlave) return;
+    const self = this.o.props.settings.instanceName;
+    const behind = Object.entries(peer.horizons ?? {}).some(([origin, h]) => origin !== self && this.journal.cursor(origin) < h);
+    if (!behind) return;
+    const who = { instanceName: self, group: this.o.props.settings.group };
+    const url = `${peer.url}/cluster/snapshot`;
+    this.bootstrap.onHello(peer, (file) => this.o.peerClient.download(url, who, this.secret, file)).catch((err: Error) => {
+      this.o.log.warn({ peer: peer.instanceName, err: err.message }, 'snapshot from a peer past its compaction horizon failed');
+    });
   }
 
   /** The node as its transport sees it. */
@@ -122,6 +185,7 @@ export class ClusterNode {
       tokens: this.secret,
       heartbeat: this.status,
       snapshot: this.bootstrap,
+      repair: this.resync,
       hello: this.bootstrap,
       settings: () => this.o.props.settings,
       address: this.address,

@@ -13,11 +13,14 @@ import { xmlForm } from '../xml/tree.js';
 export class ConfigDigest {
   private readonly acc = new Uint32Array(4);
   private objects = 0;
+  /** The same digest per bucket (`type/xx`, xx from a hash of the key): the leaves of the tree resync compares. */
+  private readonly buckets = new Map<string, { acc: Uint32Array; n: number }>();
 
   /** Computes the digest of everything in the catalog now. */
   reset(catalog: Catalog): void {
     this.acc.fill(0);
     this.objects = 0;
+    this.buckets.clear();
     for (const type of ALL_TYPES) {
       for (const info of catalog.list(type)) this.toggle(type, catalog.keyOfObject(type, info), info);
     }
@@ -36,9 +39,38 @@ export class ConfigDigest {
     return this.objects;
   }
 
-  private toggle(type: string, key: string, info: Info, delta = 1): void {
-    const h = createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(xmlForm(info))).digest();
-    for (let i = 0; i < 4; i++) this.acc[i] ^= h.readUInt32BE(i * 4);
-    this.objects += delta;
+  /** Digest and object count of every non-empty bucket, by `type/xx`. */
+  tree(): Record<string, { digest: string; objects: number }> {
+    const out: Record<string, { digest: string; objects: number }> = {};
+    for (const [id, b] of this.buckets) if (b.n > 0) out[id] = { digest: hex(b.acc), objects: b.n };
+    return out;
   }
+
+  private toggle(type: string, key: string, info: Info, delta = 1): void {
+    const h = objectHash(type, key, info);
+    const id = bucketOf(type, key);
+    let b = this.buckets.get(id);
+    if (!b) this.buckets.set(id, (b = { acc: new Uint32Array(4), n: 0 }));
+    for (let i = 0; i < 4; i++) {
+      const word = h.readUInt32BE(i * 4);
+      this.acc[i] ^= word;
+      b.acc[i] ^= word;
+    }
+    this.objects += delta;
+    b.n += delta;
+  }
+}
+
+/** The hash of one object as the digest counts it. */
+export function objectHash(type: string, key: string, info: Info): Buffer {
+  return createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(xmlForm(info))).digest();
+}
+
+/** The bucket of an object in the digest tree: its type, and 256 slices of its keys. */
+export function bucketOf(type: string, key: string): string {
+  return `${type}/${createHash('sha1').update(key).digest('hex').slice(0, 2)}`;
+}
+
+function hex(acc: Uint32Array): string {
+  return Array.from(acc, (n) => n.toString(16).padStart(8, '0')).join('');
 }

@@ -31,6 +31,8 @@ export class Journal {
   private appendedLsn = 0;
   private committedLsn = 0;
   private readonly stmt: ReturnType<Journal['prepare']>;
+  private readonly horizonCache = new Map<string, number>();
+  private events = 0;
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -46,9 +48,13 @@ export class Journal {
       CREATE TABLE IF NOT EXISTS versions (key TEXT PRIMARY KEY, type TEXT NOT NULL, l INTEGER NOT NULL, c INTEGER NOT NULL, o TEXT NOT NULL, deleted INTEGER NOT NULL, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, key TEXT NOT NULL, detail TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS horizons (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL);
     `);
+    addObjectColumns(this.db);
     this.stmt = this.prepare();
     this.appendedLsn = this.committedLsn = this.lastLsn();
+    this.events = (this.stmt.count.get() as { n: number }).n;
+    for (const row of this.db.prepare('SELECT origin, seq FROM horizons').all() as Array<{ origin: string; seq: number }>) this.horizonCache.set(row.origin, row.seq);
     for (const row of this.db.prepare('SELECT origin, seq FROM cursors').all() as Array<{ origin: string; seq: number }>) this.cursorCache.set(row.origin, row.seq);
     for (const row of this.db.prepare('SELECT key, type, l, c, o, deleted FROM versions').all() as Array<{ key: string; type: string; l: number; c: number; o: string; deleted: number }>) {
       this.versions.set(row.key, { type: row.type, stamp: { l: row.l, c: row.c, o: row.o }, deleted: row.deleted === 1 });
@@ -57,7 +63,7 @@ export class Journal {
 
   private prepare() {
     return {
-      insert: this.db.prepare('INSERT INTO events (origin, seq, applied, envelope) VALUES (?, ?, ?, ?)'),
+      insert: this.db.prepare('INSERT INTO events (origin, seq, applied, envelope, otype, oid, op, wall) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       cursor: this.db.prepare('INSERT INTO cursors (origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq'),
       version: this.db.prepare('INSERT INTO versions (key, type, l, c, o, deleted, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, l = excluded.l, c = excluded.c, o = excluded.o, deleted = excluded.deleted, at = excluded.at'),
       after: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE origin = ? AND seq > ? AND lsn <= ? ORDER BY seq LIMIT ?'),
@@ -93,8 +99,9 @@ export class Journal {
   /** Records an event; `applied` is false for one that lost to a newer version. Returns its lsn. */
   append(env: Envelope, applied: boolean): number {
     this.write();
-    const lsn = Number(this.stmt.insert.run(env.origin, env.seq, applied ? 1 : 0, JSON.stringify(env)).lastInsertRowid);
+    const lsn = Number(this.stmt.insert.run(env.origin, env.seq, applied ? 1 : 0, JSON.stringify(env), env.type, env.id, env.op, env.hlc[0]).lastInsertRowid);
     this.appendedLsn = lsn;
+    this.events++;
     this.setCursor(env.origin, env.seq);
     return lsn;
   }
@@ -147,8 +154,46 @@ export class Journal {
     return (this.stmt.maxLsn.get() as { lsn: number }).lsn;
   }
 
+  /** How many events the journal holds (kept as a count: COUNT(*) reads the whole table). */
   eventCount(): number {
-    return (this.stmt.count.get() as { n: number }).n;
+    return this.events;
+  }
+
+  /** The last lsn of an event made before `wall` (ms): what compaction by age may reach. */
+  lsnBefore(wall: number): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(lsn), 0) AS lsn FROM events WHERE wall < ?').get(wall) as { lsn: number }).lsn;
+  }
+
+  /**
+   * Per origin, the highest seq compaction removed: a peer whose cursor is below it cannot be
+   * caught up from this journal any more and must take a snapshot.
+   */
+  horizons(): Record<string, number> {
+    return Object.fromEntries(this.horizonCache);
+  }
+
+  /**
+   * Removes the events at or before `uptoLsn` that no longer carry the latest state of anything:
+   * those superseded by a later applied event of the same object, and removals made before
+   * `tombstonesBefore` (ms, the retention period). What stays is the latest state of every live
+   * object and every removal within retention. Returns how many events went.
+   */
+  compact(uptoLsn: number, tombstonesBefore: number): number {
+    if (uptoLsn <= 0) return 0;
+    this.write();
+    const where = `lsn <= @upto AND (
+      EXISTS (SELECT 1 FROM events later WHERE later.otype = events.otype AND later.oid = events.oid AND later.lsn > events.lsn AND later.applied = 1)
+      OR (op IN ('remove', 'delete') AND wall < @before))`;
+    const args = { upto: uptoLsn, before: tombstonesBefore };
+    const tops = this.db.prepare(`SELECT origin, MAX(seq) AS seq FROM events WHERE ${where} GROUP BY origin`).all(args) as Array<{ origin: string; seq: number }>;
+    for (const t of tops) {
+      if ((this.horizonCache.get(t.origin) ?? 0) >= t.seq) continue;
+      this.horizonCache.set(t.origin, t.seq);
+      this.db.prepare('INSERT INTO horizons (origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq').run(t.origin, t.seq);
+    }
+    const removed = this.db.prepare(`DELETE FROM events WHERE ${where}`).run(args).changes;
+    this.events -= removed;
+    return removed;
   }
 
   meta(k: string): string | undefined {
@@ -189,13 +234,31 @@ export class Journal {
     return n;
   }
 
-  /** All object versions, for a snapshot. */
-  allVersions(): Array<[string, ObjectVersion]> {
-    return [...this.versions];
+  /** Every object version, for a snapshot (read lazily: no copy of a million entries). */
+  versionEntries(): IterableIterator<[string, ObjectVersion]> {
+    return this.versions.entries();
   }
 
   close(): void {
     this.commit();
     this.db.close();
   }
+}
+
+/**
+ * Compaction finds events by the object they change: journals written before it existed get the
+ * columns, filled from their envelopes, once.
+ */
+function addObjectColumns(db: Database.Database): void {
+  const cols = new Set((db.prepare('PRAGMA table_info(events)').all() as Array<{ name: string }>).map((c) => c.name));
+  if (!cols.has('otype')) {
+    db.exec(`
+      ALTER TABLE events ADD COLUMN otype TEXT;
+      ALTER TABLE events ADD COLUMN oid TEXT;
+      ALTER TABLE events ADD COLUMN op TEXT;
+      ALTER TABLE events ADD COLUMN wall INTEGER;
+      UPDATE events SET otype = json_extract(envelope, '$.type'), oid = json_extract(envelope, '$.id'),
+        op = json_extract(envelope, '$.op'), wall = json_extract(envelope, '$.hlc[0]');`);
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS events_object ON events (otype, oid, lsn)');
 }

@@ -40,6 +40,8 @@ export class Replicator {
   private readonly held = new Map<string, Map<number, Envelope>>();
   private heldCount = 0;
   readonly counters = { published: 0, applied: 0, stale: 0, duplicates: 0, ignored: 0, conflicts: 0, rejected: 0, held: 0 };
+  /** Events applied and dead-lettered, per origin (for metrics). */
+  readonly byOrigin = new Map<string, { applied: number; rejected: number }>();
   lastError: string | undefined;
 
   constructor(private readonly o: ReplicatorOptions) {
@@ -132,6 +134,12 @@ export class Replicator {
     return result;
   }
 
+  private tally(origin: string, what: 'applied' | 'rejected'): void {
+    let t = this.byOrigin.get(origin);
+    if (!t) this.byOrigin.set(origin, (t = { applied: 0, rejected: 0 }));
+    t[what]++;
+  }
+
   private duplicate(): ReceiveResult {
     this.counters.duplicates++;
     return 'duplicate';
@@ -139,6 +147,7 @@ export class Replicator {
 
   private reject(reason: string, via: string, raw: string, origin?: string, seq?: number): ReceiveResult {
     this.counters.rejected++;
+    this.tally(origin ?? 'unknown', 'rejected');
     this.lastError = `rejected a message from ${via}: ${reason}`;
     this.o.log.warn({ via, origin, seq, reason }, 'message rejected and dead-lettered');
     this.o.deadLetters.add({ reason, via, origin, seq: typeof seq === 'number' ? seq : undefined, raw });
@@ -209,6 +218,7 @@ export class Replicator {
     } catch (err) {
       this.o.journal.append(env, false);
       this.counters.rejected++;
+      this.tally(env.origin, 'rejected');
       this.lastError = `could not apply ${env.origin}#${env.seq} (${env.op} ${env.type} ${env.name ?? env.id}): ${(err as Error).message}`;
       this.o.log.warn({ origin: env.origin, seq: env.seq, err: (err as Error).message }, 'event could not be applied; dead-lettered');
       this.o.deadLetters.add({ reason: (err as Error).message, via, origin: env.origin, seq: env.seq, raw: JSON.stringify(env) });
@@ -218,6 +228,7 @@ export class Replicator {
     if (result === 'applied') {
       this.o.journal.setVersion(key, { type: env.type, stamp, deleted: env.op === 'remove' || env.op === 'delete' });
       this.counters.applied++;
+      this.tally(env.origin, 'applied');
     }
     return result;
   }

@@ -1,6 +1,8 @@
 import type { ClusterSettings } from '../config/cluster-properties.js';
 import type { HeartbeatSource } from '../transports/ports.js';
 import type { PeerHeartbeat, TransportStatus } from '../transports/transport.js';
+import type { Bootstrap, BootstrapProgress } from './bootstrap.js';
+import type { Compaction, CompactionState } from './compaction.js';
 import type { DeadLetters } from './dead-letters.js';
 import type { ConfigDigest } from './digest.js';
 import type { Journal } from './journal.js';
@@ -23,6 +25,9 @@ export interface ClusterStatus {
     counters: Record<string, number>;
     conflicts: Array<{ at: number; key: string; detail: unknown }>;
     lastDeadLetter?: { at: string; reason: string; origin?: string; seq?: number };
+    journal: CompactionState;
+    /** Set while this node takes a snapshot from a peer. */
+    snapshot?: BootstrapProgress;
   };
   peers: PeerStatus[];
 }
@@ -36,6 +41,8 @@ export interface NodeStatusOptions {
   deadLetters: DeadLetters;
   replicator: Replicator;
   transport: TransportLifecycle;
+  compaction: Compaction;
+  bootstrap: Bootstrap;
 }
 
 /**
@@ -55,6 +62,7 @@ export class NodeStatus implements HeartbeatSource {
       url: this.o.url(),
       roles: { master: s.toggleMaster, slave: s.toggleSlave },
       cursors: this.o.journal.cursors(),
+      horizons: this.o.journal.horizons(),
       digest: this.o.digest.value,
       objects: this.o.digest.count,
       unpublished: this.o.transport.unpublished(),
@@ -81,6 +89,8 @@ export class NodeStatus implements HeartbeatSource {
         counters: { ...this.o.replicator.counters },
         conflicts: this.o.journal.conflicts(20),
         lastDeadLetter: dl ? { at: dl.at, reason: dl.reason, origin: dl.origin, seq: dl.seq } : undefined,
+        journal: this.o.compaction.state(),
+        snapshot: this.o.bootstrap.progress,
       },
       peers: this.peers(self),
     };

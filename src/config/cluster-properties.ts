@@ -42,6 +42,8 @@ export interface ClusterSettings {
   readonly brokerTls: { readonly ca: string; readonly cert: string; readonly key: string };
   readonly advertisedURL: string;
   readonly retentionDays: number;
+  /** Past this many events the journal is compacted (superseded events go). */
+  readonly maxEvents: number;
   readonly configDir: string;
 }
 
@@ -143,6 +145,7 @@ const KEYS: ReadonlyMap<string, KeyDef> = new Map<string, KeyDef>([
   ['broker.tls.key', { initial: '', check: anything }],
   ['advertisedURL', { initial: '', check: httpURLOrEmpty }],
   ['journal.retentionDays', { initial: '7', check: integer(1, 36500) }],
+  ['journal.maxEvents', { initial: '100000', check: integer(10, MAX_INT) }],
 ]);
 
 type Listener = (next: ClusterSettings, previous: ClusterSettings, changedKeys: string[]) => void;
@@ -405,6 +408,7 @@ function toSettings(values: ReadonlyMap<string, string>): ClusterSettings {
     brokerTls: Object.freeze({ ca: get('broker.tls.ca'), cert: get('broker.tls.cert'), key: get('broker.tls.key') }),
     advertisedURL: get('advertisedURL').replace(/\/+$/, ''),
     retentionDays: Number(get('journal.retentionDays')),
+    maxEvents: Number(get('journal.maxEvents')),
     configDir: values.get(CONFIG_DIR_KEY) ?? '',
   });
 }

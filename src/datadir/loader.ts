@@ -36,7 +36,7 @@ const LOAD: ChangeContext = { source: 'load' };
  * them. A file that is broken, of the wrong kind, or whose references never resolve is reported
  * with its path and skipped, and the rest loads, as GeoServer does.
  */
-export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number } = {}): Promise<LoadReport> {
+export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number; progress?: (files: number, total: number) => void } = {}): Promise<LoadReport> {
   const started = performance.now();
   const scanned = scanDataDir(root);
   const builder = new CatalogBuilder(root, catalog);
@@ -44,6 +44,7 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
     scanned.map((f) => [f.path, f.optional === true]),
     (first, results) => {
       for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], results[i]);
+      options.progress?.(first + results.length, scanned.length);
     },
     options.threads,
   );

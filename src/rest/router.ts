@@ -15,6 +15,8 @@ export interface Match {
   params: Record<string, string>;
   /** The kind the route serves: it picks GeoServer's statuses for that controller (rest/errors.ts). */
   kind?: InfoType;
+  /** The route's pattern, e.g. `/workspaces/{workspace}`: a label with few values, for metrics. */
+  route?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export class Router {
       pathMatched = true;
       const verb = method === 'HEAD' && !route.methods.HEAD ? 'GET' : method;
       const handler = route.methods[verb as keyof Methods];
-      if (handler) return { handler, params, kind: route.kind };
+      if (handler) return { handler, params, kind: route.kind, route: '/' + route.pattern.join('/') };
     }
     if (pathMatched) throw new RestError(405, `Request method '${method}' is not supported`);
     throw new RestError(404, `No handler for ${method} /${segments.join('/')}`);

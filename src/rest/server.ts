@@ -36,12 +36,18 @@ export interface HttpServerOptions {
   tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   /** Other paths served outside the REST API (health, cluster stream); return undefined to pass. */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** Told of every REST answer: its route pattern (or `unmatched`), method, status and seconds taken. */
+  observe?: (route: string, method: string, status: number, seconds: number) => void;
+  /** Prometheus text for GET /geoserver/metrics, served with the REST API's authentication. */
+  metrics?: () => string;
 }
 
 /** Brute-force prevention around the password check (src/security/brute-force.ts, given by main.ts). */
 export interface LoginGuard {
   attempt(authorization: string | undefined, address: string, verify: () => boolean): Promise<'ok' | 'refused' | 'too-many'>;
 }
+
+export const METRICS_PATH = '/geoserver/metrics';
 
 /**
  * The node's HTTP server: GeoServer's REST API under /geoserver/rest, behind HTTP Basic auth
@@ -79,9 +85,24 @@ export class HttpServer {
     });
   }
 
+  /** Prometheus text, to the same users and rules as the REST API (GET under /rest). */
+  private async metrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    req.resume();
+    let principal: Principal | undefined;
+    const login = await this.opts.guard.attempt(req.headers.authorization, req.socket.remoteAddress ?? '', () => (principal = this.opts.auth.principal(req.headers.authorization)) !== undefined);
+    if (login === 'too-many') return replyError(res, 429, 'Too many failed logins waiting on delay already. Please wait a bit and try again.');
+    if (login !== 'ok' || !principal || principal.anonymous) {
+      return replyError(res, 401, 'Full authentication is required to access this resource', { 'WWW-Authenticate': 'Basic realm="GeoServer Realm"' });
+    }
+    if (!this.opts.auth.access(principal, 'GET', '/rest/metrics').allowed) return replyError(res, 403, 'Access Denied');
+    const body = this.opts.metrics!();
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (this.opts.extra?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === METRICS_PATH && this.opts.metrics) return this.metrics(req, res);
     const prefix = [REST_PREFIX, GWC_REST_PREFIX].find((p) => url.pathname.startsWith(p + '/') || url.pathname === p);
     const router = prefix === GWC_REST_PREFIX ? this.opts.gwcRouter : this.opts.router;
     if (!prefix || !router) {
@@ -89,6 +110,9 @@ export class HttpServer {
       return replyError(res, 404, 'Not found');
     }
     let kind: InfoType | undefined;
+    let route = 'unmatched';
+    const started = performance.now();
+    res.once('finish', () => this.opts.observe?.(route, req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000));
     try {
       const session = req.headers.authorization ? undefined : this.opts.session?.(req);
       if (session && !session.admitted) {
@@ -121,6 +145,7 @@ export class HttpServer {
       if (decision.by === 'workspace-admin') restReq.visibleWorkspaces = decision.workspaces;
       const match = router.match(restReq.method, restReq.segments);
       kind = match.kind;
+      route = match.route ?? route;
       restReq.params = match.params;
       const response = await match.handler(restReq);
       if (restReq.method !== 'GET' && restReq.method !== 'HEAD') await this.opts.commit();

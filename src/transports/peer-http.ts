@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { pipeline } from 'node:stream/promises';
 import { TOKEN_HEADER } from './embedded/journal-server.js';
 import type { PeerTokens, TransportPorts } from './ports.js';
 
@@ -44,5 +45,34 @@ export function getFromPeer(url: string, self: { instanceName: string; group: st
     });
     req.on('error', reject);
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url}`)));
+  });
+}
+
+/**
+ * Streams a peer's snapshot into a file (constant memory), introducing this node as getFromPeer
+ * does. The file is fsynced before the promise resolves; on any failure it is incomplete and the
+ * caller starts again.
+ */
+export function downloadFromPeer(url: string, self: { instanceName: string; group: string }, tokens: PeerTokens, tls: PeerTls, file: string, idleMs = 120_000): Promise<void> {
+  const sep = url.includes('?') ? '&' : '?';
+  const target = new URL(`${url}${sep}instance=${encodeURIComponent(self.instanceName)}&group=${encodeURIComponent(self.group)}`);
+  return new Promise((resolve, reject) => {
+    const req = peerGet(target, { [TOKEN_HEADER]: tokens.token('GET', target) }, tls, (res) => {
+      if (res.statusCode !== 200) {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => reject(new Error(`${res.statusCode} from ${url}: ${Buffer.concat(chunks).toString('utf8')}`)));
+        return;
+      }
+      const out = fs.createWriteStream(file);
+      pipeline(res, out).then(() => {
+        const fd = fs.openSync(file, 'r+');
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        resolve();
+      }, reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(idleMs, () => req.destroy(new Error(`no data from ${url} for ${idleMs} ms`)));
   });
 }

@@ -12,6 +12,8 @@ export interface TransportPorts {
   tokens: PeerTokens;
   heartbeat: HeartbeatSource;
   snapshot: SnapshotSource;
+  /** What a peer repairing its configuration from this node reads (resync). */
+  repair?: RepairSource;
   hello: HelloHook;
   /** The node's cluster settings as they are now: toggleSlave, topicName and others change live. */
   settings(): ClusterSettings;
@@ -64,14 +66,31 @@ export interface HeartbeatSource {
   heartbeat(): PeerHeartbeat;
 }
 
-/** The whole durable state of this node for a new peer (DESIGN §3.4), as JSON text. */
+/**
+ * The whole durable state of this node for a new peer (DESIGN §3.4), as pieces of NDJSON text
+ * produced one at a time: the server writes them as the socket drains (constant memory).
+ */
 export interface SnapshotSource {
-  snapshot(): string;
+  snapshot(): Iterable<string>;
 }
 
-/** Told of each peer's first hello, before its events: a node that is new may bootstrap from its snapshot. */
+/**
+ * The digest tree of this node's configuration and the objects of chosen buckets: a peer that
+ * resyncs compares the tree with its own and fetches only the buckets that differ.
+ */
+export interface RepairSource {
+  /** Digest and object count per bucket (`type/xx`). */
+  digestTree(): Record<string, { digest: string; objects: number }>;
+  /** NDJSON lines, one per object of the buckets: `{"type","key","object","version"}`. */
+  objects(buckets: string[]): Iterable<string>;
+}
+
+/**
+ * Told of each peer's first hello, before its events: a node that is new, or behind the peer's
+ * compaction horizon, may bootstrap from its snapshot, which `fetchSnapshot` streams into a file.
+ */
 export interface HelloHook {
-  onHello(peer: PeerHeartbeat, fetchSnapshot: () => Promise<string>): Promise<void>;
+  onHello(peer: PeerHeartbeat, fetchSnapshot: (file: string) => Promise<void>): Promise<void>;
 }
 
 /** Where this node is reached: its base URL as peers see it, and the port its HTTP server listens on. */

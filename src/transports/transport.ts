@@ -65,6 +65,8 @@ export interface PeerHeartbeat {
   url?: string;
   roles?: { master: boolean; slave: boolean };
   cursors?: Record<string, number>;
+  /** Per origin, the highest seq its journal compacted away: a node whose cursor is below it needs a snapshot. */
+  horizons?: Record<string, number>;
   digest?: string;
   objects?: number;
   unpublished?: number;

@@ -18,7 +18,7 @@ const ORIGINAL_KEYS = [
 ];
 const NEW_KEYS = [
   'discovery', 'discovery.peers', 'discovery.multicast.group', 'discovery.multicast.port', 'discovery.multicast.interface',
-  'discovery.dns.name', 'secret', 'advertisedURL', 'journal.retentionDays',
+  'discovery.dns.name', 'secret', 'advertisedURL', 'journal.retentionDays', 'journal.maxEvents',
   'secret.previous', 'tls.ca', 'broker.tls.ca', 'broker.tls.cert', 'broker.tls.key',
 ];
 const JAVA_DATE = /^#(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \S+ \d{4}$/;

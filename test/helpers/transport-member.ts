@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pino } from 'pino';
 import { ClusterSecret, type Envelope } from '../../src/cluster/envelope.js';
@@ -90,10 +92,13 @@ export class TransportMember {
       journal: journalPort(this.journal, () => this.commits.commit()),
       tokens: this.tokens,
       heartbeat: { heartbeat: () => ({ instanceName, group: settings().group, url: this.url, cursors: this.journal.cursors(), at: Date.now() }) },
-      snapshot: { snapshot: () => this.snapshotText() },
+      snapshot: { snapshot: () => [this.snapshotText()] },
       hello: {
         onHello: async (peer, fetchSnapshot) => {
-          this.hellos.push({ peer, snapshot: await fetchSnapshot() });
+          const file = path.join(os.tmpdir(), `snapshot-${this.instanceName}-${process.pid}-${randomUUID()}.ndjson`);
+          await fetchSnapshot(file);
+          this.hellos.push({ peer, snapshot: fs.readFileSync(file, 'utf8') });
+          fs.rmSync(file, { force: true });
         },
       },
       settings,

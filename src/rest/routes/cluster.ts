@@ -10,6 +10,8 @@ export interface ClusterApi {
   props: ClusterProperties;
   /** This node and its peers, as the cluster reports them (shown as JSON, whatever its shape). */
   status(): object;
+  /** Repairs this node from a peer (the named one, or the one furthest ahead); says what changed. */
+  resync(opts: { peer?: string; full?: boolean }): Promise<object>;
 }
 
 /**
@@ -34,12 +36,25 @@ export function clusterRoutes(router: Router, cluster: ClusterApi | undefined): 
       return created(`${req.base}/cluster`, 'cluster');
     },
   });
+  resyncRoute(router, need);
   router.route('/cluster/status', {
     GET: (req) => {
       const format = responseFormat(req, ['json', 'html']);
       const body = JSON.stringify({ cluster: need().status() }, null, format === 'html' ? 2 : 0);
       if (format === 'html') return { status: 200, headers: { 'Content-Type': 'text/html' }, body: `<html><body><pre>${body.replace(/</g, '&lt;')}</pre></body></html>` };
       return { status: 200, headers: { 'Content-Type': 'application/json' }, body };
+    },
+  });
+}
+
+/** POST /rest/cluster/resync?peer=NAME&full=true: the report of what changed, as JSON. */
+function resyncRoute(router: Router, need: () => ClusterApi): void {
+  router.route('/cluster/resync', {
+    POST: async (req) => {
+      const full = req.query.get('full');
+      if (full !== null && full !== 'true' && full !== 'false') throw new RestError(400, `query parameter 'full' must be true or false, not '${full}'`);
+      const report = await need().resync({ peer: req.query.get('peer') || undefined, full: full === 'true' });
+      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ resync: report }) };
     },
   });
 }

@@ -3,7 +3,7 @@ import type * as http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../logger.js';
 import { JournalServer } from '../embedded/journal-server.js';
-import { getFromPeer, peerTlsOf } from '../peer-http.js';
+import { downloadFromPeer, getFromPeer, peerTlsOf } from '../peer-http.js';
 import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { BrokerAdapter, BrokerClient, BrokerTls } from './broker-client.js';
@@ -43,9 +43,9 @@ export class BrokerTransport implements Transport {
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: BrokerTransportOptions) {
-    const { journal, tokens, heartbeat, snapshot } = o.ports;
+    const { journal, tokens, heartbeat, snapshot, repair } = o.ports;
     this.kind = o.adapter.schemes[0];
-    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot });
+    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair });
     this.publishedLsn = journal.publishedLsn();
   }
 
@@ -223,7 +223,7 @@ export class BrokerTransport implements Transport {
     const first = !this.peers.has(hb.instanceName);
     this.peers.set(hb.instanceName, hb);
     this.sink?.heartbeat(hb);
-    if (first && hb.url) void this.o.ports.hello.onHello(hb, () => this.get(`${hb.url}/cluster/snapshot`)).catch((err) => this.o.log.warn({ err: (err as Error).message }, 'bootstrap failed'));
+    if (first && hb.url) void this.o.ports.hello.onHello(hb, (file) => downloadFromPeer(`${hb.url}/cluster/snapshot`, this.self(), this.o.ports.tokens, peerTlsOf(this.o.ports), file)).catch((err) => this.o.log.warn({ err: (err as Error).message }, 'bootstrap failed'));
     // the broker may have lost events or this node's queue may be new: fill gaps from the peer
     const mine = this.o.ports.journal.cursors();
     for (const [origin, seq] of Object.entries(hb.cursors ?? {})) {

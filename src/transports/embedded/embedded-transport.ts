@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import type { Logger } from '../../logger.js';
-import { getFromPeer, peerTlsOf, type PeerTls } from '../peer-http.js';
+import { downloadFromPeer, getFromPeer, peerTlsOf, type PeerTls } from '../peer-http.js';
 import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { Discovery, PeerAnnouncement } from './discovery/discovery.js';
@@ -29,10 +29,10 @@ export class EmbeddedTransport implements Transport {
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly o: EmbeddedOptions) {
-    const { journal, tokens, heartbeat, snapshot } = o.ports;
+    const { journal, tokens, heartbeat, snapshot, repair } = o.ports;
     this.maxWaitMs = o.ports.settings().connectionMaxWait;
     this.tls = peerTlsOf(o.ports);
-    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, refusal: () => this.clash() });
+    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair, refusal: () => this.clash() });
   }
 
   async start(sink: TransportSink): Promise<void> {
@@ -119,7 +119,7 @@ export class EmbeddedTransport implements Transport {
       tls: this.tls,
       maxWaitMs: this.maxWaitMs,
       log: this.o.log,
-      onHello: (peer) => hello.onHello(peer, () => this.get(`${p.url}/cluster/snapshot`)),
+      onHello: (peer) => hello.onHello(peer, (file) => downloadFromPeer(`${p.url}/cluster/snapshot`, this.self(), this.o.ports.tokens, this.tls, file)),
       onMessage: (line, via) => void this.sink?.deliver(line, via),
       onHeartbeat: (peer) => this.sink?.heartbeat(peer),
       admit: (peer, l) => this.admit(peer, l),

@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import { replyError } from '../../http/reply.js';
 import type { Logger } from '../../logger.js';
-import type { HeartbeatSource, JournalPort, PeerTokens, SnapshotSource } from '../ports.js';
+import type { HeartbeatSource, JournalPort, PeerTokens, RepairSource, SnapshotSource } from '../ports.js';
 
 export const CLUSTER_PATH = '/geoserver/cluster';
 export const TOKEN_HEADER = 'x-geocluster-token';
@@ -23,6 +23,8 @@ export interface JournalServerOptions {
   heartbeat: HeartbeatSource;
   /** The full state for a new node (DESIGN §3.4). */
   snapshot: SnapshotSource;
+  /** Digest tree and objects by bucket, for a peer's resync. */
+  repair?: RepairSource;
   /** Set while this node must serve nothing: another node already has its instanceName. */
   refusal?: () => string | undefined;
 }
@@ -56,7 +58,7 @@ export class JournalServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(CLUSTER_PATH + '/')) return false;
     const what = url.pathname.slice(CLUSTER_PATH.length + 1);
-    if (!['stream', 'journal', 'snapshot'].includes(what)) return false;
+    if (!['stream', 'journal', 'snapshot', 'digests', 'objects'].includes(what)) return false;
     req.resume();
     const verdict = this.o.tokens.checkToken(req.method ?? 'GET', url, header(req, TOKEN_HEADER));
     if (verdict !== 'ok') {
@@ -74,8 +76,9 @@ export class JournalServer {
     const group = url.searchParams.get('group');
     if (group !== null && group !== self.group) return refuse(res, 'group', `the node at ${self.url ?? 'this address'} is in group '${self.group}', not '${group}'`);
     if (what === 'snapshot') {
-      const body = this.o.snapshot.snapshot();
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
+      this.sendLines(res, this.o.snapshot.snapshot());
+    } else if (what === 'digests' || what === 'objects') {
+      this.repair(what, url, res);
     } else if (what === 'journal') {
       this.page(url, res);
     } else {
@@ -97,6 +100,42 @@ export class JournalServer {
 
   get streams(): number {
     return this.subscribers.size;
+  }
+
+  /** The digest tree, or the objects of the buckets named in `buckets` (comma-separated). */
+  private repair(what: 'digests' | 'objects', url: URL, res: http.ServerResponse): void {
+    if (!this.o.repair) return void replyError(res, 404, 'this node serves no resync');
+    if (what === 'digests') {
+      const body = JSON.stringify(this.o.repair.digestTree());
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+      return;
+    }
+    const buckets = (url.searchParams.get('buckets') ?? '').split(',').filter(Boolean);
+    this.sendLines(res, this.o.repair.objects(buckets));
+  }
+
+  /** Writes NDJSON pieces as the socket drains: memory stays constant however large the answer is. */
+  private sendLines(res: http.ServerResponse, lines: Iterable<string>): void {
+    const pieces = lines[Symbol.iterator]();
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+    const pump = (): void => {
+      while (!res.destroyed) {
+        let chunk = '';
+        for (let i = 0; i < 256; i++) {
+          const next = pieces.next();
+          if (next.done) {
+            res.end(chunk);
+            return;
+          }
+          chunk += next.value;
+        }
+        if (!res.write(chunk)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
   }
 
   private page(url: URL, res: http.ServerResponse): void {

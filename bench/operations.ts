@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Compaction } from '../src/cluster/compaction.js';
+import { DATADIR_LSN } from '../src/cluster/group-commit.js';
+import { Journal } from '../src/cluster/journal.js';
+import { createLogger } from '../src/logger.js';
+import { freePort, launch, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { generateDataDir } from './generate-datadir.js';
+
+/**
+ * Operating a cluster: an empty node joining a cluster of N layers (time until its digest equals
+ * the peer's, and its peak RSS), resync of a node where a few objects differ, and the journal's
+ * size after many changes to a few objects (compaction).
+ *
+ *   npm run bench:operations -- --layers 100000 --differ 10 --changes 1000000 --objects 1000
+ */
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const layers = opt('--layers', 100_000);
+const differ = opt('--differ', 10);
+const changes = opt('--changes', 1_000_000);
+const objects = opt('--objects', 1000);
+const only = args.includes('--journal-only') ? 'journal' : args.includes('--cluster-only') ? 'cluster' : 'all';
+const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');
+
+function peakRssMb(pid: number | undefined): number {
+  const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0) / 1024);
+}
+
+async function clusterBench(): Promise<void> {
+  const dir = path.join(benchDir, `datadir-${layers}`);
+  if (!fs.existsSync(path.join(dir, 'global.xml'))) await generateDataDir(dir, { layers, seed: 1 });
+  fs.rmSync(path.join(dir, 'cluster'), { recursive: true, force: true });
+  const [pa, pb] = await Promise.all([freePort(), freePort()]);
+  const url = (p: number) => `http://127.0.0.1:${p}/geoserver`;
+  const heap = { NODE_OPTIONS: layers >= 500_000 ? '--max-old-space-size=16384' : '' };
+  // the source lists no peer: it is ready on its own, and serves its journal to the joiner
+  const a = await launch({ name: 'source', port: pa, dataDir: dir }, [], heap, 600_000);
+  const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-join-'));
+  const nodes: BenchNode[] = [a];
+  try {
+    const target = (await status(a)).node;
+    const t0 = performance.now();
+    const b = await launch({ name: 'joiner', port: pb, dataDir: emptyDir }, [url(pa)], heap, 1_800_000);
+    nodes.push(b);
+    await until(async () => (await status(b)).node.digest === target.digest, 1_800_000, 50);
+    const joinS = (performance.now() - t0) / 1000;
+    out({ bench: 'join', layers, objects: target.objects, seconds: round(joinS), joinerPeakRssMb: peakRssMb(b.child.pid), sourcePeakRssMb: peakRssMb(a.child.pid) });
+
+    await stop(b);
+    const wsDir = path.join(emptyDir, 'workspaces');
+    const edited = fs.readdirSync(wsDir).slice(0, differ);
+    for (const ws of edited) {
+      const f = path.join(wsDir, ws, 'namespace.xml');
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/<uri>[^<]*<\/uri>/, `<uri>http://edited.example.org/${ws}</uri>`));
+    }
+    const b2 = await launch({ name: 'joiner', port: pb, dataDir: emptyDir }, [url(pa)], heap, 1_800_000);
+    nodes[1] = b2;
+    await until(async () => ((await (await rest(b2, 'GET', '/cluster/status.json')).json()) as { cluster: { peers: unknown[] } }).cluster.peers.length > 0, 60_000, 50);
+    const t1 = performance.now();
+    const r = await rest(b2, 'POST', '/cluster/resync');
+    const report = ((await r.json()) as { resync: { changed: unknown[]; bucketsDiffering: string[] } }).resync;
+    out({ bench: 'resync', layers, differing: edited.length, changed: report.changed.length, buckets: report.bucketsDiffering.length, seconds: round((performance.now() - t1) / 1000) });
+  } finally {
+    for (const n of nodes) await stop(n);
+    fs.rmSync(emptyDir, { recursive: true, force: true });
+    fs.rmSync(path.join(dir, 'cluster'), { recursive: true, force: true });
+  }
+}
+
+/** The journal alone: `changes` modifications spread over `objects` objects, committed in groups of 100. */
+async function journalBench(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-journal-'));
+  const journal = new Journal(path.join(dir, 'journal.sqlite'));
+  const compaction = new Compaction({ journal, limits: () => ({ maxEvents: 100_000, retentionDays: 7 }), outboxLsn: () => Number.MAX_SAFE_INTEGER, commit: async () => journal.commit(), log: createLogger('warn') });
+  const t0 = performance.now();
+  for (let seq = 1; seq <= changes; seq++) {
+    const id = `WorkspaceInfoImpl-${seq % objects}`;
+    journal.append({ v: 1, group: 'bench', origin: 'bench', seq, hlc: [Date.now(), 0], deps: {}, op: 'modify', type: 'workspace', id, object: { name: `ws${seq % objects}`, isolated: String(seq % 2 === 0) } }, true);
+    if (seq % 100 === 0) {
+      journal.setMeta(DATADIR_LSN, String(journal.lastLsn()));
+      journal.commit();
+      compaction.afterCommit();
+      journal.commit();
+    }
+  }
+  journal.commit();
+  const size = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+  out({ bench: 'journal', changes, objects, events: journal.eventCount(), megabytes: round(size / 1e6), seconds: round((performance.now() - t0) / 1000) });
+  journal.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function out(o: object): void {
+  process.stdout.write(JSON.stringify(o) + '\n');
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+if (only !== 'cluster') await journalBench();
+if (only !== 'journal') await clusterBench();
