@@ -47,7 +47,7 @@ export function ResyncResult(p: { outcome?: ResyncOutcome }): JSX.Element | null
   const r = o.report!;
   const changed = r.changed ?? [];
   return (
-    <section class="resync-report" aria-label="Resync report" role="status">
+    <section class="resync-report" aria-label="Resync report" aria-live="polite">
       <p>
         Resync from {r.peer}
         {r.full ? ' (full snapshot)' : ''}: {changed.length === 0 ? 'nothing differed' : `${changed.length} object${changed.length === 1 ? '' : 's'} repaired`}
