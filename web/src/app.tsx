@@ -35,10 +35,11 @@ export function App(): JSX.Element {
     };
     return <Login onLogin={onLogin} notice={expired ? 'Your session has expired: log in again.' : undefined} />;
   }
+  const logout = () => void api.logout().finally(() => setSession({ user: null }));
   return (
     <ApiContext.Provider value={api}>
-      <LiveProvider api={api}>
-        <Shell user={session.user!} warnings={session.warnings ?? []} onLogout={() => api.logout().finally(() => setSession({ user: null }))} />
+      <LiveProvider api={api} user={session.user!} onLogout={logout}>
+        <Shell user={session.user!} warnings={session.warnings ?? []} onLogout={logout} />
       </LiveProvider>
     </ApiContext.Provider>
   );

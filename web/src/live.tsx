@@ -1,7 +1,7 @@
 import { createContext, type ComponentChildren, type JSX } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { editBlockedReason } from './alerts.js';
-import type { Api } from './api.js';
+import { ApiError, type Api } from './api.js';
 import type { ClusterStatus } from './types.js';
 
 /** How often the UI asks its node for the cluster status (and so notices changes made elsewhere). */
@@ -29,8 +29,8 @@ export function useLive(): Live {
 }
 
 /** Polls GET /rest/cluster/status.json while the app is open. */
-export function LiveProvider(props: { api: Api; children: ComponentChildren }): JSX.Element {
-  const [state, setState] = useState<{ status?: ClusterStatus; error?: string }>({});
+export function LiveProvider(props: { api: Api; user: string; onLogout: () => void; children: ComponentChildren }): JSX.Element {
+  const [state, setState] = useState<{ status?: ClusterStatus; error?: string; forbidden?: string }>({});
   const [tick, setTick] = useState(0);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => {
@@ -42,6 +42,8 @@ export function LiveProvider(props: { api: Api; children: ComponentChildren }): 
       } catch (err) {
         // aborted: the session is ending, there is nothing to report
         if ((err as Error).name === 'AbortError') return;
+        // refused (403): this user may not administer the node; asking again would not change that
+        if (err instanceof ApiError && err.status === 403) return void (!stopped && setState({ forbidden: err.message }));
         if (!stopped) setState((s) => ({ status: s.status, error: (err as Error).message }));
       }
       if (!stopped) timer.current = window.setTimeout(poll, POLL_MS);
@@ -60,7 +62,23 @@ export function LiveProvider(props: { api: Api; children: ComponentChildren }): 
     editBlocked: status ? editBlockedReason(status) : undefined,
     refresh: () => setTick((t) => t + 1),
   };
+  if (state.forbidden !== undefined) return <NotAdministrator user={props.user} reason={state.forbidden} onLogout={props.onLogout} />;
   // nothing until the first answer: a page shown before it would offer edits a pure slave refuses
   if (!status && !state.error) return <p class="loading">Connecting to the node…</p>;
   return <LiveContext.Provider value={value}>{props.children}</LiveContext.Provider>;
+}
+
+/** What a user the node lets log in but not administer sees, instead of pages that would all fail. */
+function NotAdministrator(p: { user: string; reason: string; onLogout: () => void }): JSX.Element {
+  return (
+    <div class="not-admin stack">
+      <p class="notice" role="alert" data-banner="not-administrator">
+        You are logged in as {p.user}, who may not administer this node (it answered: {p.reason || '403 Forbidden'}). Log in as a user
+        with the ADMIN role to use these pages.
+      </p>
+      <button type="button" onClick={p.onLogout}>
+        Log out
+      </button>
+    </div>
+  );
 }

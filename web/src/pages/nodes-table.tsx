@@ -1,5 +1,7 @@
 import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
 import { useLive } from '../live.js';
+import { ResyncButton, ResyncResult, type ResyncOutcome } from './resync.js';
 import type { ClusterStatus, Heartbeat, NodeStatus, PeerStatus } from '../types.js';
 
 /** A peer not heard from for this long is shown as not connected. */
@@ -22,15 +24,17 @@ interface Row {
  */
 export function NodesTable(): JSX.Element {
   const { status } = useLive();
+  const [resync, setResync] = useState<ResyncOutcome>();
   if (!status) return <p class="loading">Waiting for the cluster status…</p>;
   const rows = rowsOf(status);
   const latest = latestSeqs(rows.map((r) => r.beat));
   return (
+    <div class="stack">
     <div class="table-wrap">
       <table class="nodes" aria-label="Cluster nodes">
         <thead>
           <tr>
-            {['Node', 'Roles', 'Connected', 'Lag per origin', 'Configuration', 'Unpublished', 'Dead letters', 'Conflicts', 'Last error'].map((h) => (
+            {['Node', 'Roles', 'Connected', 'Lag per origin', 'Configuration', 'Unpublished', 'Dead letters', 'Conflicts', 'Last error', 'Repair'].map((h) => (
               <th scope="col" key={h}>
                 {h}
               </th>
@@ -58,10 +62,13 @@ export function NodesTable(): JSX.Element {
               <td data-label="Dead letters" class={(r.beat.deadLetters ?? 0) > 0 ? 'bad' : undefined}>{r.beat.deadLetters ?? 0}</td>
               <td data-label="Conflicts">{r.conflicts ?? '—'}</td>
               <td data-label="Last error" class={r.beat.lastError ? 'last-error' : undefined}>{r.beat.lastError || '—'}</td>
+              <td data-label="Repair">{r.self ? '—' : <ResyncButton peer={r.beat.instanceName} busy={Boolean(resync?.running)} onOutcome={setResync} />}</td>
             </tr>
           ))}
         </tbody>
       </table>
+    </div>
+    <ResyncResult outcome={resync} />
     </div>
   );
 }
