@@ -54,7 +54,7 @@ async function clusterBench(): Promise<void> {
 
     await stop(b);
     const wsDir = path.join(emptyDir, 'workspaces');
-    const edited = fs.readdirSync(wsDir).slice(0, differ);
+    const edited = fs.readdirSync(wsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).slice(0, differ);
     for (const ws of edited) {
       const f = path.join(wsDir, ws, 'namespace.xml');
       fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/<uri>[^<]*<\/uri>/, `<uri>http://edited.example.org/${ws}</uri>`));

@@ -28,6 +28,10 @@ export function gwcFileOps(catalog: Catalog, change: CatalogChange, abs: (parts:
       return [change.new ? { kind: 'write', path: file, data: writeTileLayerFile(change.new) } : { kind: 'remove', path: file }];
     }
     default:
+      // nothing left of geowebcache.xml (a snapshot without it, say): no file, or reading it back would make globals again
+      if (!catalog.get('gwcGlobals', SINGLETON_KEY.gwcGlobals!) && catalog.count('gridSet') === 0 && catalog.count('blobStore') === 0) {
+        return [{ kind: 'remove', path: abs(GEOWEBCACHE_FILE) }];
+      }
       return [{ kind: 'write', path: abs(GEOWEBCACHE_FILE), data: geowebcacheXml(catalog) }];
   }
 }
