@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogError } from '../../src/catalog/errors.js';
 import { defaultDiskQuota, readDiskQuotaFile, writeDiskQuotaFile } from '../../src/gwc/disk-quota-file.js';
 import { defaultGeoWebCache, readGeoWebCacheFile, writeGeoWebCacheFile } from '../../src/gwc/geowebcache-file.js';
 import { defaultGwcConfig } from '../../src/gwc/gwc-config.js';
@@ -9,21 +8,12 @@ import { readGwcConfigFile, writeGwcConfigFile } from '../../src/gwc/gwc-config-
 import { blobStoreEntry, tileLayerFileName } from '../../src/gwc/model.js';
 import { readTileLayerFile, tileLayerFile, writeTileLayerFile } from '../../src/gwc/tile-layer-file.js';
 import { parseXml } from '../../src/xml/parse.js';
+import { refusal } from '../helpers/gwc-bodies.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/gwc');
 const fixture = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
 /** XStream writes an empty string as <x></x>, the node's writer as <x/>: the same content. */
 const selfClosed = (xml: string): string => xml.replace(/<([A-Za-z][\w.:-]*)><\/\1>/g, '<$1/>');
-
-function refusal(f: () => unknown): CatalogError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CatalogError);
-    return err as CatalogError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('gwc-gs.xml (GWCConfigPersister)', () => {
   it('round-trips a file GeoServer wrote byte for byte, its retired elements included', () => {

@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogError } from '../../src/catalog/errors.js';
 import { builtInGridSet, builtInGridSetNames, isBuiltInGridSet } from '../../src/gwc/default-grid-sets.js';
 import { gridSetDefinition, gridSetInfo } from '../../src/gwc/grid-sets.js';
 import { decodeGridSetBody } from '../../src/gwc/rest-grid-set-body.js';
-import { fromJson } from '../../src/rest/negotiate.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { asList, type XObject } from '../../src/xml/tree.js';
+import { jsonBody as jsonDoc, refusal, xmlBody as xmlDoc } from '../helpers/gwc-bodies.js';
 
 const doubles = (v: unknown): string[] => asList((v as XObject).double) as string[];
-const xmlDoc = (xml: string) => parseXml(xml);
-const jsonDoc = (json: object) => {
-  const [root, value] = Object.entries(json)[0];
-  return { root, value: fromJson(value, root) };
-};
 
-function refusal(f: () => unknown): CatalogError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CatalogError);
-    return err as CatalogError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe("GWC's built-in grid sets (DefaultGridsets as GeoServer configures it)", () => {
   it('lists all 141 in GWC order, EPSG:4326 and EPSG:900913 first', () => {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogError } from '../../src/catalog/errors.js';
 import { defaultDiskQuota, readDiskQuotaFile, writeDiskQuotaFile } from '../../src/gwc/disk-quota-file.js';
 import { readGeoWebCacheFile } from '../../src/gwc/geowebcache-file.js';
 import { blobStore } from '../../src/gwc/model.js';
@@ -10,26 +9,11 @@ import { decodeBlobStoreBody } from '../../src/gwc/rest-blob-store-body.js';
 import { decodeDiskQuotaBody, diskQuotaView } from '../../src/gwc/rest-disk-quota.js';
 import { encodeDiskQuota } from '../../src/gwc/rest-encode.js';
 import { decodeGlobalBody, globalView } from '../../src/gwc/rest-global.js';
-import { fromJson } from '../../src/rest/negotiate.js';
-import { parseXml } from '../../src/xml/parse.js';
 import { deepClone } from '../../src/xml/tree.js';
+import { jsonBody as json, refusal, xmlBody as xml } from '../helpers/gwc-bodies.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/gwc');
-const xml = (s: string) => parseXml(s);
-const json = (o: object) => {
-  const [root, value] = Object.entries(o)[0];
-  return { root, value: fromJson(value, root) };
-};
 
-function refusal(f: () => unknown): CatalogError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CatalogError);
-    return err as CatalogError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('PUT /gwc/rest/blobstores/{name} (BlobStoreController)', () => {
   const body = '<FileBlobStore><id>newCache</id><enabled>false</enabled><baseDirectory>/tmp/newCache</baseDirectory><fileSystemBlockSize>4096</fileSystemBlockSize></FileBlobStore>';

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogError } from '../../src/catalog/errors.js';
 import { isBuiltInGridSet } from '../../src/gwc/default-grid-sets.js';
 import { defaultGwcConfig } from '../../src/gwc/gwc-config.js';
 import type { TileLayerInfo } from '../../src/gwc/model.js';
 import { decodeTileLayerBody, type TileLayerBodyContext } from '../../src/gwc/rest-layer-body.js';
 import { defaultTileLayerFor, type PublishedRef } from '../../src/gwc/tile-layers.js';
-import { fromJson } from '../../src/rest/negotiate.js';
-import { parseXml } from '../../src/xml/parse.js';
 import { deepClone } from '../../src/xml/tree.js';
+import { jsonBody as json, refusal, xmlBody as xml } from '../helpers/gwc-bodies.js';
 
 const countries: PublishedRef = { kind: 'layer', id: 'LayerInfoImpl--3a33e7d0:1400d3d823c:-7fdf', name: 'opengeo:countries', resource: 'featureType', defaultStyle: 'polygon', styles: ['countries_mapcolor9'] };
 const tasmania: PublishedRef = { kind: 'layerGroup', id: 'LayerGroupInfoImpl-7fac', name: 'tasmania' };
@@ -43,21 +41,7 @@ const DOC_LAYER = `<GeoServerLayer>
   <gutter>0</gutter>
 </GeoServerLayer>`;
 
-const xml = (s: string) => parseXml(s);
-const json = (o: object) => {
-  const [root, value] = Object.entries(o)[0];
-  return { root, value: fromJson(value, root) };
-};
 
-function refusal(f: () => unknown): CatalogError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CatalogError);
-    return err as CatalogError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('PUT /gwc/rest/layers/{layer} (GWCGeoServerRESTConfigurationProvider, TileLayerController)', () => {
   it('takes the documented body and stores it as GeoServer persists it, the style filter set to the layer', () => {
