@@ -111,6 +111,7 @@ export class GeoClusterNode {
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
+      changeCount: changeCounter(cluster),
       cluster: { props, status: () => withWarnings(cluster.status.status(), securityWarnings()), resync: (opts) => cluster.resync.run(opts) },
     };
     const ui = new WebUi({
@@ -160,6 +161,16 @@ export class GeoClusterNode {
     await this.cluster.close();
     this.persister.flush();
   }
+}
+
+/**
+ * Changes this node has made or applied: its journal's highest position (every local or
+ * replicated change is one journal event; loading the data directory is none). Never lower than
+ * a value already reported, should compaction ever drop the newest event.
+ */
+function changeCounter(cluster: ClusterNode): () => number {
+  let reported = 0;
+  return () => (reported = Math.max(reported, cluster.journal.lastLsn()));
 }
 
 /** This node's entry of the cluster status with the security warnings the UI shows. */

@@ -21,6 +21,12 @@ export interface RestContext {
   cluster?: ClusterApi;
   /** Clears caches (POST /rest/reset); this node keeps none that outlive a request. */
   reset(): void;
+  /**
+   * How many changes this node has made or applied (node-local, never replicated): added to the
+   * global settings' stored updateSequence in GET /rest/settings, as GeoServer's
+   * UpdateSequenceListener increments it on every catalog or configuration change.
+   */
+  changeCount?(): number;
 }
 
 /** The change context of a REST request: local, with the query parameters that matter downstream. */

@@ -37,7 +37,7 @@ export function settingsRoutes(router: Router, ctx: RestContext): void {
   const { catalog } = ctx;
 
   router.route('/settings', {
-    GET: (req) => respond(responseFormat(req, CONFIG_FORMATS), 'global', globalOf(catalog)),
+    GET: (req) => respond(responseFormat(req, CONFIG_FORMATS), 'global', withUpdateSequence(globalOf(catalog), ctx)),
     PUT: (req) => {
       const body = readBody(req, 'global');
       checkConfigBody('global', body, GLOBAL_FIELDS, { settings: SETTINGS_FIELDS, jai: JAI_FIELDS, coverageAccess: COVERAGE_ACCESS_FIELDS });
@@ -97,6 +97,19 @@ export function settingsRoutes(router: Router, ctx: RestContext): void {
 /** The global configuration; a data directory without global.xml reads as a fresh GeoServer's. */
 function globalOf(catalog: Catalog): Info {
   return catalog.get('global', configKey('global')) ?? defaultGlobal();
+}
+
+/**
+ * GeoServer's UpdateSequenceListener (org.geoserver.config.UpdateSequenceListener) increments the
+ * global updateSequence on every catalog or configuration change and saves global.xml each time.
+ * This node keeps the stored value as a base and adds its own count of changes made or applied:
+ * the number grows with every change, yet no change of the global object is replicated for it.
+ */
+function withUpdateSequence(global: Info, ctx: RestContext): Info {
+  const changes = ctx.changeCount?.() ?? 0;
+  if (changes === 0) return global;
+  const base = Number(typeof global.updateSequence === 'string' ? global.updateSequence : 0);
+  return { ...global, updateSequence: String((Number.isSafeInteger(base) ? base : 0) + changes) };
 }
 
 function saveGlobal(req: RestRequest, ctx: RestContext, next: Info): void {
