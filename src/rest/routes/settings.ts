@@ -41,7 +41,7 @@ export function settingsRoutes(router: Router, ctx: RestContext): void {
     PUT: (req) => {
       const body = readBody(req, 'global');
       checkConfigBody('global', body, GLOBAL_FIELDS, { settings: SETTINGS_FIELDS, jai: JAI_FIELDS, coverageAccess: COVERAGE_ACCESS_FIELDS });
-      saveGlobal(req, ctx, mergeConfig(globalOf(catalog), body, GLOBAL_MERGE));
+      saveGlobal(req, ctx, mergeConfig(globalOf(catalog), withSequenceBase(body, ctx), GLOBAL_MERGE));
       return ok();
     },
   }, 'global');
@@ -110,6 +110,17 @@ function withUpdateSequence(global: Info, ctx: RestContext): Info {
   if (changes === 0) return global;
   const base = Number(typeof global.updateSequence === 'string' ? global.updateSequence : 0);
   return { ...global, updateSequence: String((Number.isSafeInteger(base) ? base : 0) + changes) };
+}
+
+/**
+ * An updateSequence sent in a PUT is what the client saw (stored base + this node's count): kept
+ * as the base it stands for, so that the answer after the PUT is the value sent plus this change,
+ * as in GeoServer (the value is set, then the listener increments it).
+ */
+function withSequenceBase(body: Info, ctx: RestContext): Info {
+  const sent = Number(typeof body.updateSequence === 'string' ? body.updateSequence : NaN);
+  if (!Number.isSafeInteger(sent)) return body;
+  return { ...body, updateSequence: String(Math.max(0, sent - (ctx.changeCount?.() ?? 0))) };
 }
 
 function saveGlobal(req: RestRequest, ctx: RestContext, next: Info): void {
