@@ -115,7 +115,10 @@ export class ConfigReader {
         const entry = await this.entry('style', `${scope}/styles/${seg(name)}`, `${scope}/styles`);
         if (!entry || !isXObject(entry.body)) return;
         const type = styleMediaType(entry.body);
-        const answer = await this.endpoint.request('GET', entry.path, undefined, type);
+        // SLD by its media type; the other languages by their extension (.css, .ysld, .mbstyle), as
+        // GeoServer's REST configuration registers one per StyleHandler
+        const format = textOf(entry.body.format) ?? 'sld';
+        const answer = await this.endpoint.request('GET', format === 'sld' ? entry.path : `${entry.path}.${format}`, undefined, type);
         if (answer.status === 200) entry.content = { type, text: answer.text };
         else this.failures.push({ path: entry.path, reason: `its ${type} body: ${answer.status} ${answer.text.trim().slice(0, 200)}` });
       });

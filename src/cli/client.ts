@@ -37,7 +37,7 @@ export class RestClient {
   }
 }
 
-async function askPassword(user: string): Promise<string> {
+export async function askPassword(user: string): Promise<string> {
   if (!process.stdin.isTTY) throw new ClientError('no password: set GEOSERVER_ADMIN_PASSWORD (stdin is not a terminal to ask on)');
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   // the answer is not echoed: only the prompt is written

@@ -4,6 +4,8 @@ import { createLogger } from '../logger.js';
 import { GeoClusterNode } from '../main.js';
 import { VERSION } from '../version.js';
 import { CLIENT_ENV_VARS, loadClientConfig } from '../config/client-config.js';
+import { IMPORT_ENV_VARS, loadImportConfig } from '../config/import-config.js';
+import { importCommand } from './import.js';
 import { RestClient } from './client.js';
 import { LoadBar } from './progress.js';
 import { resyncCommand } from './resync.js';
@@ -16,6 +18,7 @@ Commands:
   start              start a node
   status             print the cluster table as one node sees it
   resync             repair a node from a peer (the one furthest ahead unless --peer) and list what changed
+  import --from URL  seed an empty cluster from a running GeoServer, read through its REST API
   version            print the version
 
 Options for start:
@@ -29,8 +32,12 @@ Options for status and resync:
   --peer NAME        resync: the peer to repair from
   --full             resync: take a full snapshot from the peer
 
+Options for import (and --url, --json as above):
+  --from URL         the GeoServer's base URL, e.g. http://127.0.0.1:8080/geoserver
+  --force            import into a node that already holds workspaces or layers (adds and changes, removes nothing)
+
 Environment:
-${Object.entries({ ...NODE_ENV_VARS, ...CLIENT_ENV_VARS }).map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}
+${Object.entries({ ...NODE_ENV_VARS, ...CLIENT_ENV_VARS, ...IMPORT_ENV_VARS }).map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}
 `;
 
 /**
@@ -61,6 +68,8 @@ async function run(argv: string[]): Promise<void> {
       json: { type: 'boolean' },
       peer: { type: 'string' },
       full: { type: 'boolean' },
+      from: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
   const command = positionals[0];
@@ -77,6 +86,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'resync') {
     return resyncCommand(new RestClient(loadClientConfig({ url: values.url })), { peer: values.peer, full: values.full ?? false, json: values.json ?? false }, out);
   }
+  if (command === 'import') return importCommand(loadImportConfig({ from: values.from, url: values.url }), { force: values.force ?? false, json: values.json ?? false }, out);
   if (command !== 'start') throw new UsageError(`unknown command '${command}'`);
   const config = loadNodeConfig({ dataDir: values['data-dir'], port: values.port, host: values.host });
   const log = createLogger(config.logLevel);
