@@ -1,0 +1,135 @@
+import type { ConfigSnapshot } from './config-entry.js';
+import { converge, diffConfigurations, driftReport, type ConvergeResult, type Difference, type DriftReport } from './drift.js';
+import { readConfiguration, readUpdateSequence } from './geoserver-reader.js';
+import type { RestEndpoint } from './rest-endpoint.js';
+import { restWriter } from './rest-writer.js';
+
+/** What the bridge did with the drift of one round; the status shows the last one. */
+export interface DriftRound extends DriftReport {
+  /** published: applied to the node (a master); reverted: the GeoServer set back (a pure slave). */
+  action: 'none' | 'published' | 'reverted';
+  /** The GeoServer's updateSequence this round read at. */
+  updateSequence?: number;
+  result?: ConvergeResult;
+  /** Why the round did not compare (the GeoServer cannot be read, changes still on their way). */
+  skipped?: string;
+}
+
+export interface UpstreamOptions {
+  /** The co-located GeoServer. */
+  geoserver: RestEndpoint;
+  /** This node's own REST API (what the bridge keeps the GeoServer in step with). */
+  node: RestEndpoint;
+  /** Whether this node may make changes (cluster.properties toggleMaster); read at every round. */
+  isMaster(): boolean;
+  /**
+   * Whether every change of the node has reached the GeoServer (the downstream cursor is at the
+   * journal's head). Until then a difference may be a change still on its way, not drift.
+   */
+  settled?(): boolean | Promise<boolean>;
+  /** Sets one object of the GeoServer back to the node's state (default: GeoServer REST calls). */
+  revert?(d: Difference): Promise<void>;
+  /** Applies one change found in the GeoServer to the node as its local change (default: the node's REST API). */
+  publish?(d: Difference): Promise<void>;
+  concurrency?: number;
+}
+
+/**
+ * Keeps watch over changes made directly in the GeoServer (its web UI or REST). The cheap signal
+ * is updateSequence in GET /rest/settings, which GeoServer increments on every catalog or
+ * configuration change (org.geoserver.config.UpdateSequenceListener); only when it (or the
+ * node's own) has moved are both configurations read and compared. On a master, what differs is
+ * applied to the node as this node's local changes, so it replicates to the cluster; on a pure
+ * slave it is reported as drift and reverted. The first round (on connection) converges the
+ * GeoServer to the node whatever the role: what changed in it while nobody watched is drift. Users are never removed from the node this way:
+ * REST shows no password, so a user missing in the GeoServer is not a user to delete.
+ */
+export class UpstreamWatch {
+  private seen: { geoserver?: number; node?: number } = {};
+  private last: DriftRound | undefined;
+  /** Set after the first round that converged the GeoServer: from then on a master publishes. */
+  private connected = false;
+
+  constructor(private readonly options: UpstreamOptions) {}
+
+  /** The last round that compared (what the status shows). */
+  get lastRound(): DriftRound | undefined {
+    return this.last;
+  }
+
+  /** One round: poll, and if anything moved, compare and act. `force` compares whatever the signal says. */
+  async round(force = false): Promise<DriftRound> {
+    const { geoserver, node } = this.options;
+    const [gs, own] = await Promise.all([readUpdateSequence(geoserver), readUpdateSequence(node)]);
+    if (gs === undefined) return this.skip(`cannot read updateSequence of ${geoserver.url}`);
+    if (!force && gs === this.seen.geoserver && own === this.seen.node) return { ...(this.last ?? emptyRound()), action: 'none' };
+    if (this.options.settled && !(await this.options.settled())) return this.skip('changes of the node are still on their way to the GeoServer');
+    const [fromGeoServer, fromNode] = await Promise.all([readConfiguration(geoserver, this.options), readConfiguration(node, this.options)]);
+    const unreadable = [...fromGeoServer.failures, ...fromNode.failures][0];
+    if (unreadable) return this.skip(`cannot read ${unreadable.path}: ${unreadable.reason}`);
+    const round = await this.act(fromGeoServer, fromNode, gs);
+    // what the round itself changed moved both counters: the next poll starts from there
+    this.seen = { geoserver: await readUpdateSequence(geoserver), node: await readUpdateSequence(node) };
+    this.last = round;
+    return round;
+  }
+
+  private async act(fromGeoServer: ConfigSnapshot, fromNode: ConfigSnapshot, updateSequence: number): Promise<DriftRound> {
+    const concurrency = this.options.concurrency ?? 8;
+    // on connection the node is the truth: a GeoServer that was changed while unwatched is set back
+    const publishing = this.connected && this.options.isMaster();
+    this.connected = true;
+    if (publishing) {
+      const diffs = diffConfigurations(fromGeoServer, fromNode).filter((d) => !(d.kind === 'extra' && d.family === 'securityUser'));
+      const publish = this.options.publish ?? restWriter(this.options.node);
+      const result = diffs.length ? await converge(diffs, publish, concurrency) : undefined;
+      return { ...driftReport(diffs), action: diffs.length ? 'published' : 'none', updateSequence, result };
+    }
+    const diffs = diffConfigurations(fromNode, fromGeoServer);
+    const revert = this.options.revert ?? restWriter(this.options.geoserver);
+    const result = diffs.length ? await converge(diffs, revert, concurrency) : undefined;
+    return { ...driftReport(diffs), action: diffs.length ? 'reverted' : 'none', updateSequence, result };
+  }
+
+  private skip(reason: string): DriftRound {
+    return { ...emptyRound(), action: 'none', skipped: reason };
+  }
+}
+
+function emptyRound(): DriftReport {
+  return driftReport([]);
+}
+
+/**
+ * Runs rounds every `intervalMs` until closed; one round at a time. A round that fails is kept as
+ * the last error and the next one tries again.
+ */
+export class UpstreamLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  lastError: string | undefined;
+
+  constructor(
+    readonly watch: UpstreamWatch,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      this.running = this.watch.round().then(
+        () => void (this.lastError = undefined),
+        (err: unknown) => void (this.lastError = (err as Error).message),
+      );
+      void this.running.then(() => {
+        if (this.timer !== undefined) this.timer = setTimeout(tick, this.intervalMs);
+      });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
