@@ -6,7 +6,7 @@ import type { XValue } from '../xml/tree.js';
  * that use it); removals go the other way.
  */
 export const FAMILIES = [
-  'namespace', 'workspace', 'store', 'style', 'resource', 'layer', 'layerGroup',
+  'namespace', 'workspace', 'store', 'style', 'resource', 'layer', 'layerGroup', 'template',
   'global', 'logging', 'settings', 'service',
   'securityGroup', 'securityRole', 'securityUser', 'roleAssignment', 'accessRule', 'catalogMode',
   'gridSet', 'blobStore', 'gwcGlobal', 'diskQuota', 'tileLayer',
@@ -27,7 +27,7 @@ export interface ConfigEntry {
   root: string;
   /** The body as the node's XML decoder reads it (src/xml), links to other objects left out. */
   body: XValue;
-  /** A style's own document (SLD, CSS, …) with its media type. */
+  /** A style's own document (SLD, CSS, …) or a template's text, with its media type. */
   content?: { type: string; text: string };
 }
 

@@ -19,6 +19,7 @@ export async function readConfiguration(endpoint: RestEndpoint, options: { concu
   snapshot.updateSequence = await readUpdateSequence(endpoint);
   await reader.readCatalog();
   await reader.readConfig();
+  await reader.readTemplates();
   await readSecurity(reader);
   await readTileCache(reader);
   return snapshot;
@@ -115,14 +116,31 @@ export class ConfigReader {
         const entry = await this.entry('style', `${scope}/styles/${seg(name)}`, `${scope}/styles`);
         if (!entry || !isXObject(entry.body)) return;
         const type = styleMediaType(entry.body);
-        // SLD by its media type; the other languages by their extension (.css, .ysld, .mbstyle), as
-        // GeoServer's REST configuration registers one per StyleHandler
+        // SLD by its media type; the other languages by their extension (.css, .ysld, .mbstyle):
+        // RestConfiguration.configureContentNegotiation registers each StyleHandler's format as one
         const format = textOf(entry.body.format) ?? 'sld';
         const answer = await this.endpoint.request('GET', format === 'sld' ? entry.path : `${entry.path}.${format}`, undefined, type);
         if (answer.status === 200) entry.content = { type, text: answer.text };
         else this.failures.push({ path: entry.path, reason: `its ${type} body: ${answer.status} ${answer.text.trim().slice(0, 200)}` });
       });
     }
+  }
+
+  /**
+   * FreeMarker templates (TemplateController): of the whole server, of each workspace, data or
+   * coverage store, feature type and coverage. A scope without a template folder answers 404.
+   */
+  async readTemplates(): Promise<void> {
+    const scopes = ['/rest', ...[...this.entries.values()].filter((e) => e.family === 'workspace' || TEMPLATE_HOLDERS.test(e.path)).map((e) => e.path)];
+    await this.each(scopes, async (scope) => {
+      const names = await this.names(`${scope}/templates.xml`, 'template', true);
+      for (const name of names) {
+        const path = `${scope}/templates/${seg(name)}`;
+        const answer = await this.endpoint.request('GET', path, undefined, 'text/plain');
+        if (answer.status !== 200) this.failures.push({ path, reason: `${answer.status} ${answer.text.trim().slice(0, 200)}` });
+        else this.entries.set(path, { family: 'template', path, root: 'template', body: '', content: { type: 'text/plain', text: answer.text } });
+      }
+    });
   }
 
   async readConfig(): Promise<void> {
@@ -140,6 +158,9 @@ export class ConfigReader {
     }
   }
 }
+
+/** Stores and resources that may hold templates: data and coverage stores, feature types and coverages. */
+const TEMPLATE_HOLDERS = /^\/rest\/workspaces\/[^/]+\/(datastores|coveragestores)\/[^/]+(\/(featuretypes|coverages)\/[^/]+)?$/;
 
 /** The media type GeoServer's StyleController answers a style's own document in, from its format. */
 export function styleMediaType(style: XObject): string {

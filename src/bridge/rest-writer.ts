@@ -81,6 +81,9 @@ function change(entry: ConfigEntry): Call[] {
       return userChange(entry);
     case 'accessRule':
       return [{ method: 'PUT', path: entry.collection!, body: rulesBody(entry) }];
+    case 'template':
+      // TemplateController: PUT of text/plain makes or replaces the template
+      return [{ method: 'PUT', path, body: entry.content }];
     default:
       return [{ method: 'PUT', path, body: xmlOf(entry) }];
   }

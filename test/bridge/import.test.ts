@@ -13,7 +13,8 @@ import { baseUrl, differences, fullDataDir, runCli } from './bridge-helpers.js';
 // layer (FeatureTypeController), POST of a namespace creates its workspace (NamespaceController),
 // PUT /rest/styles/{s}?raw=true stores a style body as sent (StyleController), /rest/security/…
 // never shows a password (UsersRestController), PUT /gwc/rest/layers/{name} adds or replaces a
-// tile layer (GeoWebCache's TileLayerController).
+// tile layer (GeoWebCache's TileLayerController), PUT /rest/…/templates/{name}.ftl of text/plain
+// makes a template (TemplateController).
 
 const XML = 'application/xml';
 
@@ -27,6 +28,8 @@ describe('geocluster import --from a GeoServer into an empty cluster of two node
       call(standIn, 'POST', '/security/roles/role/EDITOR'),
       call(standIn, 'POST', '/security/usergroup/users', { type: XML, body: '<user><userName>alice</userName><password>alice-secret-1</password><enabled>true</enabled></user>' }),
       call(standIn, 'POST', '/security/acl/layers', { type: XML, body: '<rules><rule resource="topp.*.w">EDITOR</rule></rules>' }),
+      call(standIn, 'PUT', '/workspaces/sf/templates/header.ftl', { type: 'text/plain', body: '<h1>${layer.name}</h1>' }),
+      call(standIn, 'PUT', '/workspaces/sf/datastores/sf/featuretypes/bugsites/templates/content.ftl', { type: 'text/plain', body: '<#list features as f>${f.fid}</#list>' }),
     ]);
     made.push(await call(standIn, 'POST', '/security/roles/role/EDITOR/group/editors'));
     const gwc = await fetch(`${baseUrl(standIn)}/gwc/rest/layers/topp:states.xml`, {
@@ -47,6 +50,7 @@ describe('geocluster import --from a GeoServer into an empty cluster of two node
     expect(r.stdout).toMatch(/^resource\s+7\s+7$/m);
     expect(r.stdout).toMatch(/^layer\s+7\s+7$/m);
     expect(r.stdout).toMatch(/^layerGroup\s+3\s+3$/m);
+    expect(r.stdout).toMatch(/^template\s+2\s+2$/m);
     expect(r.stdout).toContain('1 not imported:');
     expect(r.stdout).toMatch(/\/rest\/security\/usergroup\/user\/alice: .*password/);
     expect(r.code).toBe(1);
