@@ -62,6 +62,8 @@ export class GeoServerClient {
   async send(call: RestCall): Promise<RestAnswer> {
     const answer = await this.request(call);
     if (UNAVAILABLE.has(answer.status)) throw new GeoServerUnavailable(`${call.method} ${call.path}: ${answer.status} ${firstLine(answer.text)}`);
+    // wrong credentials refuse every change alike: wait for them to be fixed rather than dead-letter everything
+    if (answer.status === 401) throw new GeoServerUnavailable(`${call.method} ${call.path}: 401, the GeoServer refused the bridge's user and password`);
     return answer;
   }
 

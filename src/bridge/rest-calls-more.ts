@@ -94,7 +94,11 @@ export function gwcSteps(ctx: PlanContext, change: Change): Plan {
       const path = `/gwc/rest/layers/${pathSegment(String(o.name))}`;
       if (remove(change)) return { steps: [del(path)] };
       const { id: _id, ...named } = o;
-      return put(path, encodeTileLayer(named, 'xml'));
+      const b = encodeTileLayer(named, 'xml');
+      // 404: the layer or group is not on the GeoServer (yet: a group's tile layer can be journalled
+      // before the group). GeoServer makes a group's or layer's tile layer itself when it arrives
+      // (GWC's auto-create), so this is not held against the changes after it; it is counted as skipped.
+      return { steps: [{ call: { method: 'PUT', path, body: b.body, contentType: b.contentType }, done: missing }] };
     }
     case 'gridSet': {
       const path = `/gwc/rest/gridsets/${enc(String(o.name))}`;

@@ -53,8 +53,13 @@ export type Plan = { steps: Step[] } | { skipped: string };
 
 export const XML = 'application/xml';
 
-/** GeoServer answers a POST of an existing name with 409 (catalog controllers) or words to that effect. */
-export const exists = (a: RestAnswer): boolean => a.status === 409 || (a.status >= 400 && a.status < 500 && /already exists?/i.test(a.text));
+/**
+ * GeoServer answers a POST of an existing name with 409 (WorkspaceController, the store and
+ * resource controllers), or with words to that effect: NamespaceController lets the catalog's
+ * IllegalArgumentException through as 500 "Namespace with prefix 'x' already exists.", the
+ * security controllers answer 404 "… already exists".
+ */
+export const exists = (a: RestAnswer): boolean => a.status === 409 || (a.status >= 400 && /already exists?/i.test(a.text));
 export const missing = (a: RestAnswer): boolean => a.status === 404;
 
 export const enc = encodeURIComponent;
