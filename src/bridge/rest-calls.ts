@@ -119,6 +119,13 @@ function collectionOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/'));
 }
 
+/** References the path of a kind already gives. */
+const PATH_REFS: Partial<Record<InfoType, readonly string[]>> = {
+  dataStore: ['workspace'], coverageStore: ['workspace'], wmsStore: ['workspace'], wmtsStore: ['workspace'],
+  featureType: ['store', 'namespace'], coverage: ['store', 'namespace'], wmsLayer: ['store', 'namespace'], wmtsLayer: ['store', 'namespace'],
+  layer: ['resource'], layerGroup: ['workspace'], style: ['workspace'],
+};
+
 const LAYER_GROUP_REFS = ['workspace', 'publishables', 'styles', 'rootLayer', 'rootLayerStyle'];
 
 /** The object as the node's REST API shows it (XML), without its id: GeoServer gives its own. */
@@ -132,6 +139,10 @@ function catalogBody(ctx: PlanContext, type: InfoType, info: Info): string {
   else if (type === 'style') shown = externalize(catalog, base, 'xml', info, ['workspace']);
   else shown = externalize(catalog, base, 'xml', info, []);
   delete shown.id;
+  // the path names the workspace and store as the GeoServer knows them; the node's catalog may have
+  // renamed them since (a later change, still to be sent), and GeoServer refuses a body that names
+  // another one ("Expected workspace a but client specified b"): left out, GeoServer takes the path's
+  for (const field of PATH_REFS[type] ?? []) delete shown[field];
   return writeXml(KINDS[type].root, shown);
 }
 
@@ -155,8 +166,13 @@ function catalogSteps(ctx: PlanContext, change: Change): Plan {
   const put: RestCall = { method: 'PUT', path: at, body, contentType: XML };
   if (type === 'layer') return { steps: [{ call: put }] }; // layers come with their resource: modified only
   const post: RestCall = { method: 'POST', path: collectionOf(path), body, contentType: XML };
-  const steps: Step[] = [change.op === 'add' && !before ? { call: post, otherwise: [{ when: exists, call: put }] } : { call: put, otherwise: [{ when: missing, call: post }] }];
-  return { steps };
+  if (change.op === 'add' && !before) return { steps: [{ call: post, otherwise: [{ when: exists, call: put }] }] };
+  const otherwise: NonNullable<Step['otherwise']> = [];
+  // renamed already on the GeoServer's side: GeoServer renames a workspace's namespace with it
+  // (NamespaceWorkspaceConsistencyListener), so the old name is gone or the new one taken
+  if (at !== path) otherwise.push({ when: (a) => missing(a) || exists(a), call: { ...put, path } });
+  otherwise.push({ when: missing, call: post });
+  return { steps: [{ call: put, otherwise }] };
 }
 
 // ---------------------------------------------------------------- settings, services, logging
@@ -177,6 +193,7 @@ function configSteps(ctx: PlanContext, change: Change): Plan {
   const view = (): Info => {
     const v = configView(ctx.catalog, ctx.base, 'xml', info);
     delete v.id;
+    delete v.workspace; // the path names it, as the GeoServer knows it
     return v;
   };
   const put = (path: string, root: string, value: Info): Step => ({ call: { method: 'PUT', path, body: writeXml(root, value), contentType: XML } });

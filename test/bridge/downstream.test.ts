@@ -110,6 +110,26 @@ describe('GeoServer bridge, downstream', () => {
     for (const n of nodes) expect((await bridgeStatus(n)).refused, JSON.stringify(await bridgeStatus(n))).toBe(0);
   }, 120000);
 
+  it('carries renames to the old names and removals of whole workspaces', async () => {
+    const [a, b] = nodes;
+    await ok(a, 'POST', '/workspaces', '<workspace><name>rn</name></workspace>');
+    await ok(a, 'POST', '/workspaces/rn/datastores', '<dataStore><name>ds</name></dataStore>');
+    await ok(a, 'POST', '/workspaces/rn/datastores/ds/featuretypes', '<featureType><name>ft</name></featureType>');
+    await until('ft on b', () => getJson(b, '/workspaces/rn/datastores/ds/featuretypes/ft.json'));
+    // renamed on the other node: the stand-ins are sent a PUT at the old names (the bridge's mirror)
+    await ok(b, 'PUT', '/workspaces/rn/datastores/ds/featuretypes/ft', '<featureType><name>ft2</name></featureType>');
+    await ok(b, 'PUT', '/workspaces/rn/datastores/ds', '<dataStore><name>ds2</name></dataStore>');
+    await ok(b, 'PUT', '/workspaces/rn', '<workspace><name>rn2</name></workspace>');
+    await onBothStandIns('/workspaces/rn2/datastores/ds2/featuretypes/ft2.json', (j) => j.featureType.name, b);
+    for (const s of standIns) {
+      expect((await call(s, 'GET', '/workspaces/rn.json')).status).toBe(404);
+      expect((await call(s, 'GET', '/layers/rn2:ft2.json')).status).toBe(200);
+    }
+    await ok(a, 'DELETE', '/workspaces/rn2?recurse=true');
+    for (const s of standIns) await until('rn2 gone', async () => (await call(s, 'GET', '/workspaces/rn2.json')).status === 404, 20000);
+    for (const n of nodes) expect((await bridgeStatus(n)).refused).toBe(0);
+  }, 60000);
+
   it('reports a change the stand-in refuses, keeps it as a dead letter, and carries the changes after it', async () => {
     const [a] = nodes;
     await ok(a, 'POST', '/workspaces', '<workspace><name>gone</name></workspace>');
