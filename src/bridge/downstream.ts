@@ -174,7 +174,7 @@ export class Downstream {
     }
     this.counters.applied++;
     const removed = change.op === 'remove' || change.op === 'delete';
-    return removed ? null : change.object ? { type: change.type, info: change.object } : undefined;
+    return removed ? null : change.object ? { type: change.type, info: pathFields(change.type, change.object) } : undefined;
   }
 
   /** Runs a step and its fallbacks; returns the refusal, if the GeoServer refused. */
@@ -251,6 +251,18 @@ export class Downstream {
     this.o.store.record(start, undefined, undefined);
     this.counters.fullPasses++;
   }
+}
+
+/**
+ * What the mirror keeps of an object: the fields its paths and its removal are made of (names and
+ * the references to its workspace, store or resource), not the whole object, so that it stays small
+ * next to the catalog. Blob stores are kept whole: their name is inside their type element.
+ */
+const PATH_FIELDS = new Set(['name', 'prefix', 'workspace', 'store', 'resource', 'filename', 'service', 'user', 'group', 'role', 'layer', 'access', 'method', 'pattern', 'methods', 'roles', 'mode', 'defaultWorkspace']);
+
+function pathFields(type: string, info: Info): Info {
+  if (type === 'blobStore') return info;
+  return Object.fromEntries(Object.entries(info).filter(([k]) => PATH_FIELDS.has(k))) as Info;
 }
 
 function ok(a: RestAnswer): boolean {
