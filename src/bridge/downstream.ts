@@ -24,6 +24,8 @@ export interface ChangeFeed {
   cursors(): Record<string, number>;
   horizons(): Record<string, number>;
   installs(): number;
+  /** A copy with its secrets (passwords, keys, tokens) masked, for what the bridge writes down. */
+  redact(obj: Info): Info;
 }
 
 /** The node's whole state now, for a full pass: every object and every style body, in an order GeoServer accepts. */
@@ -216,7 +218,7 @@ export class Downstream {
     this.lastRefusal = { at, type: change.type, id: change.id, status: answer.status, message };
     this.lastError = `${step.call.method} ${step.call.path}: ${answer.status} ${message}`;
     this.o.log.warn({ type: change.type, id: change.id, status: answer.status, call: `${step.call.method} ${step.call.path}` }, `the GeoServer refused a change: ${message}`);
-    const letter = { at, reason: `${answer.status} ${message}`, call: { method: step.call.method, path: step.call.path }, change: { op: change.op, type: change.type, id: change.id, object: change.object, data: change.data?.toString('base64') } };
+    const letter = { at, reason: `${answer.status} ${message}`, call: { method: step.call.method, path: step.call.path }, change: { op: change.op, type: change.type, id: change.id, object: change.object && this.o.feed.redact(change.object), data: change.data?.toString('base64') } };
     fs.mkdirSync(this.o.deadLetterDir, { recursive: true });
     const file = path.join(this.o.deadLetterDir, `${at.replace(/[:.]/g, '-')}-${this.counters.refused}.json`);
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(letter, null, 2) + '\n', { mode: 0o600 });

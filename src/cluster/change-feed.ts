@@ -1,7 +1,7 @@
 import type { Info } from '../catalog/types.js';
 import type { XValue } from '../xml/tree.js';
 import { SNAPSHOT_INSTALLS } from './bootstrap.js';
-import type { Envelope } from './envelope.js';
+import { mapSensitive, type Envelope } from './envelope.js';
 import type { Journal } from './journal.js';
 
 /** One change this node applied, local or replicated, as a follower of the journal reads it. */
@@ -40,5 +40,7 @@ export function changeFeed(journal: Journal, unseal: (obj: XValue) => Info) {
     cursors: (): Record<string, number> => journal.cursors(),
     horizons: (): Record<string, number> => journal.horizons(),
     installs: (): number => Number(journal.meta(SNAPSHOT_INSTALLS) ?? 0),
+    /** A copy with the fields the cluster seals (passwords, keys, tokens) masked: for dead letters. */
+    redact: (obj: Info): Info => mapSensitive(obj, () => '***') as Info,
   };
 }

@@ -137,7 +137,7 @@ describe('GeoServer bridge, downstream', () => {
     // changed directly in the stand-in: the store below has no workspace there any more
     await ok(standIns[0], 'DELETE', '/workspaces/gone?recurse=true');
     const before = await bridgeStatus(a);
-    await ok(a, 'POST', '/workspaces/gone/datastores', '<dataStore><name>orphan</name></dataStore>');
+    await ok(a, 'POST', '/workspaces/gone/datastores', '<dataStore><name>orphan</name><connectionParameters><entry key="passwd">orphan-secret</entry></connectionParameters></dataStore>');
     await ok(a, 'POST', '/workspaces', '<workspace><name>later</name></workspace>');
     await until('later on stand-in 1', () => getJson(standIns[0], '/workspaces/later.json'), 20000);
     const after = await bridgeStatus(a);
@@ -147,7 +147,10 @@ describe('GeoServer bridge, downstream', () => {
     expect(metrics).toMatch(new RegExp(`geocluster_bridge_refused_total ${after.refused}\\b`));
     const letters = fs.readdirSync(path.join(a.dataDir, 'cluster', 'bridge-dead-letters'));
     expect(letters.length).toBe(after.refused);
-    expect(fs.readFileSync(path.join(a.dataDir, 'cluster', 'bridge-dead-letters', letters.sort().at(-1)!), 'utf8')).toContain('orphan');
+    const letter = fs.readFileSync(path.join(a.dataDir, 'cluster', 'bridge-dead-letters', letters.sort().at(-1)!), 'utf8');
+    expect(letter).toContain('orphan');
+    // the store's password is masked in the dead letter, as in the cluster's envelopes
+    expect(letter).not.toContain('orphan-secret');
   }, 60000);
 
   it('never shows the password in the log, the status or the metrics', async () => {
