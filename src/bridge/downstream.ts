@@ -233,10 +233,11 @@ export class Downstream {
     this.state = 'converging';
     const head = this.o.feed.head();
     const start: BridgePosition = { lsn: head, seqs: this.o.feed.cursors(), installs: this.o.feed.installs(), seeded: true };
+    const state = this.o.state(); // taken now, with the head: later changes follow from the journal
     this.o.log.info({ head }, 'GeoServer bridge: sending the whole state (first start, or the journal no longer holds every change since the cursor)');
     const seen = new Set<string>();
     const pos = this.o.store.position();
-    for (const change of this.o.state()) {
+    for (const change of state) {
       if (this.stopped) return;
       const key = change.key ?? change.id;
       seen.add(key);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { CONFIG_TYPES, GWC_TYPES, RESOURCE_TYPES, SECURITY_TYPES, STORE_TYPES, type InfoType } from '../catalog/kinds.js';
-import { refId } from '../catalog/types.js';
+import { refId, type Info } from '../catalog/types.js';
 import type { BridgeConfig } from '../config/bridge-config.js';
 import type { Logger } from '../logger.js';
 import { CursorStore } from './cursor-store.js';
@@ -51,20 +51,31 @@ export function startBridge(o: BridgeOptions): Bridge {
 /** Kinds in the order GeoServer accepts them: what an object refers to goes first. */
 const ORDER: readonly InfoType[] = ['workspace', 'namespace', 'style', ...STORE_TYPES, ...RESOURCE_TYPES, 'layer', 'layerGroup', ...CONFIG_TYPES.filter((t) => !GWC_TYPES.includes(t as never)), ...SECURITY_TYPES, ...GWC_TYPES];
 
-/** The node's whole state, as changes that put it on a GeoServer: each object, and each style's body after its style. */
+/**
+ * The node's whole state, as changes that put it on a GeoServer: each object, and each style's body
+ * after its style. The objects are taken at once (the catalog hands out immutable objects: this
+ * costs a reference each), so that changes made during the pass, which follow it from the journal,
+ * do not show in it half-way (a store whose new workspace the pass has already gone past).
+ */
 function currentState(catalog: Catalog, resources: BridgeOptions['resources']): CurrentState {
-  return function* (): Iterable<Change & { key?: string }> {
-    for (const type of ORDER) {
-      for (const info of catalog.list(type)) {
-        const key = catalog.keyOfObject(type, info);
-        yield { op: 'add', type, id: key, object: info, key };
-        if (type === 'style' && typeof info.filename === 'string') {
-          const ws = catalog.get('workspace', refId(info.workspace) ?? '');
-          const file = ws ? `workspaces/${String(ws.name)}/styles/${info.filename}` : `styles/${info.filename}`;
-          const data = resources.read(file);
-          if (data) yield { op: 'put', type: 'resource', id: file, data };
-        }
+  return () => {
+    const objects = ORDER.map((type) => [type, [...catalog.list(type)]] as const);
+    return changesOf(catalog, resources, objects);
+  };
+}
+
+/** Each object taken, and each style's body after its style, as changes that put them on a GeoServer. */
+function* changesOf(catalog: Catalog, resources: BridgeOptions['resources'], objects: ReadonlyArray<readonly [InfoType, readonly Info[]]>): Iterable<Change & { key?: string }> {
+  for (const [type, infos] of objects) {
+    for (const info of infos) {
+      const key = catalog.keyOfObject(type, info);
+      yield { op: 'add', type, id: key, object: info, key };
+      if (type === 'style' && typeof info.filename === 'string') {
+        const ws = catalog.get('workspace', refId(info.workspace) ?? '');
+        const file = ws ? `workspaces/${String(ws.name)}/styles/${info.filename}` : `styles/${info.filename}`;
+        const data = resources.read(file);
+        if (data) yield { op: 'put', type: 'resource', id: file, data };
       }
     }
-  };
+  }
 }

@@ -42,3 +42,36 @@ describe('GeoServer bridge: full pass after a snapshot install', () => {
     expect((await bridgeStatus(b)).lag).toBe(0);
   }, 90000);
 });
+
+describe('GeoServer bridge: full pass after compaction past the cursor', () => {
+  const started: NodeProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((n) => n.stop()));
+  });
+
+  it('a GeoServer away while the journal compacted the changes it missed gets the state instead', async () => {
+    let standIn = await startStandIn('fc-standin');
+    started.push(standIn);
+    const node = await startNode({ env: { instanceName: 'fc-node', 'discovery.peers': '', 'journal.maxEvents': '20', ...bridgeEnv(standIn, passwordFile()) } });
+    started.push(node);
+    expect((await call(node, 'POST', '/workspaces', { body: '<workspace><name>fc</name></workspace>', type: XML })).status).toBe(201);
+    expect((await call(node, 'POST', '/workspaces/fc/datastores', { body: '<dataStore><name>ds</name></dataStore>', type: XML })).status).toBe(201);
+    await caughtUp(node);
+    await standIn.stop();
+    for (let i = 1; i <= 200; i++) {
+      const r = await call(node, 'PUT', '/workspaces/fc/datastores/ds', { body: `<dataStore><description>c${i}</description></dataStore>`, type: XML });
+      expect(r.status).toBe(200);
+    }
+    // the journal kept the latest state of each object only: the bridge's cursor is behind its horizon
+    await until('compaction', async () => {
+      const r = await call(node, 'GET', '/cluster/status.json');
+      return (r.json().cluster.node.journal.horizons['fc-node'] ?? 0) > 10 ? true : undefined;
+    }, 20000);
+    standIn = await startStandIn('fc-standin', { port: standIn.port, dataDir: standIn.dataDir });
+    started.push(standIn);
+    await until('c200 on the stand-in', async () => (await getJson(standIn, '/workspaces/fc/datastores/ds.json'))?.dataStore.description === 'c200', 30000);
+    const s = await caughtUp(node);
+    expect(s.fullPasses).toBe(2);
+    expect(s.refused).toBe(0);
+  }, 90000);
+});
