@@ -125,7 +125,7 @@ export class Downstream {
       const batch = this.o.feed.after(this.o.store.position().lsn, 256);
       if (batch.length === 0) {
         if (this.state !== 'waiting') this.state = 'following';
-        await delay(this.o.pollMs ?? 50, undefined, { signal: this.abort.signal }).catch(() => undefined);
+        await delay(this.o.pollMs ?? 20, undefined, { signal: this.abort.signal }).catch(() => undefined);
         continue;
       }
       for (const change of batch) {
