@@ -5,6 +5,7 @@
  *   rest → catalog ← cluster → transports      datadir → catalog, xml      catalog → xml
  *   security, gwc → catalog (configuration beside the catalog)
  *   datadir → security, gwc (their files' readers and writers), rest → security, gwc (/rest/security, /gwc/rest)
+ *   bridge → catalog, rest, security, gwc (a GeoServer kept in step through REST: docs/bridge.md)
  *
  * config, xml, http, logger.ts and version.ts are leaves that anyone may use; rest and cluster may
  * also use datadir; main.ts and cli wire everything and nothing imports them; src/ui may import
@@ -76,6 +77,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/ui/' },
       to: { path: '^src/rest/', dependencyTypesNot: ['type-only'] },
+    },
+    onlyTo('bridge-depends-on-model-and-rest-encoders', 'bridge', ['^src/(catalog|rest|security|gwc)/', LEAVES], "The GeoServer bridge turns the model's changes into REST calls with the node's own REST encoders (rest, security, gwc); it reads the journal through the ChangeFeed port main.ts fills in, never src/cluster."),
+    {
+      name: 'nothing-imports-the-bridge',
+      comment: 'The bridge is wired by main.ts (and may be used by cli); no part imports it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(main[.]ts$|cli/|bridge/)' },
+      to: { path: '^src/bridge/' },
     },
     {
       name: 'only-main-and-cli-wire',

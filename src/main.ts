@@ -25,6 +25,8 @@ import { publicBase } from './rest/proxy-base.js';
 import { BruteForceGuard } from './security/brute-force.js';
 import { downloadFromPeer, getFromPeer } from './transports/peer-http.js';
 import { family, Histogram } from './http/prometheus.js';
+import { startBridge, type Bridge } from './bridge/start.js';
+import { changeFeed } from './cluster/change-feed.js';
 
 /** Where the data directory load has got to: files read of all files. */
 export interface StartProgress {
@@ -46,6 +48,7 @@ export class GeoClusterNode {
     private readonly http: HttpServer,
     readonly port: number,
     readonly cluster: ClusterNode,
+    private readonly bridge: Bridge | undefined,
   ) {}
 
   /** `progress` is told how far long work at start has got (a terminal draws a bar from it). */
@@ -88,6 +91,8 @@ export class GeoClusterNode {
     const peerTls = () => ({ ca: props.settings.tlsCA ? fs.readFileSync(props.settings.tlsCA) : undefined, cert: tls?.cert, key: tls?.key });
     const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }) });
     const search = new SearchIndex(catalog);
+    // the GeoServer kept in step (docs/bridge.md): it follows the journal, local and replicated changes alike
+    const bridge = config.bridge && startBridge({ config: config.bridge, configDir: props.settings.configDir, catalog, resources, feed: changeFeed(cluster.journal, (o) => cluster.replicator.unseal(o)), log: log.child({ part: 'bridge' }) });
     // after the cluster's listener: a layer's change is journalled before the tile layer change it causes
     followCatalog(catalog);
     const ctx: RestContext = {
@@ -112,7 +117,7 @@ export class GeoClusterNode {
       },
       reset: () => undefined,
       changeCount: changeCounter(cluster),
-      cluster: { props, status: () => withWarnings(cluster.status.status(), securityWarnings()), resync: (opts) => cluster.resync.run(opts) },
+      cluster: { props, status: () => withBridge(withWarnings(cluster.status.status(), securityWarnings()), bridge), resync: (opts) => cluster.resync.run(opts) },
     };
     const ui = new WebUi({
       // the same users, roles and password check as REST's Basic authentication
@@ -130,6 +135,7 @@ export class GeoClusterNode {
       family('geocluster_load_seconds', 'How long loading the data directory took at start', 'gauge', [{ value: report.millis / 1000 }]) +
       family('geocluster_load_failures', 'Files skipped while loading the data directory', 'gauge', [{ value: report.failures.length }]) +
       cluster.renderMetrics() +
+      (bridge?.metrics() ?? '') +
       restLatency.render();
     const http = new HttpServer({
       tls,
@@ -152,12 +158,14 @@ export class GeoClusterNode {
     const scheme = tls ? 'https' : 'http';
     const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
     await cluster.start({ url, port, tls });
+    bridge?.start();
     log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: transport.kind }, 'listening');
-    return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster);
+    return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster, bridge);
   }
 
   async close(): Promise<void> {
     await this.http.close();
+    await this.bridge?.close();
     await this.cluster.close();
     this.persister.flush();
   }
@@ -176,6 +184,11 @@ function changeCounter(cluster: ClusterNode): () => number {
 /** This node's entry of the cluster status with the security warnings the UI shows. */
 function withWarnings<S extends { node: object }>(status: S, warnings: string[]): S {
   return { ...status, node: { ...status.node, warnings } };
+}
+
+/** The cluster status with this node's GeoServer bridge, when it has one. */
+function withBridge<S extends object>(status: S, bridge: Bridge | undefined): S {
+  return bridge ? { ...status, bridge: bridge.status() } : status;
 }
 
 /** On stdout, never in the JSON log: the one time the generated secret is shown (SECURITY.md). */

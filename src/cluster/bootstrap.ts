@@ -13,6 +13,8 @@ import { installSnapshot, snapshotLines, type Sealing } from './snapshot.js';
 
 /** Set in the journal in the transaction that installs a snapshot; cleared once the data directory is written. */
 const INSTALLING = 'snapshot_installing';
+/** How many snapshots this journal has had installed (change-feed.ts). */
+export const SNAPSHOT_INSTALLS = 'snapshot_installs';
 
 export interface BootstrapOptions {
   journal: Journal;
@@ -153,6 +155,8 @@ export class Bootstrap implements HelloHook, SnapshotSource {
       log.info({ objects }, 'installing a snapshot');
     }, this.o.sealing);
     journal.setMeta('bootstrapped', header.from || from);
+    // the state was replaced without events: followers of the journal (the bridge) start over
+    journal.setMeta(SNAPSHOT_INSTALLS, String(Number(journal.meta(SNAPSHOT_INSTALLS) ?? 0) + 1));
     journal.setMeta(INSTALLING, file);
     this.o.commits.flushNow();
     journal.setMeta(INSTALLING, '');

@@ -68,6 +68,7 @@ export class Journal {
       version: this.db.prepare('INSERT INTO versions (key, type, l, c, o, deleted, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, l = excluded.l, c = excluded.c, o = excluded.o, deleted = excluded.deleted, at = excluded.at'),
       after: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE origin = ? AND seq > ? AND lsn <= ? ORDER BY seq LIMIT ?'),
       sinceLsn: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE lsn > ? AND lsn <= ? ORDER BY lsn LIMIT ?'),
+      sinceApplied: this.db.prepare('SELECT lsn, applied, envelope FROM events WHERE lsn > ? AND lsn <= ? ORDER BY lsn LIMIT ?'),
       maxLsn: this.db.prepare('SELECT COALESCE(MAX(lsn), 0) AS lsn FROM events'),
       getMeta: this.db.prepare('SELECT v FROM meta WHERE k = ?'),
       setMeta: this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v'),
@@ -148,6 +149,16 @@ export class Journal {
   /** Every committed event after a local position, in journal order (for live streams and the outbox). */
   eventsSince(lsn: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
     return (this.stmt.sinceLsn.all(lsn, this.committedLsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
+  }
+
+  /** eventsSince with whether each event was applied (false: it lost to a newer version). */
+  appliedSince(lsn: number, limit: number): Array<{ lsn: number; applied: boolean; text: string }> {
+    return (this.stmt.sinceApplied.all(lsn, this.committedLsn, limit) as Array<{ lsn: number; applied: number; envelope: string }>).map((r) => ({ lsn: r.lsn, applied: r.applied === 1, text: r.envelope }));
+  }
+
+  /** The highest lsn made durable: what readers may see. */
+  committedHead(): number {
+    return this.committedLsn;
   }
 
   lastLsn(): number {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadBridgeConfig, type BridgeConfig } from './bridge-config.js';
 
 /**
  * The node's own settings (not the cluster's: those live in cluster.properties). Read from the
@@ -20,6 +21,8 @@ export interface NodeConfig {
   readonly tls: { readonly cert: string; readonly key: string; readonly clientCA: string | undefined } | undefined;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** The GeoServer this node keeps in step (docs/bridge.md); undefined: no bridge. */
+  readonly bridge: BridgeConfig | undefined;
   /** The environment, for cluster.properties overrides (every key by its own name) and CLUSTER_CONFIG_DIR. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -71,6 +74,7 @@ export function loadNodeConfig(flags: CliFlags, env: NodeJS.ProcessEnv = process
     adminPassword: env.GEOSERVER_ADMIN_PASSWORD || undefined,
     tls: tlsOf(env),
     maxBodyBytes: integer('GEOCLUSTER_MAX_BODY_BYTES', env.GEOCLUSTER_MAX_BODY_BYTES ?? String(16 * 1024 * 1024), 1024, 2 ** 31),
+    bridge: loadBridgeConfig(env),
     env: Object.freeze({ ...env }),
   });
 }

@@ -34,6 +34,24 @@ export interface PeerStatus extends Heartbeat {
 export interface ClusterStatus {
   node: NodeStatus;
   peers: PeerStatus[];
+  /** The GeoServer this node keeps in step (docs/bridge.md), when it has one. */
+  bridge?: BridgeStatus;
+}
+
+/** The `bridge` entry of the cluster status (src/bridge/downstream.ts). */
+export interface BridgeStatus {
+  url: string;
+  connected: boolean;
+  state: string;
+  cursor: number;
+  head: number;
+  lag: number;
+  applied: number;
+  refused: number;
+  skipped: number;
+  fullPasses: number;
+  lastError?: string;
+  lastRefusal?: { at: string; type: string; id: string; status: number; message: string };
 }
 
 /** GET /rest/ui/search */

@@ -23,7 +23,39 @@ export function ClusterPage(): JSX.Element {
       <Panel title="Nodes">
         <NodesTable />
       </Panel>
+      <BridgePanel />
     </div>
+  );
+}
+
+/** The GeoServer this node keeps in step through its REST API, when it has one (docs/bridge.md). */
+function BridgePanel(): JSX.Element | null {
+  const bridge = useLive().status?.bridge;
+  if (!bridge) return null;
+  const rows: Array<[string, string]> = [
+    ['GeoServer', bridge.url],
+    ['Connected', bridge.connected ? 'yes' : 'no'],
+    ['State', bridge.state],
+    ['Cursor', `${bridge.cursor} of ${bridge.head}`],
+    ['Lag', String(bridge.lag)],
+    ['Applied', String(bridge.applied)],
+    ['Refused', String(bridge.refused)],
+    ['Not carried', String(bridge.skipped)],
+    ['Last error', bridge.lastError ?? '—'],
+  ];
+  return (
+    <Panel title="GeoServer bridge">
+      <table class="nodes" aria-label="GeoServer bridge">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td data-testid={`bridge-${k.toLowerCase().replace(/ /g, '-')}`}>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
   );
 }
 
