@@ -27,6 +27,9 @@ import { downloadFromPeer, getFromPeer } from './transports/peer-http.js';
 import { family, Histogram } from './http/prometheus.js';
 import { startBridge, type Bridge } from './bridge/start.js';
 import { changeFeed } from './cluster/change-feed.js';
+import { startUpstream, type Upstream } from './bridge/upstream-start.js';
+import { loadUpstreamInterval } from './config/upstream-config.js';
+import { inProcessRest } from './rest/in-process.js';
 
 /** Where the data directory load has got to: files read of all files. */
 export interface StartProgress {
@@ -49,10 +52,12 @@ export class GeoClusterNode {
     readonly port: number,
     readonly cluster: ClusterNode,
     private readonly bridge: Bridge | undefined,
+    private readonly upstream: Upstream | undefined,
   ) {}
 
   /** `progress` is told how far long work at start has got (a terminal draws a bar from it). */
   static async start(config: NodeConfig, log: Logger, progress?: StartProgress): Promise<GeoClusterNode> {
+    const upstreamMs = loadUpstreamInterval(config.env);
     if (initDataDir(config.dataDir)) log.info({ dataDir: config.dataDir }, 'initialised a new data directory');
     const { props, notes, generatedSecret } = ClusterProperties.load({ dataDir: config.dataDir, env: config.env });
     for (const note of notes) log.info({ part: 'cluster' }, note);
@@ -95,6 +100,8 @@ export class GeoClusterNode {
     const bridge = config.bridge && startBridge({ config: config.bridge, configDir: props.settings.configDir, catalog, resources, feed: changeFeed(cluster.journal, (o) => cluster.replicator.unseal(o)), log: log.child({ part: 'bridge' }) });
     // after the cluster's listener: a layer's change is journalled before the tile layer change it causes
     followCatalog(catalog);
+    // made once the HTTP server listens; the status reads it at each call
+    const upstreamRef: { current?: Upstream } = {};
     const ctx: RestContext = {
       catalog,
       dataDir: config.dataDir,
@@ -117,7 +124,7 @@ export class GeoClusterNode {
       },
       reset: () => undefined,
       changeCount: changeCounter(cluster),
-      cluster: { props, status: () => withBridge(withWarnings(cluster.status.status(), securityWarnings()), bridge), resync: (opts) => cluster.resync.run(opts) },
+      cluster: { props, status: () => withUpstream(withBridge(withWarnings(cluster.status.status(), securityWarnings()), bridge), upstreamRef.current), resync: (opts) => cluster.resync.run(opts) },
     };
     const ui = new WebUi({
       // the same users, roles and password check as REST's Basic authentication
@@ -129,6 +136,7 @@ export class GeoClusterNode {
       log: log.child({ part: 'ui' }),
     });
     const router = restApi(ctx);
+    const gwcRouter = gwcRestApi(ctx);
     uiSearchRoutes(router, catalog, search);
     const restLatency = new Histogram('geocluster_rest_request_seconds', 'REST requests by route, method and status, and how long each took', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
     const metrics = () =>
@@ -143,7 +151,7 @@ export class GeoClusterNode {
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
       router,
-      gwcRouter: gwcRestApi(ctx),
+      gwcRouter,
       publicBase: (headers) => publicBase(catalog, headers),
       auth,
       session: (req) => ui.restAccess(req),
@@ -159,12 +167,25 @@ export class GeoClusterNode {
     const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
     await cluster.start({ url, port, tls });
     bridge?.start();
+    // changes made in the GeoServer directly: published as this node's own (a master) or reverted (a pure slave)
+    const upstream = (upstreamRef.current =
+      bridge && config.bridge && upstreamMs > 0
+        ? startUpstream({
+            config: config.bridge,
+            node: inProcessRest({ router, gwcRouter, commit: ctx.commit, principal: () => auth.principalOfUser(undefined, config.adminUser), base: url }),
+            isMaster: () => props.settings.toggleMaster,
+            downstream: () => bridge.status(),
+            intervalMs: upstreamMs,
+            log: log.child({ part: 'bridge' }),
+          })
+        : undefined);
     log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: transport.kind }, 'listening');
-    return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster, bridge);
+    return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster, bridge, upstream);
   }
 
   async close(): Promise<void> {
     await this.http.close();
+    await this.upstream?.close();
     await this.bridge?.close();
     await this.cluster.close();
     this.persister.flush();
@@ -184,6 +205,11 @@ function changeCounter(cluster: ClusterNode): () => number {
 /** This node's entry of the cluster status with the security warnings the UI shows. */
 function withWarnings<S extends { node: object }>(status: S, warnings: string[]): S {
   return { ...status, node: { ...status.node, warnings } };
+}
+
+/** The cluster status with the drift the bridge's upstream found, when it runs. */
+function withUpstream<S extends object>(status: S, upstream: Upstream | undefined): S {
+  return upstream ? { ...status, bridgeUpstream: upstream.status() } : status;
 }
 
 /** The cluster status with this node's GeoServer bridge, when it has one. */

@@ -71,6 +71,30 @@ export function diffConfigurations(want: ConfigSnapshot, have: ConfigSnapshot): 
   return out.sort(byFamily);
 }
 
+/**
+ * What was changed in a server since an earlier reading of it (`before`), as differences to apply
+ * to another server (`target`) that should follow it: created or changed there and not the same
+ * on the target; removed there and still on the target. An object the server never had (a change
+ * it refused) is no change of it, so nothing is removed for it.
+ */
+export function changesSince(now: ConfigSnapshot, before: ConfigSnapshot, target: ConfigSnapshot): Difference[] {
+  const out: Difference[] = [];
+  for (const d of diffConfigurations(now, before)) {
+    const have = target.entries.get(d.path);
+    if (d.kind === 'extra') {
+      if (have) out.push({ kind: 'extra', family: d.family, path: d.path, have });
+      continue;
+    }
+    const want = d.want!;
+    if (!have) out.push({ kind: 'missing', family: d.family, path: d.path, want });
+    else {
+      const fields = differentFields(want, have);
+      if (fields.length > 0) out.push({ kind: 'different', family: d.family, path: d.path, want, have, fields });
+    }
+  }
+  return out.sort(byFamily);
+}
+
 function differentFields(w: ConfigEntry, h: ConfigEntry): string[] {
   const a = comparable(w);
   const b = comparable(h);

@@ -1,5 +1,5 @@
 import type { ConfigSnapshot } from './config-entry.js';
-import { converge, diffConfigurations, driftReport, type ConvergeResult, type Difference, type DriftReport } from './drift.js';
+import { changesSince, converge, diffConfigurations, driftReport, type ConvergeResult, type Difference, type DriftReport } from './drift.js';
 import { readConfiguration, readUpdateSequence } from './geoserver-reader.js';
 import type { RestEndpoint } from './rest-endpoint.js';
 import { restWriter } from './rest-writer.js';
@@ -41,14 +41,16 @@ export interface UpstreamOptions {
  * node's own) has moved are both configurations read and compared. On a master, what differs is
  * applied to the node as this node's local changes, so it replicates to the cluster; on a pure
  * slave it is reported as drift and reverted. The first round (on connection) converges the
- * GeoServer to the node whatever the role: what changed in it while nobody watched is drift. Users are never removed from the node this way:
+ * GeoServer to the node whatever the role: what changed in it while nobody watched is drift.
+ * A master publishes only what changed in the GeoServer since the previous round (changesSince):
+ * an object the GeoServer never received (a change it refused) is not removed from the cluster. Users are never removed from the node this way:
  * REST shows no password, so a user missing in the GeoServer is not a user to delete.
  */
 export class UpstreamWatch {
   private seen: { geoserver?: number; node?: number } = {};
   private last: DriftRound | undefined;
-  /** Set after the first round that converged the GeoServer: from then on a master publishes. */
-  private connected = false;
+  /** The GeoServer as the last round left it: what a master's next round finds changed since. */
+  private baseline: ConfigSnapshot | undefined;
 
   constructor(private readonly options: UpstreamOptions) {}
 
@@ -76,18 +78,21 @@ export class UpstreamWatch {
 
   private async act(fromGeoServer: ConfigSnapshot, fromNode: ConfigSnapshot, updateSequence: number): Promise<DriftRound> {
     const concurrency = this.options.concurrency ?? 8;
-    // on connection the node is the truth: a GeoServer that was changed while unwatched is set back
-    const publishing = this.connected && this.options.isMaster();
-    this.connected = true;
-    if (publishing) {
-      const diffs = diffConfigurations(fromGeoServer, fromNode).filter((d) => !(d.kind === 'extra' && d.family === 'securityUser'));
+    // on connection the node is the truth: a GeoServer that was changed while unwatched is set back;
+    // afterwards a master takes over what changed in the GeoServer since the last round
+    const baseline = this.baseline;
+    if (baseline && this.options.isMaster()) {
+      const diffs = changesSince(fromGeoServer, baseline, fromNode).filter((d) => !(d.kind === 'extra' && d.family === 'securityUser'));
       const publish = this.options.publish ?? restWriter(this.options.node);
       const result = diffs.length ? await converge(diffs, publish, concurrency) : undefined;
+      this.baseline = fromGeoServer;
       return { ...driftReport(diffs), action: diffs.length ? 'published' : 'none', updateSequence, result };
     }
     const diffs = diffConfigurations(fromNode, fromGeoServer);
     const revert = this.options.revert ?? restWriter(this.options.geoserver);
     const result = diffs.length ? await converge(diffs, revert, concurrency) : undefined;
+    // what the GeoServer holds now: read again only when the round changed it
+    this.baseline = diffs.length ? await readConfiguration(this.options.geoserver, this.options) : fromGeoServer;
     return { ...driftReport(diffs), action: diffs.length ? 'reverted' : 'none', updateSequence, result };
   }
 
@@ -112,12 +117,17 @@ export class UpstreamLoop {
   constructor(
     readonly watch: UpstreamWatch,
     private readonly intervalMs: number,
+    private readonly compared?: (round: DriftRound) => void,
   ) {}
 
   start(): void {
     const tick = () => {
       this.running = this.watch.round().then(
-        () => void (this.lastError = undefined),
+        (round) => {
+          // changes still on their way to the GeoServer are no error: the next round compares
+          this.lastError = round.skipped?.startsWith('cannot') ? round.skipped : undefined;
+          if (round.action !== 'none') this.compared?.(round);
+        },
         (err: unknown) => void (this.lastError = (err as Error).message),
       );
       void this.running.then(() => {

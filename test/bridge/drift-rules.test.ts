@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigEntry, ConfigSnapshot } from '../../src/bridge/config-entry.js';
-import { converge, diffConfigurations, driftReport, type Difference } from '../../src/bridge/drift.js';
+import { changesSince, converge, diffConfigurations, driftReport, type Difference } from '../../src/bridge/drift.js';
 
 // The rules by which two servers holding the same configuration read as equal (docs/bridge-import.md).
 
@@ -39,6 +39,28 @@ describe('drift between two configurations', () => {
   it('a style or template whose own document differs is different', () => {
     const style = (text: string): ConfigEntry => ({ family: 'style', path: '/rest/styles/s', root: 'style', body: { name: 's', format: 'css' }, content: { type: 'text/css', text } });
     expect(diffConfigurations(snapshot(style('* { fill: red; }')), snapshot(style('* { fill: blue; }')))[0].fields).toEqual(['(style body)']);
+  });
+});
+
+describe('changesSince: what a master takes over from its GeoServer', () => {
+  const ws = (name: string, extra: Record<string, string> = {}): ConfigEntry => ({ family: 'workspace', path: `/rest/workspaces/${name}`, collection: '/rest/workspaces', root: 'workspace', body: { name, ...extra } });
+
+  it('what was made, changed or removed in the GeoServer since the last reading; never what it never had', () => {
+    const before = snapshot(ws('kept'), ws('changed'), ws('removed'));
+    const now = snapshot(ws('kept'), ws('changed', { isolated: 'true' }), ws('made'));
+    // the node also holds 'refused', a change the GeoServer refused: it never had it, so nothing removes it
+    const node = snapshot(ws('kept'), ws('changed'), ws('removed'), ws('refused'));
+    expect(changesSince(now, before, node).map((d) => [d.kind, d.path, d.fields])).toEqual([
+      ['different', '/rest/workspaces/changed', ['isolated']],
+      ['missing', '/rest/workspaces/made', undefined],
+      ['extra', '/rest/workspaces/removed', undefined],
+    ]);
+  });
+
+  it('a change the node already has (it came from the node) is none', () => {
+    const before = snapshot(ws('a'));
+    const now = snapshot(ws('a', { isolated: 'true' }));
+    expect(changesSince(now, before, now)).toEqual([]);
   });
 });
 
