@@ -8,8 +8,10 @@ export interface UpstreamStatus {
   /** How often updateSequence is polled, in ms. */
   intervalMs: number;
   lastError?: string;
-  /** The last round that compared: the drift found and what was done with it. */
+  /** The last round that compared. */
   lastRound?: DriftRound;
+  /** The last round that found drift, and what was done with it. */
+  lastDrift?: DriftRound;
 }
 
 export interface Upstream {
@@ -38,7 +40,7 @@ export function startUpstream(o: { config: BridgeConfig; node: RestEndpoint; isM
   });
   loop.start();
   return {
-    status: () => ({ intervalMs: o.intervalMs, lastError: loop.lastError, lastRound: watch.lastRound }),
+    status: () => ({ intervalMs: o.intervalMs, lastError: loop.lastError, lastRound: watch.lastRound, lastDrift: watch.lastDrift }),
     close: () => loop.close(),
   };
 }

@@ -49,6 +49,7 @@ export interface UpstreamOptions {
 export class UpstreamWatch {
   private seen: { geoserver?: number; node?: number } = {};
   private last: DriftRound | undefined;
+  private lastFound: DriftRound | undefined;
   /** The GeoServer as the last round left it: what a master's next round finds changed since. */
   private baseline: ConfigSnapshot | undefined;
 
@@ -57,6 +58,11 @@ export class UpstreamWatch {
   /** The last round that compared (what the status shows). */
   get lastRound(): DriftRound | undefined {
     return this.last;
+  }
+
+  /** The last round that found drift, and what was done with it. */
+  get lastDrift(): DriftRound | undefined {
+    return this.lastFound;
   }
 
   /** One round: poll, and if anything moved, compare and act. `force` compares whatever the signal says. */
@@ -70,9 +76,11 @@ export class UpstreamWatch {
     const unreadable = [...fromGeoServer.failures, ...fromNode.failures][0];
     if (unreadable) return this.skip(`cannot read ${unreadable.path}: ${unreadable.reason}`);
     const round = await this.act(fromGeoServer, fromNode, gs);
-    // what the round itself changed moved both counters: the next poll starts from there
-    this.seen = { geoserver: await readUpdateSequence(geoserver), node: await readUpdateSequence(node) };
+    // the numbers this round read at: what the round itself changed (and whatever was changed
+    // meanwhile, which a later reading would hide) moves them, so the next poll compares once more
+    this.seen = { geoserver: gs, node: own };
     this.last = round;
+    if (round.total > 0) this.lastFound = round;
     return round;
   }
 

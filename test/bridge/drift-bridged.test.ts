@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type ClusterMember } from '../helpers/cluster.js';
+import { call, until, type NodeProcess } from '../helpers/node-process.js';
+import { bridgeEnv, caughtUp, getJson, passwordFile, startStandIn } from './helpers.js';
+
+// Upstream with the bridge running inside the nodes (GEOCLUSTER_BRIDGE_UPSTREAM_MS): a master
+// bridged to stand-in 1, a pure slave bridged to stand-in 2. The signal is updateSequence of GET
+// /rest/settings (GeoServer's UpdateSequenceListener); the master publishes what was changed in
+// its GeoServer directly, as its own changes (they replicate, and reach stand-in 2 downstream); the
+// pure slave reports what was changed in its GeoServer directly and reverts it (DESIGN §2).
+
+const XML = 'application/xml';
+
+interface DriftJson {
+  action: string;
+  total: number;
+  sample: Array<{ kind: string; path: string; fields?: string[] }>;
+}
+
+interface UpstreamJson {
+  lastError?: string;
+  lastRound?: DriftJson;
+  lastDrift?: DriftJson;
+}
+
+async function upstreamOf(node: NodeProcess): Promise<UpstreamJson | undefined> {
+  return (await getJson(node, '/cluster/status.json'))?.cluster.bridgeUpstream as UpstreamJson | undefined;
+}
+
+describe('bridge upstream inside the nodes: a master publishes, a pure slave reverts', () => {
+  let standIns: NodeProcess[] = [];
+  let nodes: ClusterMember[] = [];
+  beforeAll(async () => {
+    standIns = await Promise.all([startStandIn('up-standin-1'), startStandIn('up-standin-2')]);
+    const pw = passwordFile();
+    nodes = await startCluster(2, {
+      names: ['up-master', 'up-slave'],
+      envOf: (i) => ({ ...bridgeEnv(standIns[i], pw), GEOCLUSTER_BRIDGE_UPSTREAM_MS: '200', ...(i === 1 ? { toggleMaster: 'false' } : {}) }),
+    });
+    await Promise.all(nodes.map((n) => caughtUp(n)));
+    // connected: the first round has compared (and converged each GeoServer to its node)
+    await Promise.all(nodes.map((n) => until(`the first upstream round of ${n.rest}`, async () => (await upstreamOf(n))?.lastRound !== undefined, 30_000)));
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([...nodes, ...standIns].map((n) => n.stop()));
+  });
+
+  it('a workspace and store made directly in the master\'s GeoServer reach the cluster and the other GeoServer', async () => {
+    const [master, slave] = nodes;
+    expect((await call(standIns[0], 'POST', '/workspaces', { type: XML, body: '<workspace><name>fromgs</name></workspace>' })).status).toBe(201);
+    expect((await call(standIns[0], 'POST', '/workspaces/fromgs/datastores', { type: XML, body: '<dataStore><name>ds</name><description>made in GeoServer 1</description><connectionParameters><entry key="url">file:data/ds</entry></connectionParameters></dataStore>' })).status).toBe(201);
+    for (const where of [master, slave, standIns[1]]) {
+      await until(`the store on ${where.rest}`, async () => (await getJson(where, '/workspaces/fromgs/datastores/ds.json'))?.dataStore.description === 'made in GeoServer 1', 30_000);
+    }
+    const round = await until('the master\'s round in its status', async () => (await upstreamOf(master))?.lastDrift);
+    expect(round?.action).toBe('published');
+    expect(round?.sample.map((d) => `${d.kind} ${d.path}`)).toEqual(expect.arrayContaining(['missing /rest/workspaces/fromgs', 'missing /rest/workspaces/fromgs/datastores/ds']));
+  }, 90_000);
+
+  it('a store changed and a workspace made directly in the pure slave\'s GeoServer are reported and reverted', async () => {
+    const [master, slave] = nodes;
+    await caughtUp(slave);
+    expect((await call(standIns[1], 'PUT', '/workspaces/fromgs/datastores/ds', { type: XML, body: '<dataStore><description>tampered</description></dataStore>' })).status).toBe(200);
+    expect((await call(standIns[1], 'POST', '/workspaces', { type: XML, body: '<workspace><name>rogue</name></workspace>' })).status).toBe(201);
+    await until('stand-in 2 set back', async () => (await getJson(standIns[1], '/workspaces/fromgs/datastores/ds.json'))?.dataStore.description === 'made in GeoServer 1' && (await call(standIns[1], 'GET', '/workspaces/rogue.json')).status === 404, 30_000);
+    const round = await until('the slave\'s round in its status', async () => (await upstreamOf(slave))?.lastDrift);
+    expect(round?.action).toBe('reverted');
+    expect(round?.sample).toEqual(expect.arrayContaining([
+      { kind: 'different', path: '/rest/workspaces/fromgs/datastores/ds', fields: ['description'] },
+      { kind: 'extra', path: '/rest/workspaces/rogue' },
+    ]));
+    // the cluster never saw either
+    for (const node of nodes) {
+      expect((await call(node, 'GET', '/workspaces/rogue.json')).status).toBe(404);
+      expect((await getJson(node, '/workspaces/fromgs/datastores/ds.json'))?.dataStore.description).toBe('made in GeoServer 1');
+    }
+    expect((await upstreamOf(master))?.lastError).toBeUndefined();
+  }, 90_000);
+});
