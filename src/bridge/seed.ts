@@ -26,11 +26,11 @@ export interface SeedReport {
   failures: Array<{ path: string; reason: string }>;
 }
 
-/** Refused: the node is not empty and --force was not given. */
-export class NotEmptyError extends Error {
+/** Refused before anything is written: the node is not empty (and --force was not given), or may not make changes. */
+export class ImportRefused extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'NotEmptyError';
+    this.name = 'ImportRefused';
   }
 }
 
@@ -42,6 +42,7 @@ export class NotEmptyError extends Error {
  */
 export async function seedFromGeoServer(source: RestEndpoint, target: RestEndpoint, options: SeedOptions = {}): Promise<SeedReport> {
   const concurrency = options.concurrency ?? 8;
+  await refuseSlave(target);
   if (!options.force) await refuseUnlessEmpty(target);
   options.phase?.('read-source', source.url);
   const want = await readConfiguration(source, { concurrency });
@@ -67,6 +68,14 @@ function report(want: ConfigSnapshot, diffs: Difference[], result: ConvergeResul
   };
 }
 
+/** A pure slave refuses every local change (DESIGN §2): say so once, before reading anything. */
+async function refuseSlave(target: RestEndpoint): Promise<void> {
+  const answer = await target.request('GET', '/rest/cluster/status.json', undefined, 'application/json');
+  if (answer.status !== 200) return;
+  const roles = (JSON.parse(answer.text) as { cluster?: { node?: { roles?: { master?: boolean } } } }).cluster?.node?.roles;
+  if (roles?.master === false) throw new ImportRefused(`${target.url} is a pure slave (toggleMaster=false) and refuses local changes: import into a master of the cluster`);
+}
+
 /** An empty node holds no workspace and no layer (a fresh one has only its defaults: styles, settings, security). */
 async function refuseUnlessEmpty(target: RestEndpoint): Promise<void> {
   for (const [path, item] of [['/rest/workspaces.xml', '<workspace>'], ['/rest/layers.xml', '<layer>']] as const) {
@@ -74,7 +83,7 @@ async function refuseUnlessEmpty(target: RestEndpoint): Promise<void> {
     if (answer.status === 401) throw new Error(`${target.url} refused the credentials (set GEOSERVER_ADMIN_USER and GEOSERVER_ADMIN_PASSWORD)`);
     if (answer.status !== 200) throw new Error(`cannot read ${path} of ${target.url}: ${answer.status} ${answer.text.trim().slice(0, 200)}`);
     if (answer.text.includes(item)) {
-      throw new NotEmptyError(`${target.url} already holds ${item === '<layer>' ? 'layers' : 'workspaces'}: import seeds an empty cluster; add --force to import into it anyway (objects are added or changed, none is removed)`);
+      throw new ImportRefused(`${target.url} already holds ${item === '<layer>' ? 'layers' : 'workspaces'}: import seeds an empty cluster; add --force to import into it anyway (objects are added or changed, none is removed)`);
     }
   }
 }

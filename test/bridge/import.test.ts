@@ -93,6 +93,20 @@ describe('geocluster import --from a GeoServer into an empty cluster of two node
   }, 180_000);
 });
 
+describe('geocluster import into a pure slave', () => {
+  it('is refused before anything is read or written (a pure slave makes no change, DESIGN §2)', async () => {
+    const [standIn, slave] = await Promise.all([startNode(), startNode({ env: { toggleMaster: 'false' } })]);
+    try {
+      const r = await runCli(['import', '--from', baseUrl(standIn), '--url', baseUrl(slave)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^geocluster: .*is a pure slave \(toggleMaster=false\).*import into a master/m);
+      expect(r.stderr).not.toContain('reading the GeoServer');
+    } finally {
+      await stopAll([standIn, slave]);
+    }
+  }, 60_000);
+});
+
 /** What two servers holding the same configuration still differ in: when they made and changed it, their own ids, their URLs. */
 function withoutVolatile(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutVolatile);
