@@ -30,6 +30,8 @@ export function startUpstream(o: { config: BridgeConfig; node: RestEndpoint; isM
     geoserver,
     node: o.node,
     isMaster: o.isMaster,
+    // a comparison reads both configurations whole: at most one every ten polls
+    minCompareMs: 10 * o.intervalMs,
     settled: () => {
       const d = o.downstream();
       return d.state === 'following' && d.lag === 0;

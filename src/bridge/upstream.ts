@@ -32,6 +32,11 @@ export interface UpstreamOptions {
   /** Applies one change found in the GeoServer to the node as its local change (default: the node's REST API). */
   publish?(d: Difference): Promise<void>;
   concurrency?: number;
+  /**
+   * Least time between two comparisons, in ms: the signal also moves with every change the
+   * downstream sends, and a comparison reads both configurations whole. Default 0.
+   */
+  minCompareMs?: number;
 }
 
 /**
@@ -48,6 +53,7 @@ export interface UpstreamOptions {
  */
 export class UpstreamWatch {
   private seen: { geoserver?: number; node?: number } = {};
+  private comparedAt = 0;
   private last: DriftRound | undefined;
   private lastFound: DriftRound | undefined;
   /** The GeoServer as the last round left it: what a master's next round finds changed since. */
@@ -70,8 +76,11 @@ export class UpstreamWatch {
     const { geoserver, node } = this.options;
     const [gs, own] = await Promise.all([readUpdateSequence(geoserver), readUpdateSequence(node)]);
     if (gs === undefined) return this.skip(`cannot read updateSequence of ${geoserver.url}`);
-    if (!force && gs === this.seen.geoserver && own === this.seen.node) return { ...(this.last ?? emptyRound()), action: 'none' };
+    const unmoved = gs === this.seen.geoserver && own === this.seen.node;
+    const tooSoon = Date.now() - this.comparedAt < (this.options.minCompareMs ?? 0);
+    if (!force && (unmoved || tooSoon)) return { ...(this.last ?? emptyRound()), action: 'none' };
     if (this.options.settled && !(await this.options.settled())) return this.skip('changes of the node are still on their way to the GeoServer');
+    this.comparedAt = Date.now();
     const [fromGeoServer, fromNode] = await Promise.all([readConfiguration(geoserver, this.options), readConfiguration(node, this.options)]);
     const unreadable = [...fromGeoServer.failures, ...fromNode.failures][0];
     if (unreadable) return this.skip(`cannot read ${unreadable.path}: ${unreadable.reason}`);
