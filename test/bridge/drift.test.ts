@@ -63,7 +63,7 @@ describe('drift: a pure slave reverts what was changed directly in its GeoServer
   let cluster: ClusterMember[] = [];
   let standIn: NodeProcess;
   beforeAll(async () => {
-    [cluster, standIn] = await Promise.all([startCluster(2, { envOf: (i) => (i === 1 ? { toggleMaster: 'false' } : {}) }), startNode()]);
+    [cluster, standIn] = await Promise.all([startCluster(2, { envOf: (i): Record<string, string> => (i === 1 ? { toggleMaster: 'false' } : {}) }), startNode()]);
   }, 60_000);
   afterAll(async () => {
     await stopAll([standIn, ...cluster]);
