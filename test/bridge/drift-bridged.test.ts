@@ -55,6 +55,9 @@ describe('bridge upstream inside the nodes: a master publishes, a pure slave rev
     const round = await until('the master\'s round in its status', async () => (await upstreamOf(master))?.lastDrift);
     expect(round?.action).toBe('published');
     expect(round?.sample.map((d) => `${d.kind} ${d.path}`)).toEqual(expect.arrayContaining(['missing /rest/workspaces/fromgs', 'missing /rest/workspaces/fromgs/datastores/ds']));
+    // the published changes come back to the GeoServer downstream, which already has them: no refusal
+    const downstream = await caughtUp(master);
+    expect(downstream.refused).toBe(0);
   }, 90_000);
 
   it('a store changed and a workspace made directly in the pure slave\'s GeoServer are reported and reverted', async () => {
