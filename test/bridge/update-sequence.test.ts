@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startNode, type NodeProcess } from '../helpers/node-process.js';
+import { converged, startCluster, stopAll } from '../helpers/cluster.js';
+import { call, startNode, until, type NodeProcess } from '../helpers/node-process.js';
 
 // GeoServer's UpdateSequenceListener (org.geoserver.config.UpdateSequenceListener) increments
 // GeoServerInfo.updateSequence on every catalog add/modify/remove and every configuration change;
@@ -44,4 +45,20 @@ describe('updateSequence in GET /rest/settings', () => {
     expect(/<updateSequence>(\d+)/.exec(onDisk)?.[1]).toBe('0');
     expect(Number(/<updateSequence>(\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
   });
+});
+
+describe('updateSequence of a node that applies a replicated change', () => {
+  it('grows too (a change applied is a change of its configuration), and each node counts its own', async () => {
+    const [a, b] = await startCluster(2);
+    try {
+      await converged([a, b]);
+      const sequenceOf = async (n: NodeProcess) => Number((await call(n, 'GET', '/settings.json')).json().global.updateSequence);
+      const before = await sequenceOf(b);
+      expect((await call(a, 'POST', '/workspaces', { type: 'application/json', body: JSON.stringify({ workspace: { name: 'replicated' } }) })).status).toBe(201);
+      await until('the workspace on b', async () => (await call(b, 'GET', '/workspaces/replicated.json')).status === 200);
+      expect(await sequenceOf(b)).toBeGreaterThan(before);
+    } finally {
+      await stopAll([a, b]);
+    }
+  }, 60_000);
 });
