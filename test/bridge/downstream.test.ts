@@ -134,6 +134,7 @@ describe('GeoServer bridge, downstream', () => {
     const [a] = nodes;
     await ok(a, 'POST', '/workspaces', '<workspace><name>gone</name></workspace>');
     await until('gone on stand-in 1', () => getJson(standIns[0], '/workspaces/gone.json'), 20000);
+    await caughtUp(a); // its namespace too: sent after, it would make the workspace again
     // changed directly in the stand-in: the store below has no workspace there any more
     await ok(standIns[0], 'DELETE', '/workspaces/gone?recurse=true');
     const before = await bridgeStatus(a);
