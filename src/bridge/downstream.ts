@@ -85,6 +85,8 @@ export class Downstream {
 
   constructor(private readonly o: DownstreamOptions) {
     const { store, catalog } = o;
+    // refusals are counted since the bridge began: its dead letters stay until an operator removes them
+    this.counters.refused = deadLetterCount(o.deadLetterDir);
     this.ctx = {
       catalog,
       base: o.client.url,
@@ -284,6 +286,14 @@ const PATH_FIELDS = new Set(['name', 'prefix', 'workspace', 'store', 'resource',
 function pathFields(type: string, info: Info): Info {
   if (type === 'blobStore') return info;
   return Object.fromEntries(Object.entries(info).filter(([k]) => PATH_FIELDS.has(k))) as Info;
+}
+
+function deadLetterCount(dir: string): number {
+  try {
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length;
+  } catch {
+    return 0;
+  }
 }
 
 function ok(a: RestAnswer): boolean {
