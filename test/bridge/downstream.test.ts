@@ -77,6 +77,7 @@ describe('GeoServer bridge, downstream', () => {
 
     await ok(a, 'PUT', '/logging', '<logging><level>PRODUCTION_LOGGING</level><stdOutLogging>false</stdOutLogging></logging>');
     await ok(b, 'PUT', '/workspaces/bw/settings', '<settings><charset>ISO-8859-1</charset></settings>');
+    expect((await gwcPut(a, '/blobstores/bridgebs', '<FileBlobStore><id>bridgebs</id><enabled>false</enabled><baseDirectory>/tmp/bridgebs</baseDirectory><fileSystemBlockSize>4096</fileSystemBlockSize></FileBlobStore>')).status).toBeLessThan(300);
     expect((await gwcPut(b, '/diskquota', '<gwcQuotaConfiguration><maxConcurrentCleanUps>3</maxConcurrentCleanUps></gwcQuotaConfiguration>')).status).toBeLessThan(300);
 
     await onBothStandIns('/workspaces/bw.json', (j) => j.workspace.name);
@@ -108,7 +109,7 @@ describe('GeoServer bridge, downstream', () => {
       await until('the grid set and tile layer on the stand-in', async () => {
         const get = (p: string) => fetch(`${s.rest.replace(/\/rest$/, '/gwc/rest')}${p}`, { headers: { Authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}` } }).then((r) => r.text());
         const quota = await get('/diskquota.xml');
-        return (await get('/gridsets/Bridge4326.xml')).includes('Bridge4326') && (await get('/layers/bw:roads.xml')).includes('Bridge4326') && quota.includes('<maxConcurrentCleanUps>3<') ? true : undefined;
+        return (await get('/gridsets/Bridge4326.xml')).includes('Bridge4326') && (await get('/layers/bw:roads.xml')).includes('Bridge4326') && quota.includes('<maxConcurrentCleanUps>3<') && (await get('/blobstores/bridgebs.xml')).includes('/tmp/bridgebs') ? true : undefined;
       }, 20000);
     }
     // removals travel too
