@@ -41,6 +41,7 @@ describe('bridge settings (src/config/bridge-config.ts)', () => {
     expect(() => loadBridgeConfig({ GEOCLUSTER_BRIDGE_URL: 'http://admin:x@h/geoserver', GEOCLUSTER_BRIDGE_PASSWORD: SECRET })).toThrow(/must not carry credentials/);
     expect(() => loadBridgeConfig({ GEOCLUSTER_BRIDGE_URL: 'ftp://h/geoserver', GEOCLUSTER_BRIDGE_PASSWORD: SECRET })).toThrow(/http:\/\/ or https:\/\//);
     expect(() => loadBridgeConfig({ GEOCLUSTER_BRIDGE_URL: 'http://h/geoserver' })).toThrow(/no password/);
+    expect(() => loadBridgeConfig({ GEOCLUSTER_BRIDGE_URL: 'http://h/geoserver', 'bridge.url': 'http://other/geoserver', GEOCLUSTER_BRIDGE_PASSWORD: SECRET })).toThrow(/both set and differ/);
     expect(() => loadBridgeConfig({ GEOCLUSTER_BRIDGE_URL: 'http://h/geoserver', GEOCLUSTER_BRIDGE_PASSWORD_FILE: '/nonexistent/pw' })).toThrow(/cannot be read/);
     expect(() => loadBridgeConfig({ GEOCLUSTER_BRIDGE_URL: 'http://h/geoserver', GEOCLUSTER_BRIDGE_PASSWORD: SECRET, GEOCLUSTER_BRIDGE_TIMEOUT_MS: 'soon' })).toThrow(/TIMEOUT_MS/);
     let refusal: Error | undefined;
