@@ -97,7 +97,7 @@ export function gwcSteps(ctx: PlanContext, change: Change): Plan {
       const b = encodeTileLayer(named, 'xml');
       // 404: the layer or group is not on the GeoServer (yet: a group's tile layer can be journalled
       // before the group). GeoServer makes a group's or layer's tile layer itself when it arrives
-      // (GWC's auto-create), so this is not held against the changes after it; it is counted as skipped.
+      // (GWC's auto-create), so the change is taken as done rather than refused.
       return { steps: [{ call: { method: 'PUT', path, body: b.body, contentType: b.contentType }, done: missing }] };
     }
     case 'gridSet': {
