@@ -126,12 +126,15 @@ export class GeoClusterNode {
       changeCount: changeCounter(cluster),
       cluster: { props, status: () => withUpstream(withBridge(withWarnings(cluster.status.status(), securityWarnings()), bridge), upstreamRef.current), resync: (opts) => cluster.resync.run(opts) },
     };
+    // one guard for every login: REST Basic auth and the web UI count failures together
+    const loginGuard = new BruteForceGuard({ log: log.child({ part: 'security' }) });
     const ui = new WebUi({
       // the same users, roles and password check as REST's Basic authentication
       authenticate: (user, password) => {
         const result = auth.authenticate(user, password);
         return result.ok ? result.principal : undefined;
       },
+      guard: loginGuard,
       warnings: securityWarnings,
       log: log.child({ part: 'ui' }),
     });
@@ -155,7 +158,7 @@ export class GeoClusterNode {
       publicBase: (headers) => publicBase(catalog, headers),
       auth,
       session: (req) => ui.restAccess(req),
-      guard: new BruteForceGuard({ log: log.child({ part: 'security' }) }),
+      guard: loginGuard,
       log: log.child({ part: 'http' }),
       commit: ctx.commit,
       extra: (req, res) => cluster.endpoints.handle(req, res) || ui.handle(req, res),

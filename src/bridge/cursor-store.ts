@@ -26,6 +26,7 @@ export class CursorStore {
   private readonly db: Database.Database;
   private readonly mirror = new Map<string, { type: string; info: Info }>();
   private readonly stmt;
+  private current: BridgePosition | undefined;
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -45,9 +46,13 @@ export class CursorStore {
     }
   }
 
+  /** Read once at start, then kept in step with what record() writes. */
   position(): BridgePosition {
-    const text = (this.stmt.getMeta.get('position') as { v: string } | undefined)?.v;
-    return text ? (JSON.parse(text) as BridgePosition) : { lsn: 0, seqs: {}, installs: 0, seeded: false };
+    if (!this.current) {
+      const text = (this.stmt.getMeta.get('position') as { v: string } | undefined)?.v;
+      this.current = text ? (JSON.parse(text) as BridgePosition) : { lsn: 0, seqs: {}, installs: 0, seeded: false };
+    }
+    return this.current;
   }
 
   /** What the GeoServer was last sent under this id or key. */
@@ -71,6 +76,7 @@ export class CursorStore {
       }
       this.stmt.setMeta.run('position', JSON.stringify(position));
     })();
+    this.current = position;
   }
 
   close(): void {

@@ -40,7 +40,10 @@ export interface DownstreamOptions {
   /** Folder of refused changes (one JSON file each), in the cluster folder. */
   deadLetterDir: string;
   log: Logger;
+  /** How often an idle bridge looks for new changes, in ms; `changed` wakes it sooner. */
   pollMs?: number;
+  /** Registers a call made on every change the node applies (before it is committed). */
+  changed?: (listener: () => void) => void;
 }
 
 export interface BridgeStatus {
@@ -77,9 +80,13 @@ export class Downstream {
   private lastError: string | undefined;
   private lastRefusal: BridgeStatus['lastRefusal'];
   private readonly ctx: PlanContext;
+  /** Ends the current idle wait early: a change was applied. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly o: DownstreamOptions) {
     const { store, catalog } = o;
+    // refusals are counted since the bridge began: its dead letters stay until an operator removes them
+    this.counters.refused = deadLetterCount(o.deadLetterDir);
     this.ctx = {
       catalog,
       base: o.client.url,
@@ -94,6 +101,8 @@ export class Downstream {
   }
 
   start(): void {
+    // the group commit makes a change readable at the end of its turn (setImmediate): look just after
+    this.o.changed?.(() => setTimeout(() => this.wake?.(), 1));
     this.loop = this.run().catch((err: Error) => {
       this.o.log.error({ err: err.message }, 'the GeoServer bridge stopped');
       this.state = 'stopped';
@@ -125,7 +134,7 @@ export class Downstream {
       const batch = this.o.feed.after(this.o.store.position().lsn, 256);
       if (batch.length === 0) {
         if (this.state !== 'waiting') this.state = 'following';
-        await delay(this.o.pollMs ?? 20, undefined, { signal: this.abort.signal }).catch(() => undefined);
+        await this.idle();
         continue;
       }
       for (const change of batch) {
@@ -133,6 +142,17 @@ export class Downstream {
         await this.follow(change);
       }
     }
+  }
+
+  /** Waits for the next poll, a change, or close. */
+  private async idle(): Promise<void> {
+    const wait = new AbortController();
+    const closed = () => wait.abort();
+    this.abort.signal.addEventListener('abort', closed, { once: true });
+    this.wake = closed;
+    await delay(this.o.pollMs ?? 20, undefined, { signal: wait.signal }).catch(() => undefined);
+    this.abort.signal.removeEventListener('abort', closed);
+    this.wake = undefined;
   }
 
   /** First start, a snapshot install, or compaction past what the bridge handled. */
@@ -266,6 +286,14 @@ const PATH_FIELDS = new Set(['name', 'prefix', 'workspace', 'store', 'resource',
 function pathFields(type: string, info: Info): Info {
   if (type === 'blobStore') return info;
   return Object.fromEntries(Object.entries(info).filter(([k]) => PATH_FIELDS.has(k))) as Info;
+}
+
+function deadLetterCount(dir: string): number {
+  try {
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length;
+  } catch {
+    return 0;
+  }
 }
 
 function ok(a: RestAnswer): boolean {

@@ -1,7 +1,7 @@
 import type { Info } from '../catalog/types.js';
-import { encodeBlobStore, encodeGlobal, encodeDiskQuota, encodeGridSet, encodeTileLayer, pathSegment } from '../gwc/rest-encode.js';
+import { encodeBlobStore, encodeGlobal, encodeGridSet, encodeTileLayer, pathSegment } from '../gwc/rest-encode.js';
 import { globalView } from '../gwc/rest-global.js';
-import { diskQuotaView } from '../gwc/rest-disk-quota.js';
+import { writeDiskQuotaFile } from '../gwc/disk-quota-file.js';
 import { blobStoreEntry } from '../gwc/model.js';
 import { encodeCatalogMode, encodeRules } from '../security/rest-bodies.js';
 import type { CatalogMode, DataAccessRuleInfo, RestAccessRuleInfo, ServiceAccessRuleInfo } from '../security/model.js';
@@ -81,7 +81,7 @@ function ruleSteps(area: 'layers' | 'services' | 'rest', key: string, roles: str
  * GeoWebCache's REST API under /gwc/rest (docs/gwc-rest.md): PUT /layers/{name} saves a tile layer
  * new or existing (TileLayerController), PUT /gridsets/{name} and /blobstores/{name} likewise
  * (GridSetController, BlobStoreController), DELETE removes them (404 when gone). PUT /global and
- * /diskquota change only the fields sent. A tile layer goes without its id: it is the node's id of
+ * /diskquota change only the fields sent (GWC's ServerController, DiskQuotaController). A tile layer goes without its id: it is the node's id of
  * the GeoServer layer, which the GeoServer does not share; the name finds it. gwc-gs.xml has no
  * REST API in GeoServer: it is not carried.
  */
@@ -97,7 +97,7 @@ export function gwcSteps(ctx: PlanContext, change: Change): Plan {
       const b = encodeTileLayer(named, 'xml');
       // 404: the layer or group is not on the GeoServer (yet: a group's tile layer can be journalled
       // before the group). GeoServer makes a group's or layer's tile layer itself when it arrives
-      // (GWC's auto-create), so this is not held against the changes after it; it is counted as skipped.
+      // (GWC's auto-create), so the change is taken as done rather than refused.
       return { steps: [{ call: { method: 'PUT', path, body: b.body, contentType: b.contentType }, done: missing }] };
     }
     case 'gridSet': {
@@ -115,7 +115,9 @@ export function gwcSteps(ctx: PlanContext, change: Change): Plan {
       return put('/gwc/rest/global', encodeGlobal(view, 'xml'));
     }
     case 'diskQuota':
-      return remove(change) ? { skipped: 'the disk quota configuration cannot be removed' } : put('/gwc/rest/diskquota', encodeDiskQuota(diskQuotaView(o), 'xml'));
+      // the request form GWC's diskquota.rst documents: <gwcQuotaConfiguration>, quotas as value/units,
+      // which is the file's form (the GET answer's bean form, quotas in bytes, is read back only here)
+      return remove(change) ? { skipped: 'the disk quota configuration cannot be removed' } : put('/gwc/rest/diskquota', { contentType: XML, body: writeDiskQuotaFile(o) });
     default:
       return { skipped: 'GeoServer has no REST API for gwc-gs.xml: the GeoServer GWC settings are not carried' };
   }

@@ -17,7 +17,7 @@ export interface BridgeOptions {
   configDir: string;
   catalog: Catalog;
   /** The data directory's other files (style bodies), read for a full pass. */
-  resources: { read(rel: string): Buffer | undefined };
+  resources: { read(rel: string): Buffer | undefined; onChange(listener: () => void): void };
   feed: ChangeFeed;
   log: Logger;
 }
@@ -34,7 +34,10 @@ export function startBridge(o: BridgeOptions): Bridge {
   const { config, catalog, log } = o;
   const client = new GeoServerClient({ url: config.url, user: config.user, password: config.password, timeoutMs: config.timeoutMs, ca: config.tlsCA ? fs.readFileSync(config.tlsCA) : undefined });
   const store = new CursorStore(path.join(o.configDir, 'bridge.sqlite'));
-  const downstream = new Downstream({ feed: o.feed, state: currentState(catalog, o.resources), catalog, client, store, deadLetterDir: path.join(o.configDir, 'bridge-dead-letters'), log });
+  const downstream = new Downstream({ feed: o.feed, state: currentState(catalog, o.resources), catalog, client, store, deadLetterDir: path.join(o.configDir, 'bridge-dead-letters'), log, changed: (listener) => {
+    catalog.onChange(listener);
+    o.resources.onChange(listener);
+  } });
   log.info({ url: config.url, user: config.user }, 'keeping a GeoServer in step through its REST API');
   return {
     start: () => downstream.start(),

@@ -36,7 +36,12 @@ type Env = Readonly<Record<string, string | undefined>>;
  * shell spelling, as cluster.properties keys are (src/config/cluster-properties.ts, shellNameOf).
  */
 export function loadBridgeConfig(env: Env): BridgeConfig | undefined {
-  const get = (key: string, shell: keyof typeof BRIDGE_ENV_VARS) => (env[shell] ?? env[`bridge.${key}`])?.trim() || undefined;
+  const get = (key: string, shell: keyof typeof BRIDGE_ENV_VARS) => {
+    const [a, b] = [env[shell]?.trim(), env[`bridge.${key}`]?.trim()];
+    // as for cluster.properties keys: both spellings may be given, if they agree
+    if (a && b && a !== b) throw new ConfigError(`${shell} and bridge.${key} are both set and differ: give one`);
+    return a || b || undefined;
+  };
   const url = get('url', 'GEOCLUSTER_BRIDGE_URL');
   if (!url) return undefined;
   checkUrl(url);

@@ -28,13 +28,19 @@ interface Failures {
 }
 
 /**
- * Brute-force prevention for logins (REST Basic auth, UI), like GeoServer's BruteForceListener:
+ * Brute-force prevention for every login of the node (REST Basic auth and the web UI share one
+ * guard, so an attacker gains nothing by alternating), like GeoServer's BruteForceListener:
  * each failed login waits before its 401, a delay that doubles with each failure of the same user
- * from the same address (from minDelayMs up to maxDelayMs) and is forgotten on success; while
- * maxBlocked failed logins already wait, another failure is refused at once (429).
+ * from the same address (from minDelayMs up to maxDelayMs) and is forgotten on success. While a
+ * failed login of a user waits, every other login of that user is refused at once without its
+ * password being checked (GeoServer's ConcurrentAuthenticationException), so guesses cannot run in
+ * parallel; while maxBlocked failed logins already wait, another failure is refused at once (429).
+ * Loopback is not trusted: behind a reverse proxy on the same host every client comes from it.
  */
 export class BruteForceGuard {
   private readonly failures = new Map<string, Failures>();
+  /** Users with a failed login waiting now. */
+  private readonly delayedUsers = new Set<string>();
   private blocked = 0;
   private readonly min: number;
   private readonly max: number;
@@ -54,9 +60,18 @@ export class BruteForceGuard {
   async attempt(authorization: string | undefined, address: string, verify: () => boolean): Promise<LoginVerdict> {
     // as GeoServer, only bad credentials count: a request without any (a browser before the challenge) is answered at once
     if (!authorization?.startsWith('Basic ')) return verify() ? 'ok' : 'refused';
-    const user = basicUser(authorization);
+    return this.attemptLogin(basicUser(authorization), address, verify);
+  }
+
+  /** Checks a login of `user` from `address` with `verify`; a failure returns only after its delay. */
+  async attemptLogin(user: string, address: string, verify: () => boolean | Promise<boolean>): Promise<LoginVerdict> {
+    if (this.delayedUsers.has(user)) {
+      this.o.log.warn({ user, address }, 'login refused at once: a failed login of this user is waiting on its delay');
+      return 'too-many';
+    }
     const key = `${user}\u0000${address}`;
-    if (verify()) {
+    const verified = verify(); // a boolean stays synchronous: REST counts a waiting failure at once
+    if (typeof verified === 'boolean' ? verified : await verified) {
       this.failures.delete(key);
       return 'ok';
     }
@@ -67,10 +82,12 @@ export class BruteForceGuard {
     }
     this.o.log.warn({ user, address, failures: this.failures.get(key)?.count, delayMs: wait }, 'failed login');
     this.blocked++;
+    this.delayedUsers.add(user);
     try {
       await this.sleep(wait);
     } finally {
       this.blocked--;
+      this.delayedUsers.delete(user);
     }
     return 'refused';
   }

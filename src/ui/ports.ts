@@ -12,18 +12,13 @@ export interface Principal {
 /** Checks a user name and password; undefined when they do not match. */
 export type Authenticate = (user: string, password: string) => Principal | undefined | Promise<Principal | undefined>;
 
-export type LoginOutcome =
-  | { kind: 'ok'; principal: Principal }
-  | { kind: 'failed' }
-  /** Refused without checking the password (a login for this user is already being slowed down). */
-  | { kind: 'refused'; message: string };
-
 /**
- * Brute-force prevention around a login: decides whether to try it, and slows failures down.
- * `address` is the client's IP address as the socket sees it.
+ * Brute-force prevention around a login, the same guard as REST's: decides whether to try it
+ * (`too-many`: refused without checking the password), and slows failures down (`refused` comes
+ * only after the delay). `address` is the client's IP address as the socket sees it.
  */
 export interface LoginGuard {
-  attempt(user: string, address: string, check: () => Promise<Principal | undefined>): Promise<LoginOutcome>;
+  attemptLogin(user: string, address: string, verify: () => Promise<boolean>): Promise<'ok' | 'refused' | 'too-many'>;
 }
 
 /** The Authorization header of HTTP Basic auth, for authenticators that take one. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { replyError, replyJson } from '../http/reply.js';
 import type { Logger } from '../logger.js';
 import { clearedSessionCookie, sessionCookie, sessionIdOf } from './cookies.js';
-import type { Authenticate, LoginGuard } from './ports.js';
+import type { Authenticate, LoginGuard, Principal } from './ports.js';
 import { sameOrigin, sessionVerdict } from './session-access.js';
 import type { Session, SessionStore } from './sessions.js';
 
@@ -40,15 +40,16 @@ async function login(req: IncomingMessage, res: ServerResponse, o: SessionEndpoi
   if (typeof credentials === 'string') return replyError(res, credentials.startsWith('Content-Type') ? 415 : credentials.startsWith('A login body') ? 413 : 400, credentials);
   if (!sameOrigin(req)) return replyError(res, 403, `Cross-site login refused: Origin ${String(req.headers.origin)} is not this node`);
   const address = req.socket.remoteAddress ?? '';
-  const outcome = await o.guard.attempt(credentials.username, address, async () => o.authenticate(credentials.username, credentials.password));
-  if (outcome.kind !== 'ok') {
+  let principal: Principal | undefined;
+  const verdict = await o.guard.attemptLogin(credentials.username, address, async () => (principal = await o.authenticate(credentials.username, credentials.password)) !== undefined);
+  if (verdict !== 'ok' || !principal) {
     o.log.warn({ user: credentials.username, address }, 'failed web login');
-    if (outcome.kind === 'refused') return replyError(res, 429, outcome.message);
+    if (verdict === 'too-many') return replyError(res, 429, `Too many failed logins waiting on delay already (for '${credentials.username}' or in all); wait a few seconds and try again`);
     return replyError(res, 401, 'Wrong user name or password');
   }
   const previous = sessionIdOf(req);
   if (previous !== undefined) o.sessions.destroy(previous);
-  const session = o.sessions.create(outcome.principal);
+  const session = o.sessions.create(principal);
   o.log.info({ user: session.principal.name, address }, 'web login');
   replyJson(res, 200, describe(session, o), { ...NO_STORE, 'Set-Cookie': sessionCookie(req, session.id) });
 }

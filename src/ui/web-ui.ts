@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { replyError } from '../http/reply.js';
 import type { Logger } from '../logger.js';
-import { DelayedLogins } from './login-guard.js';
 import type { Authenticate, LoginGuard } from './ports.js';
 import { sessionVerdict, type SessionVerdict } from './session-access.js';
 import { handleSession } from './session-endpoint.js';
@@ -13,8 +12,8 @@ export const WEB_PREFIX = '/geoserver/web';
 export interface WebUiOptions {
   /** The same password check as the REST API's. */
   authenticate: Authenticate;
-  /** Brute-force prevention of logins; default GeoServer's (delays of 1 to 5 s, 127.0.0.1 trusted). */
-  guard?: LoginGuard;
+  /** Brute-force prevention of logins: the same guard as the REST API's. */
+  guard: LoginGuard;
   sessions?: SessionStore;
   log: Logger;
   /** Things an administrator must fix, shown as banners (e.g. a well-known password in use). */
@@ -34,7 +33,7 @@ export class WebUi {
 
   constructor(private readonly opts: WebUiOptions) {
     this.sessions = opts.sessions ?? new SessionStore();
-    this.guard = opts.guard ?? new DelayedLogins();
+    this.guard = opts.guard;
     this.bundle = new StaticBundle(opts.bundleDir);
     if (!this.bundle.built) opts.log.warn('the web UI bundle is missing: run `npm run build`');
   }

@@ -75,7 +75,14 @@ describe('GeoServer bridge, downstream', () => {
     expect((await gwcPut(a, '/gridsets/Bridge4326', gs)).status).toBeLessThan(300);
     expect((await gwcPut(a, '/layers/bw:roads', '<GeoServerLayer><enabled>true</enabled><name>bw:roads</name><gridSubsets><gridSubset><gridSetName>Bridge4326</gridSetName></gridSubset></gridSubsets></GeoServerLayer>')).status).toBeLessThan(300);
 
+    await ok(a, 'PUT', '/logging', '<logging><level>PRODUCTION_LOGGING</level><stdOutLogging>false</stdOutLogging></logging>');
+    await ok(b, 'PUT', '/workspaces/bw/settings', '<settings><charset>ISO-8859-1</charset></settings>');
+    expect((await gwcPut(a, '/blobstores/bridgebs', '<FileBlobStore><id>bridgebs</id><enabled>false</enabled><baseDirectory>/tmp/bridgebs</baseDirectory><fileSystemBlockSize>4096</fileSystemBlockSize></FileBlobStore>')).status).toBeLessThan(300);
+    expect((await gwcPut(b, '/diskquota', '<gwcQuotaConfiguration><maxConcurrentCleanUps>3</maxConcurrentCleanUps></gwcQuotaConfiguration>')).status).toBeLessThan(300);
+
     await onBothStandIns('/workspaces/bw.json', (j) => j.workspace.name);
+    await onBothStandIns('/logging.json', (j) => [j.logging.level, j.logging.stdOutLogging]);
+    await onBothStandIns('/workspaces/bw/settings.json', (j) => j.settings.charset);
     await onBothStandIns('/namespaces/bw.json', (j) => j.namespace.uri);
     await onBothStandIns('/workspaces/bw/datastores/ds.json', (j) => [j.dataStore.description, j.dataStore.connectionParameters]);
     await onBothStandIns('/workspaces/bw/datastores/ds/featuretypes/roads.json', (j) => j.featureType.title);
@@ -101,7 +108,8 @@ describe('GeoServer bridge, downstream', () => {
       await until('the template on the stand-in', async () => (await call(s, 'GET', '/resource/templates/bridge.ftl')).text === 'hello ${name}', 20000);
       await until('the grid set and tile layer on the stand-in', async () => {
         const get = (p: string) => fetch(`${s.rest.replace(/\/rest$/, '/gwc/rest')}${p}`, { headers: { Authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}` } }).then((r) => r.text());
-        return (await get('/gridsets/Bridge4326.xml')).includes('Bridge4326') && (await get('/layers/bw:roads.xml')).includes('Bridge4326') ? true : undefined;
+        const quota = await get('/diskquota.xml');
+        return (await get('/gridsets/Bridge4326.xml')).includes('Bridge4326') && (await get('/layers/bw:roads.xml')).includes('Bridge4326') && quota.includes('<maxConcurrentCleanUps>3<') && (await get('/blobstores/bridgebs.xml')).includes('/tmp/bridgebs') ? true : undefined;
       }, 20000);
     }
     // removals travel too
@@ -134,6 +142,7 @@ describe('GeoServer bridge, downstream', () => {
     const [a] = nodes;
     await ok(a, 'POST', '/workspaces', '<workspace><name>gone</name></workspace>');
     await until('gone on stand-in 1', () => getJson(standIns[0], '/workspaces/gone.json'), 20000);
+    await caughtUp(a); // its namespace too: sent after, it would make the workspace again
     // changed directly in the stand-in: the store below has no workspace there any more
     await ok(standIns[0], 'DELETE', '/workspaces/gone?recurse=true');
     const before = await bridgeStatus(a);

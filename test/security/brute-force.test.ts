@@ -70,4 +70,33 @@ describe('BruteForceGuard', () => {
     expect(await g.attempt(basic('', 'x'), '10.0.0.1', () => false)).toBe('refused');
     expect(waits, 'an empty user name with a password is a failed login').toEqual([1000]);
   });
+
+  it('while a failed login of a user waits, every other login of that user is refused at once, its password unchecked', async () => {
+    // GeoServer's BruteForceListener throws ConcurrentAuthenticationException for a user already delayed
+    const { g, releases } = guard({ hold: true });
+    const first = g.attempt(basic('admin', 'guess-1'), '10.0.0.1', () => false);
+    await Promise.resolve();
+    let checked = false;
+    expect(await g.attemptLogin('admin', '10.9.9.9', async () => ((checked = true), true)), 'the UI, from another address, right password').toBe('too-many');
+    expect(await g.attempt(basic('admin', 'guess-2'), '10.0.0.1', () => ((checked = true), false))).toBe('too-many');
+    expect(checked).toBe(false);
+    expect(await g.attemptLogin('other', '10.0.0.1', async () => true), 'another user is not held up').toBe('ok');
+    releases[0]();
+    expect(await first).toBe('refused');
+    expect(await g.attemptLogin('admin', '10.0.0.1', async () => true), 'once the delay is over').toBe('ok');
+  });
+
+  it('counts the failures of REST and UI logins together (one guard for the node)', async () => {
+    const { g, waits } = guard();
+    await g.attempt(basic('admin', 'x'), '10.0.0.1', () => false);
+    expect(await g.attemptLogin('admin', '10.0.0.1', async () => false)).toBe('refused');
+    expect(waits, 'the UI failure is the second of this user and address').toEqual([1000, 2000]);
+  });
+
+  it('delays loopback too: behind a reverse proxy on the same host every client comes from 127.0.0.1', async () => {
+    const { g, waits } = guard();
+    expect(await g.attemptLogin('admin', '127.0.0.1', async () => false)).toBe('refused');
+    expect(await g.attemptLogin('admin', '::ffff:127.0.0.1', async () => false)).toBe('refused');
+    expect(waits).toEqual([1000, 1000]);
+  });
 });

@@ -65,6 +65,22 @@ describe('a GeoServer data directory', () => {
     const listed = await call(node, 'GET', '/workspaces.json', { auth: 'eve:evepw' });
     expect(listed.status).toBe(200);
     expect(listed.json().workspaces.workspace.map((w: { name: string }) => w.name)).toEqual(['topp']);
+    // layers and resource folders too; another workspace's layer named without its workspace does not exist for it
+    expect(await status(node, 'POST', '/workspaces/sf/datastores', undefined, store('theirs'))).toBe(201);
+    for (const [ws, ds, name] of [['topp', 'mine', 'states'], ['sf', 'theirs', 'streams']]) {
+      expect(await status(node, 'POST', `/workspaces/${ws}/datastores/${ds}/featuretypes`, undefined, JSON.stringify({ featureType: { name } }))).toBe(201);
+    }
+    // rest.workspaceadmin.defaults.properties has /rest/layers/** (no /rest/layers.{ext}): /layers answers, /layers.json is 403
+    expect(await status(node, 'GET', '/layers.json', 'eve:evepw')).toBe(403);
+    const layers = await call(node, 'GET', '/layers', { auth: 'eve:evepw' });
+    expect([...layers.text.matchAll(/<li><a [^>]*>([^<]+)<\/a>/g)].map((m) => m[1]), 'the HTML listing (no extension, no Accept)').toEqual(['topp:states']);
+    expect((await call(node, 'GET', '/layers.json')).json().layers.layer.map((l: { name: string }) => l.name)).toEqual(['sf:streams', 'topp:states']);
+    expect(await status(node, 'GET', '/layers/streams.json', 'eve:evepw')).toBe(404);
+    expect(await status(node, 'GET', '/layers/streams/styles.json', 'eve:evepw')).toBe(404);
+    expect(await status(node, 'GET', '/layers/states.json', 'eve:evepw')).toBe(200);
+    expect(await status(node, 'GET', '/layers/streams.json')).toBe(200);
+    const folders = await call(node, 'GET', '/resource/workspaces?format=json', { auth: 'eve:evepw' });
+    expect(folders.json().ResourceDirectory.children.child.map((c: { name: string }) => c.name)).toEqual(['topp']);
   });
 
   it('renaming a workspace carries its layers.properties rules along (SecuredResourceNameChangeListener)', async () => {

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
 import { ADMIN, tempDir, type NodeProcess } from '../helpers/node-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -9,6 +11,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'ui');
 /** Debian's Chromium; .ci/run installs it where it is missing. */
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** Long enough for a change to replicate and for the UI's 2 s status poll to notice it. */
+export const LIVE = { timeout: 15_000 };
 
 export const PHONE = { width: 390, height: 844 };
 export const LAPTOP = { width: 1280, height: 860 };
@@ -96,3 +101,33 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Real nodes of a cluster and a browser allowed to talk to them only, for one describe block. */
+export interface UiCluster {
+  /** Filled in place before the first test, so it may be destructured at once. */
+  readonly nodes: ClusterMember[];
+  readonly browser: Browser;
+}
+
+/**
+ * Starts a cluster of nodes with these names and a browser before the block's tests, stops both
+ * after them, and checks after each test that no request left the nodes and no unexpected console
+ * error was logged. Call it inside `describe`.
+ */
+export function browserOnCluster(names: string[]): UiCluster {
+  const ui = { nodes: [] as ClusterMember[], browser: undefined as unknown as Browser };
+  beforeAll(async () => {
+    ui.nodes.push(...(await startCluster(names.length, { names })));
+    ui.browser = await Browser.launch(ui.nodes);
+  }, 60_000);
+  afterAll(async () => {
+    await ui.browser?.close();
+    await stopAll(ui.nodes);
+  });
+  afterEach(() => {
+    expect(ui.browser.external, 'requests to other hosts than the node').toEqual([]);
+    expect(ui.browser.consoleErrors, 'console errors').toEqual([]);
+  });
+  return ui;
+}
+

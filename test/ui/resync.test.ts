@@ -1,34 +1,19 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../helpers/node-process.js';
-import { Browser, logIn, screenshot } from './browser.js';
-
-const LIVE = { timeout: 15_000 };
+import { browserOnCluster, LIVE, logIn, screenshot } from './browser.js';
 
 /**
  * The Cluster page's per-peer Resync (POST /rest/cluster/resync?peer=NAME) on two real nodes: the
  * node's report of what it compared and changed is shown under the nodes table.
  */
 describe('web admin UI: resync from a peer', () => {
-  let nodes: ClusterMember[] = [];
-  let browser: Browser;
+  const ui = browserOnCluster(['rs-a', 'rs-b']);
+  const { nodes } = ui;
   let a: Page;
 
   beforeAll(async () => {
-    nodes = await startCluster(2, { names: ['rs-a', 'rs-b'] });
-    browser = await Browser.launch(nodes);
-    a = await browser.page();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopAll(nodes);
-  });
-
-  afterEach(() => {
-    expect(browser.external, 'requests to other hosts than the node').toEqual([]);
-    expect(browser.consoleErrors, 'console errors').toEqual([]);
+    a = await ui.browser.page();
   });
 
   it('resyncs node A from peer B and shows the report', async () => {

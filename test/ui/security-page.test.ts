@@ -1,36 +1,21 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
-import { Browser, logIn, screenshot } from './browser.js';
-
-/** Waits long enough for a change to replicate and for the UI's 2 s status poll to notice it. */
-const LIVE = { timeout: 15_000 };
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getJson } from '../helpers/cluster.js';
+import { browserOnCluster, LIVE, logIn, screenshot } from './browser.js';
 
 /**
  * The Security page against the node's /rest/security API (GeoServer's UsersRestController and
  * RolesRestController shapes), on two real nodes: what one node's UI changes, the other's shows.
  */
 describe('web admin UI: users, groups and roles', () => {
-  let nodes: ClusterMember[] = [];
-  let browser: Browser;
+  const ui = browserOnCluster(['sec-a', 'sec-b']);
+  const { nodes } = ui;
   let a: Page;
   let b: Page;
 
   beforeAll(async () => {
-    nodes = await startCluster(2, { names: ['sec-a', 'sec-b'] });
-    browser = await Browser.launch(nodes);
-    a = await browser.page();
-    b = await browser.page();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopAll(nodes);
-  });
-
-  afterEach(() => {
-    expect(browser.external, 'requests to other hosts than the node').toEqual([]);
-    expect(browser.consoleErrors, 'console errors').toEqual([]);
+    a = await ui.browser.page();
+    b = await ui.browser.page();
   });
 
   it('a user created in one node\'s UI is listed in the other\'s without a reload; groups and roles too', async () => {
@@ -70,7 +55,7 @@ describe('web admin UI: users, groups and roles', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('User name').fill('ui_alice');
     await page.getByLabel('Password').fill('alice-secret-1');
-    browser.expectConsoleError(/status of 403/);
+    ui.browser.expectConsoleError(/status of 403/);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.locator('[data-banner="not-administrator"]').filter({ hasText: 'ui_alice' }).waitFor(LIVE);
     await screenshot(page, 'security-not-admin');

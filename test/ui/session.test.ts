@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNames } from '../helpers/cluster.js';
-import { ADMIN, call, startNode, type NodeProcess } from '../helpers/node-process.js';
+import { ADMIN, call, startNode, until, type NodeProcess } from '../helpers/node-process.js';
 
 /**
  * The web UI's HTTP side on a real node: the bundle and its headers, login sessions, and REST
@@ -69,6 +69,18 @@ describe('web UI sessions and bundle', () => {
     const who = await (await fetch(web('/session'), { headers: { Cookie: ok.cookie } })).json();
     expect(who).toMatchObject({ user: 'admin', csrfToken: ok.body.csrfToken });
     expect(await (await fetch(web('/session'))).json()).toEqual({ user: null });
+  });
+
+  it('a failed web login holds every other login of that user, REST included, until its delay is over (one guard for the node)', async () => {
+    const wrong = login('another-wrong-guess');
+    // polled, not timed: REST with the right password is refused (429) while the web failure waits on its delay
+    const refused = await until('REST refused while the failed web login waits', async () => {
+      const r = await call(node, 'GET', '/workspaces.json');
+      return r.status === 429 ? r : r.status === 200 ? undefined : expect.fail(`unexpected ${r.status}`);
+    });
+    expect(refused.text).toMatch(/Too many failed logins waiting on delay/);
+    expect((await wrong).status).toBe(401);
+    expect((await call(node, 'GET', '/workspaces.json')).status).toBe(200);
   });
 
   it('REST with the session cookie: reads freely, changes only with the CSRF token and from this origin; Basic auth unchanged', async () => {

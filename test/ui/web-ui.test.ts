@@ -1,11 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, listNames, startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getJson, listNames } from '../helpers/cluster.js';
 import { ADMIN, call } from '../helpers/node-process.js';
-import { Browser, logIn, PHONE, screenshot, webUrl } from './browser.js';
-
-/** Waits long enough for a change to replicate and for the UI's 2 s status poll to notice it. */
-const LIVE = { timeout: 15_000 };
+import { browserOnCluster, LIVE, logIn, PHONE, screenshot, webUrl } from './browser.js';
 
 /**
  * The web admin UI in a real browser against two real nodes (embedded transport, static
@@ -13,33 +10,21 @@ const LIVE = { timeout: 15_000 };
  * no console error.
  */
 describe('web admin UI', () => {
-  let nodes: ClusterMember[] = [];
-  let browser: Browser;
+  const ui = browserOnCluster(['ui-a', 'ui-b']);
+  const { nodes } = ui;
   let a: Page;
   let b: Page;
 
   beforeAll(async () => {
-    nodes = await startCluster(2, { names: ['ui-a', 'ui-b'] });
-    browser = await Browser.launch(nodes);
-    a = await browser.page();
-    b = await browser.page();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopAll(nodes);
-  });
-
-  afterEach(() => {
-    expect(browser.external, 'requests to other hosts than the node').toEqual([]);
-    expect(browser.consoleErrors, 'console errors').toEqual([]);
+    a = await ui.browser.page();
+    b = await ui.browser.page();
   });
 
   it('logs in with the REST admin; a wrong password gets a clear message; the cluster page lists every node', async () => {
     await a.goto(webUrl(nodes[0]));
     await a.getByLabel('User name').fill('admin');
     await a.getByLabel('Password').fill('not-the-password');
-    browser.expectConsoleError(/status of 401/);
+    ui.browser.expectConsoleError(/status of 401/);
     await a.getByRole('button', { name: 'Log in' }).click();
     await a.getByRole('alert').filter({ hasText: 'Wrong user name or password.' }).waitFor();
 
@@ -97,7 +82,7 @@ describe('web admin UI', () => {
     await a.getByRole('table', { name: 'Styles' }).getByRole('link', { name: 'ui_line' }).click();
     const editor = a.getByRole('textbox', { name: 'SLD' });
     await editor.fill('<?xml version="1.0"?>\n<StyledLayerDescriptor version="1.0.0">\n  <NamedLayer>\n</StyledLayerDescriptor>\n');
-    browser.expectConsoleError(/status of 400/);
+    ui.browser.expectConsoleError(/status of 400/);
     await a.getByRole('button', { name: 'Save', exact: true }).click();
     const error = a.locator('.sld-error');
     await error.filter({ hasText: 'The node refused this style' }).waitFor();
@@ -109,7 +94,7 @@ describe('web admin UI', () => {
     await a.getByRole('link', { name: 'New style' }).click();
     await a.getByLabel('Name').fill('ui_bad');
     await a.getByRole('textbox', { name: 'SLD' }).fill('<Foo/>');
-    browser.expectConsoleError(/status of 400/);
+    ui.browser.expectConsoleError(/status of 400/);
     await a.getByRole('button', { name: 'Create' }).click();
     await a.locator('.sld-error').filter({ hasText: 'StyledLayerDescriptor' }).waitFor();
 
@@ -136,7 +121,7 @@ describe('web admin UI', () => {
     await a.getByRole('heading', { name: 'Feature type roads' }).waitFor();
     await screenshot(a, 'layer-editor');
 
-    const phone = await browser.page(PHONE);
+    const phone = await ui.browser.page(PHONE);
     await phone.goto(a.url());
     await phone.getByRole('heading', { name: 'Feature type roads' }).waitFor();
     await screenshot(phone, 'layer-editor-phone');

@@ -1,11 +1,11 @@
 import { removeCascade } from '../../catalog/cascade.js';
 import { fail } from '../../catalog/errors.js';
 import { listIn } from '../../catalog/refs.js';
-import { refId, type Info, type StyleInfo } from '../../catalog/types.js';
+import { refId, type Info, type LayerInfo, type StyleInfo } from '../../catalog/types.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
 import { listOf, respond } from '../encode.js';
-import { flag, ok, text, type RestRequest, type RestResponse } from '../http.js';
+import { flag, mayList, ok, text, type RestRequest, type RestResponse } from '../http.js';
 import { collectionOf, href, namespaceNamed, workspaceNamed } from '../lookup.js';
 import { timestamp } from '../merge.js';
 import { readBody, responseFormat } from '../negotiate.js';
@@ -28,6 +28,7 @@ export function layerRoutes(router: Router, ctx: RestContext): void {
     GET: (req) => {
       const items = [...catalog.list('layer')]
         .map((l) => qualifiedName(catalog, l))
+        .filter((name) => mayList(req, prefixOf(name)))
         .sort()
         .map((name) => ({ name, href: href(req.base, layers, name) }));
       return listOf(responseFormat(req), 'layer', items);
@@ -44,7 +45,7 @@ export function layerRoutes(router: Router, ctx: RestContext): void {
   const one = {
     GET: (req: RestRequest) => {
       const format = responseFormat(req);
-      return respond(format, 'layer', describeLayer(catalog, req.base, format, existingLayer(catalog, layerPath(req))));
+      return respond(format, 'layer', describeLayer(catalog, req.base, format, visibleLayer(catalog, req, layerPath(req))));
     },
     PUT: (req: RestRequest) => update(ctx, req),
     DELETE: (req: RestRequest) => remove(ctx, req),
@@ -57,13 +58,28 @@ export function layerRoutes(router: Router, ctx: RestContext): void {
   }, 'layer');
 }
 
+/**
+ * The layer a path names, as the caller may see it: a workspace administrator reaching a layer of
+ * another workspace by its unqualified name is told it does not exist, as GeoServer's secure
+ * catalog hides what a user may not administer.
+ */
+function visibleLayer(catalog: RestContext['catalog'], req: RestRequest, name: string): LayerInfo {
+  const layer = existingLayer(catalog, name);
+  return mayList(req, prefixOf(qualifiedName(catalog, layer))) ? layer : fail('not_found', `No such layer: ${name}`);
+}
+
+/** The workspace (namespace prefix) of a qualified `ws:name`. */
+function prefixOf(qualified: string): string {
+  return qualified.slice(0, Math.max(0, qualified.indexOf(':')));
+}
+
 /** The name a path gives: `ws:name` under /layers, `name` qualified by the path's workspace. */
 function layerPath(req: RestRequest): string {
   return req.params.workspace === undefined ? req.params.layer : `${req.params.workspace}:${req.params.layer}`;
 }
 
 function update(ctx: RestContext, req: RestRequest): RestResponse {
-  const layer = existingLayer(ctx.catalog, layerPath(req));
+  const layer = visibleLayer(ctx.catalog, req, layerPath(req));
   const body = readBody(req, 'layer');
   const next = mergeOrdered(layer, layerChanges(ctx.catalog, layer, body), ELEMENT_ORDER.layer);
   ctx.catalog.modify('layer', next, localChange(req));
@@ -72,7 +88,7 @@ function update(ctx: RestContext, req: RestRequest): RestResponse {
 
 function remove(ctx: RestContext, req: RestRequest): RestResponse {
   const { catalog } = ctx;
-  const layer = existingLayer(catalog, layerPath(req));
+  const layer = visibleLayer(catalog, req, layerPath(req));
   const change = localChange(req);
   if (flag(req, 'recurse')) {
     // CascadeDeleteVisitor: the layer leaves its groups, then it and its resource go.
@@ -90,7 +106,7 @@ function remove(ctx: RestContext, req: RestRequest): RestResponse {
 /** The alternate styles of a layer, as a style list. */
 function listStyles(ctx: RestContext, req: RestRequest): RestResponse {
   const { catalog } = ctx;
-  const layer = existingLayer(catalog, req.params.layer);
+  const layer = visibleLayer(catalog, req, req.params.layer);
   const items = listIn(layer.styles, 'style')
     .map((s) => catalog.get('style', refId(s) ?? ''))
     .filter((s): s is StyleInfo => s !== undefined)
@@ -105,7 +121,7 @@ function listStyles(ctx: RestContext, req: RestRequest): RestResponse {
  */
 function addStyle(ctx: RestContext, req: RestRequest): RestResponse {
   const { catalog } = ctx;
-  const layer = existingLayer(catalog, req.params.layer);
+  const layer = visibleLayer(catalog, req, req.params.layer);
   const body = readBody(req, 'style');
   const styleId = resolveStyle(catalog, body, layerWorkspaceId(catalog, layer));
   const ids = listIn(layer.styles, 'style').map((s) => refId(s)).filter((id): id is string => id !== undefined);

@@ -3,7 +3,7 @@ import { fail } from '../../catalog/errors.js';
 import type { ResourceStore } from '../../datadir/resources.js';
 import type { RestContext } from '../context.js';
 import { localChange } from '../context.js';
-import { RestError, type RestRequest, type RestResponse } from '../http.js';
+import { mayList, RestError, type RestRequest, type RestResponse } from '../http.js';
 import type { Router } from '../router.js';
 import { guardFile, guardTree } from './resource-file-guard.js';
 import {
@@ -65,7 +65,9 @@ function get(ctx: RestContext, req: RestRequest): RestResponse {
   const headers = resourceHeaders(req.base, path, stat);
   if (stat.type === 'directory') {
     const info = describeResource(req.base, path, format, stat.modified);
-    info.children = ctx.resources.list(path).map((c) => {
+    // a workspace administrator lists only the workspace folders it administers
+    const visible = path === 'workspaces' ? ctx.resources.list(path).filter((c) => mayList(req, c.name)) : ctx.resources.list(path);
+    info.children = visible.map((c) => {
       const child = path === '' ? c.name : `${path}/${c.name}`;
       return { name: c.name, link: { href: resourceHref(req.base, child), type: c.type === 'directory' ? mediaOfFormat(format) : mediaOfFile(c.name) } };
     });

@@ -7,7 +7,7 @@ import { useLive } from '../live.js';
 import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
 import { EditGuard } from '../parts/edit-guard.js';
-import { AreaField, ErrorText, Panel, Saved, SelectField, TextField } from '../parts/fields.js';
+import { AreaField, ErrorText, FormActions, Panel, Saved, SelectField, TextField } from '../parts/fields.js';
 import { PagedList } from '../parts/paged-list.js';
 import { NameChoices } from '../parts/workspace-choices.js';
 import { navigate, pageUrl, type Place } from '../router.js';
@@ -131,14 +131,7 @@ function GroupEditor(p: { path?: string; onDone: (path?: string) => void }): JSX
         <Members members={form.members} onChange={(members) => set({ members })} />
         <ErrorText error={error} />
         <Saved message={loaded.dirty ? undefined : saved} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={Boolean(p.path) && !loaded.dirty}>
-            {p.path ? 'Save' : 'Create'}
-          </button>
-          <button type="button" onClick={() => (p.path ? loaded.reset() : p.onDone())}>
-            {p.path ? 'Undo changes' : 'Cancel'}
-          </button>
-        </div>
+        {p.path ? <FormActions dirty={loaded.dirty} onUndo={loaded.reset} /> : <FormActions onCancel={() => p.onDone()} />}
       </EditGuard>
     </Panel>
   );

@@ -7,7 +7,7 @@ import { useLive } from '../live.js';
 import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
 import { EditGuard } from '../parts/edit-guard.js';
-import { AreaField, CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import { AreaField, CheckField, ErrorText, FormActions, Panel, Saved, TextField } from '../parts/fields.js';
 import { PagedList } from '../parts/paged-list.js';
 import { StyleList } from '../parts/style-list.js';
 import { NameChoices } from '../parts/workspace-choices.js';
@@ -192,14 +192,7 @@ function NewLayer(p: { onDone: (path?: string) => void }): JSX.Element {
         <TextField label="Title" value={title} onInput={setTitle} />
         <TextField label="Declared SRS" value={srs} onInput={setSrs} />
         <ErrorText error={error} />
-        <div class="actions">
-          <button type="submit" class="primary">
-            Create
-          </button>
-          <button type="button" onClick={() => p.onDone()}>
-            Cancel
-          </button>
-        </div>
+        <FormActions onCancel={() => p.onDone()} />
       </EditGuard>
     </Panel>
   );

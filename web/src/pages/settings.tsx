@@ -5,7 +5,7 @@ import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { useEditor } from '../parts/catalog-layout.js';
 import { EditGuard } from '../parts/edit-guard.js';
-import { AreaField, CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import { AreaField, CheckField, ErrorText, FormActions, Panel, Saved, TextField } from '../parts/fields.js';
 import type { Place } from '../router.js';
 
 const SERVICES = ['wms', 'wfs', 'wcs', 'wmts'];
@@ -100,14 +100,7 @@ function GlobalSettings(): JSX.Element {
         {text('Country', 'addressCountry')}
         <ErrorText error={error} />
         <Saved message={s.dirty ? undefined : saved} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!s.dirty}>
-            Save
-          </button>
-          <button type="button" disabled={!s.dirty} onClick={s.reset}>
-            Undo changes
-          </button>
-        </div>
+        <FormActions dirty={s.dirty} onUndo={s.reset} />
       </EditGuard>
     </Panel>
   );
@@ -167,14 +160,7 @@ function ServiceSettings(p: { service: string }): JSX.Element {
         <AreaField label="Abstract" value={f.abstrct} onInput={(abstrct) => s.set({ abstrct })} />
         <ErrorText error={error} />
         <Saved message={s.dirty ? undefined : saved} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!s.dirty}>
-            Save
-          </button>
-          <button type="button" disabled={!s.dirty} onClick={s.reset}>
-            Undo changes
-          </button>
-        </div>
+        <FormActions dirty={s.dirty} onUndo={s.reset} />
       </EditGuard>
     </Panel>
   );

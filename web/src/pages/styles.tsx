@@ -7,7 +7,7 @@ import { useLive } from '../live.js';
 import { CatalogLayout, useRestObject } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
 import { EditGuard } from '../parts/edit-guard.js';
-import { ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import { ErrorText, FormActions, Panel, Saved, TextField } from '../parts/fields.js';
 import { PagedList } from '../parts/paged-list.js';
 import { SldEditor } from '../parts/sld-editor.js';
 import { NameChoices } from '../parts/workspace-choices.js';
@@ -78,14 +78,7 @@ function NewStyle(p: { onDone: (path?: string) => void }): JSX.Element {
         <TextField label="Workspace" value={workspace} onInput={setWorkspace} list={wsChoices} hint="Empty: a global style" />
         <NameChoices id={wsChoices} type="workspaces" typed={workspace} />
         <SldEditor label="SLD" value={text} onInput={(v) => (setBody(v), setError(undefined))} serverError={error} />
-        <div class="actions">
-          <button type="submit" class="primary">
-            Create
-          </button>
-          <button type="button" onClick={() => p.onDone()}>
-            Cancel
-          </button>
-        </div>
+        <FormActions onCancel={() => p.onDone()} />
       </EditGuard>
     </Panel>
   );
@@ -138,14 +131,7 @@ function StyleEditor(p: { path: string; onDone: (path?: string) => void }): JSX.
         <EditGuard onSubmit={save} label="Edit style">
           <SldEditor label="SLD" value={edited ?? body} onInput={(v) => (setEdited(v), setError(undefined), setSaved(undefined))} serverError={error} />
           <Saved message={saved} />
-          <div class="actions">
-            <button type="submit" class="primary" disabled={edited === undefined}>
-              Save
-            </button>
-            <button type="button" disabled={edited === undefined} onClick={() => (setEdited(undefined), setError(undefined))}>
-              Undo changes
-            </button>
-          </div>
+          <FormActions dirty={edited !== undefined} onUndo={() => (setEdited(undefined), setError(undefined))} />
         </EditGuard>
       )}
     </Panel>

@@ -7,7 +7,7 @@ import { useLive } from '../live.js';
 import { CatalogLayout, useEditor } from '../parts/catalog-layout.js';
 import { DeleteButton } from '../parts/delete-button.js';
 import { EditGuard } from '../parts/edit-guard.js';
-import { CheckField, ErrorText, Panel, Saved, TextField } from '../parts/fields.js';
+import { CheckField, ErrorText, FormActions, Panel, Saved, TextField } from '../parts/fields.js';
 import { PagedList } from '../parts/paged-list.js';
 import { navigate, pageUrl, type Place } from '../router.js';
 
@@ -46,14 +46,7 @@ function NewWorkspace(p: { onDone: (path?: string) => void }): JSX.Element {
         <CheckField label="Isolated" checked={isolated} onChange={setIsolated} hint="Its layers are only visible through its own virtual services" />
         <CheckField label="Make it the default workspace" checked={makeDefault} onChange={setMakeDefault} />
         <ErrorText error={error} />
-        <div class="actions">
-          <button type="submit" class="primary">
-            Create
-          </button>
-          <button type="button" onClick={() => p.onDone()}>
-            Cancel
-          </button>
-        </div>
+        <FormActions onCancel={() => p.onDone()} />
       </EditGuard>
     </Panel>
   );
@@ -95,14 +88,7 @@ function WorkspaceEditor(p: { path: string; onDone: (path?: string) => void }): 
         <CheckField label="Isolated" checked={form.isolated} onChange={(isolated) => f.set({ isolated })} />
         <ErrorText error={error ?? f.error} />
         <Saved message={f.dirty ? undefined : saved} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!f.dirty}>
-            Save
-          </button>
-          <button type="button" disabled={!f.dirty} onClick={f.reset}>
-            Undo changes
-          </button>
-        </div>
+        <FormActions dirty={f.dirty} onUndo={f.reset} />
       </EditGuard>
     </Panel>
   );

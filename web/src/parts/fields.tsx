@@ -94,3 +94,21 @@ export function Panel(p: { title: string; children: ComponentChildren; actions?:
     </section>
   );
 }
+
+/**
+ * The buttons under a form: Create and Cancel for a new object (`onCancel`), Save and Undo
+ * changes for an existing one, both off until something changed (`dirty`, `onUndo`).
+ */
+export function FormActions(p: { onCancel: () => void } | { dirty: boolean; onUndo: () => void }): JSX.Element {
+  const editing = 'onUndo' in p;
+  return (
+    <div class="actions">
+      <button type="submit" class="primary" disabled={editing && !p.dirty}>
+        {editing ? 'Save' : 'Create'}
+      </button>
+      <button type="button" disabled={editing && !p.dirty} onClick={editing ? p.onUndo : p.onCancel}>
+        {editing ? 'Undo changes' : 'Cancel'}
+      </button>
+    </div>
+  );
+}
