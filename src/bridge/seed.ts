@@ -42,6 +42,7 @@ export class ImportRefused extends Error {
  */
 export async function seedFromGeoServer(source: RestEndpoint, target: RestEndpoint, options: SeedOptions = {}): Promise<SeedReport> {
   const concurrency = options.concurrency ?? 8;
+  await checkSource(source);
   await refuseSlave(target);
   if (!options.force) await refuseUnlessEmpty(target);
   options.phase?.('read-source', source.url);
@@ -66,6 +67,13 @@ function report(want: ConfigSnapshot, diffs: Difference[], result: ConvergeResul
     unchanged: want.entries.size - diffs.length,
     failures: [...want.failures, ...result.failures.map((f) => ({ path: f.path, reason: f.reason }))],
   };
+}
+
+/** The GeoServer answers its REST API with these credentials: else one clear line, before anything else. */
+async function checkSource(source: RestEndpoint): Promise<void> {
+  const answer = await source.request('GET', '/rest/settings.xml');
+  if (answer.status === 401 || answer.status === 403) throw new ImportRefused(`${source.url} refused the credentials given for it (set GEOCLUSTER_IMPORT_USER and GEOCLUSTER_IMPORT_PASSWORD to a GeoServer administrator)`);
+  if (answer.status !== 200 || !answer.text.includes('<global>')) throw new ImportRefused(`${source.url} does not answer as a GeoServer: GET /rest/settings gave ${answer.status}`);
 }
 
 /** A pure slave refuses every local change (DESIGN §2): say so once, before reading anything. */

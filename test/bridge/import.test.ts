@@ -93,8 +93,20 @@ describe('geocluster import --from a GeoServer into an empty cluster of two node
   }, 180_000);
 });
 
-describe('geocluster import into a pure slave', () => {
-  it('is refused before anything is read or written (a pure slave makes no change, DESIGN §2)', async () => {
+describe('geocluster import refusals', () => {
+  it('a GeoServer that refuses the credentials: one line, nothing written', async () => {
+    const [standIn, target] = await Promise.all([startNode(), startNode()]);
+    try {
+      const r = await runCli(['import', '--from', baseUrl(standIn), '--url', baseUrl(target)], { GEOCLUSTER_IMPORT_PASSWORD: 'not-the-password' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^geocluster: .*refused the credentials.*GEOCLUSTER_IMPORT_PASSWORD/m);
+      expect(r.stderr).not.toContain('not-the-password');
+    } finally {
+      await stopAll([standIn, target]);
+    }
+  }, 60_000);
+
+  it('a pure slave: refused before anything is read or written (it makes no change, DESIGN §2)', async () => {
     const [standIn, slave] = await Promise.all([startNode(), startNode({ env: { toggleMaster: 'false' } })]);
     try {
       const r = await runCli(['import', '--from', baseUrl(standIn), '--url', baseUrl(slave)]);
