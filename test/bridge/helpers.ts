@@ -20,7 +20,7 @@ export function passwordFile(mode = 0o600): string {
 }
 
 export function bridgeEnv(standIn: NodeProcess, pwFile: string): Record<string, string> {
-  return { GEOCLUSTER_BRIDGE_URL: standIn.rest.replace(/\/rest$/, ''), GEOCLUSTER_BRIDGE_USER: ADMIN.user, GEOCLUSTER_BRIDGE_PASSWORD_FILE: pwFile };
+  return { GEOCLUSTER_BRIDGE_URL: standIn.rest.replace(/\/rest$/, ''), GEOCLUSTER_BRIDGE_USER: ADMIN.user, GEOCLUSTER_BRIDGE_PASSWORD_FILE: pwFile, GEOCLUSTER_BRIDGE_UPSTREAM_MS: '0' };
 }
 
 /** Two clustered nodes, each bridged to its own stand-in. */
