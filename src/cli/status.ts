@@ -8,10 +8,29 @@ interface Beat {
   deadLetters?: number;
   lastError?: string;
 }
+interface BridgeJson {
+  url: string;
+  connected: boolean;
+  state: string;
+  cursor: number;
+  head: number;
+  lag: number;
+  applied: number;
+  refused: number;
+  lastError?: string;
+}
+interface DriftJson {
+  at: string;
+  total: number;
+  action: string;
+}
 interface StatusJson {
   cluster: {
     node: Beat & { transport: { connected: boolean; lastError?: string }; counters: Record<string, number>; heldBack: number };
     peers: Array<Beat & { lag: Record<string, number>; lastSeenMillisAgo: number; diverged: boolean }>;
+    /** This node's GeoServer bridge (docs/bridge.md), when it has one. */
+    bridge?: BridgeJson;
+    bridgeUpstream?: { intervalMs: number; lastError?: string; lastDrift?: DriftJson };
   };
 }
 
@@ -24,6 +43,22 @@ export async function statusCommand(client: RestClient, json: boolean, out: (s: 
   const status = (await client.json('GET', '/cluster/status.json')) as StatusJson;
   if (json) return out(JSON.stringify(status, null, 2) + '\n');
   out(`cluster as seen from ${client.url}\n\n${table([HEADERS, ...rows(status)])}`);
+  const { bridge, bridgeUpstream } = status.cluster;
+  if (bridge) out(`\n${bridgeLines(bridge, bridgeUpstream).join('\n')}\n`);
+}
+
+/** The GeoServer this node keeps in step: connection, cursor and lag, refusals, the last drift. */
+function bridgeLines(b: BridgeJson, up: StatusJson['cluster']['bridgeUpstream']): string[] {
+  const lines = [
+    `GeoServer bridge to ${b.url}: ${b.connected ? 'connected' : 'NOT CONNECTED'}, ${b.state}`,
+    `  cursor ${b.cursor} of ${b.head} (lag ${b.lag}), ${b.applied} applied, ${b.refused} refused${b.refused > 0 ? ' (see the dead letters)' : ''}`,
+  ];
+  if (b.lastError) lines.push(`  last error: ${b.lastError}`);
+  if (!up) return lines;
+  const drift = up.lastDrift;
+  lines.push(up.intervalMs > 0 ? `  upstream: every ${up.intervalMs} ms; ${drift ? `last drift ${drift.at}: ${drift.total} difference(s), ${drift.action}` : 'no drift found'}` : '  upstream: off');
+  if (up.lastError) lines.push(`  upstream error: ${up.lastError}`);
+  return lines;
 }
 
 function rows(s: StatusJson): string[][] {

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type ClusterMember } from '../helpers/cluster.js';
-import { call, until, type NodeProcess } from '../helpers/node-process.js';
+import { ADMIN, BIN, call, until, type NodeProcess } from '../helpers/node-process.js';
 import { bridgeEnv, caughtUp, getJson, passwordFile, startStandIn } from './helpers.js';
 
 // Upstream with the bridge running inside the nodes (GEOCLUSTER_BRIDGE_UPSTREAM_MS): a master
@@ -78,5 +79,10 @@ describe('bridge upstream inside the nodes: a master publishes, a pure slave rev
       expect((await getJson(node, '/workspaces/fromgs/datastores/ds.json'))?.dataStore.description).toBe('made in GeoServer 1');
     }
     expect((await upstreamOf(master))?.lastError).toBeUndefined();
+    // `geocluster status` on the slave prints its bridge and the drift it reverted
+    const printed = spawnSync(process.execPath, [BIN, 'status', '--url', slave.rest.replace(/\/rest$/, '')], { env: { ...process.env, GEOSERVER_ADMIN_USER: ADMIN.user, GEOSERVER_ADMIN_PASSWORD: ADMIN.password }, encoding: 'utf8', timeout: 30_000 });
+    expect(printed.status, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(`GeoServer bridge to ${standIns[1].rest.replace(/\/rest$/, '')}: connected, following`);
+    expect(printed.stdout).toMatch(/upstream: every 200 ms; last drift \S+: \d+ difference\(s\), reverted/);
   }, 90_000);
 });
