@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { fail } from '../catalog/errors.js';
 import type { ResourceStore } from '../datadir/resources.js';
+import { BulkObjectWriter, writtenAlone } from '../datadir/snapshot-install.js';
 import type { Logger } from '../logger.js';
 import type { HelloHook, SnapshotSource } from '../transports/ports.js';
 import type { PeerHeartbeat } from '../transports/transport.js';
@@ -10,6 +11,7 @@ import type { ConfigDigest } from './digest.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Journal } from './journal.js';
 import { installSnapshot, snapshotLines, type Sealing } from './snapshot.js';
+import type { InfoType } from '../catalog/types.js';
 
 /** Set in the journal in the transaction that installs a snapshot; cleared once the data directory is written. */
 const INSTALLING = 'snapshot_installing';
@@ -20,6 +22,8 @@ export interface BootstrapOptions {
   resources: ResourceStore;
   digest: ConfigDigest;
   commits: GroupCommit;
+  /** The data directory's persister: when it writes nothing (`readOnly=enabled`), neither does an install. */
+  dataDir: { readonly enabled: boolean };
   /** The cluster folder: snapshots are downloaded there before they are installed. */
   configDir: string;
   /** This node's instanceName, as the snapshots it gives say where they come from. */
@@ -34,9 +38,12 @@ export interface BootstrapOptions {
 /** What status shows while a snapshot is being taken. */
 export interface BootstrapProgress {
   peer: string;
-  phase: 'download' | 'install';
+  phase: 'download' | 'install' | 'write';
   bytes: number;
+  /** Objects installed, then files written. */
   objects: number;
+  /** Objects in the snapshot, once it is downloaded. */
+  total?: number;
   startedAt: string;
 }
 
@@ -144,20 +151,40 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     this.o.log.info({ peer: this.current.peer, bytes: this.current.bytes }, 'downloading a snapshot');
   }
 
-  /** One journal transaction, then the data directory, then the file goes. */
+  /**
+   * One journal transaction that also marks the install unfinished, then the data directory: what
+   * the persister queued (removals, style files), then the files of the added objects in bulk; the
+   * mark is cleared and the file goes only once all are written.
+   */
   private install(file: string, from: string): void {
     const { journal, catalog, resources, log } = this.o;
     if (this.current) this.current.phase = 'install';
-    const header = installSnapshot(file, catalog, resources, journal, (objects) => {
-      if (this.current) this.current.objects = objects;
-      log.info({ objects }, 'installing a snapshot');
-    }, this.o.sealing);
+    const { header, added } = installSnapshot(file, catalog, resources, journal, {
+      progress: (objects) => {
+        if (this.current) this.current.objects = objects;
+        log.info({ objects }, 'installing a snapshot');
+      },
+      sealing: this.o.sealing,
+      bulk: this.o.dataDir.enabled ? writtenAlone : undefined,
+    });
     journal.setMeta('bootstrapped', header.from || from);
     journal.setMeta(INSTALLING, file);
     this.o.commits.flushNow();
+    this.writeFiles(added);
     journal.setMeta(INSTALLING, '');
     this.o.commits.flushNow();
     fs.rmSync(file, { force: true });
+  }
+
+  private writeFiles(added: Array<[InfoType, string]>): void {
+    const writer = new BulkObjectWriter(this.o.resources.absolute(''), this.o.catalog);
+    if (this.current) Object.assign(this.current, { phase: 'write', objects: 0, total: added.length });
+    for (const [type, key] of added) {
+      writer.write(type, key);
+      if (writer.files % 20_000 === 0) this.o.log.info({ files: writer.files, of: added.length }, 'writing the data directory of a snapshot');
+    }
+    writer.finish();
+    if (this.current) this.current.objects = writer.files;
   }
 
   private file(what: 'incoming' | 'ready'): string {

@@ -84,7 +84,7 @@ export class ClusterNode {
       requestRepair: (origin, after) => transport.requestRepair(origin, after),
     });
     this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => this.committed() });
-    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, configDir, instanceName: () => settings().instanceName, sealing: { seal: (o) => this.replicator.seal(o), unseal: (o) => this.replicator.unseal(o) }, log, installed: (ms) => this.metrics.snapshotInstalled(ms) });
+    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, dataDir: o.persister, configDir, instanceName: () => settings().instanceName, sealing: { seal: (o) => this.replicator.seal(o), unseal: (o) => this.replicator.unseal(o) }, log, installed: (ms) => this.metrics.snapshotInstalled(ms) });
     this.compaction = new Compaction({
       journal,
       limits: () => ({ maxEvents: settings().maxEvents, retentionDays: settings().retentionDays }),
