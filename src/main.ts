@@ -3,6 +3,7 @@ import { Catalog } from './catalog/catalog.js';
 import type { NodeConfig } from './config/node-config.js';
 import { initDataDir } from './datadir/fresh.js';
 import { loadDataDir, type LoadReport } from './datadir/loader.js';
+import type { BootstrapProgress } from './cluster/bootstrap.js';
 import { DataDirPersister } from './datadir/persister.js';
 import { ResourceStore } from './datadir/resources.js';
 import type { Logger } from './logger.js';
@@ -30,6 +31,8 @@ import { family, Histogram } from './http/prometheus.js';
 export interface StartProgress {
   load(files: number, total: number): void;
   done(): void;
+  /** A snapshot being taken from a peer; undefined once it is over. */
+  snapshot?(progress: BootstrapProgress | undefined): void;
 }
 
 /**
@@ -86,7 +89,7 @@ export class GeoClusterNode {
     const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
     // toward peers' https URLs: their CA (tls.ca, read at each use) and this node's certificate as a client certificate
     const peerTls = () => ({ ca: props.settings.tlsCA ? fs.readFileSync(props.settings.tlsCA) : undefined, cert: tls?.cert, key: tls?.key });
-    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }) });
+    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }), snapshotProgress: progress?.snapshot?.bind(progress) });
     const search = new SearchIndex(catalog);
     // after the cluster's listener: a layer's change is journalled before the tile layer change it causes
     followCatalog(catalog);

@@ -33,6 +33,8 @@ export interface BootstrapOptions {
   sealing: Sealing;
   /** Told when a snapshot was installed (metrics). */
   installed?: (millis: number, objects: number) => void;
+  /** Told how a snapshot goes as it goes (a bar on a terminal), and undefined once it is over. */
+  progress?: (progress: BootstrapProgress | undefined) => void;
 }
 
 /** What status shows while a snapshot is being taken. */
@@ -57,6 +59,7 @@ export interface BootstrapProgress {
 export class Bootstrap implements HelloHook, SnapshotSource {
   private bootstrapping: Promise<void> | undefined;
   private current: BootstrapProgress | undefined;
+  private ticks = 0;
 
   constructor(private readonly o: BootstrapOptions) {}
 
@@ -91,21 +94,28 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     if (this.bootstrapping) return this.bootstrapping;
     const reason = this.reason(peer);
     if (!reason) return;
-    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
-      this.bootstrapping = undefined;
-      this.current = undefined;
-    });
+    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => this.over());
     return this.bootstrapping;
   }
 
   /** Takes a peer's snapshot now, whatever the journal holds (a full resync asked for by an operator). */
   takeFrom(peer: PeerHeartbeat, reason: string, fetchSnapshot: (file: string) => Promise<void>): Promise<void> {
     if (this.bootstrapping) fail('conflict', 'this node is already taking a snapshot');
-    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
-      this.bootstrapping = undefined;
-      this.current = undefined;
-    });
+    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => this.over());
     return this.bootstrapping;
+  }
+
+  private over(): void {
+    this.bootstrapping = undefined;
+    this.current = undefined;
+    this.o.progress?.(undefined);
+  }
+
+  /** Tells the progress listener where the snapshot has got to. */
+  private tell(change: Partial<BootstrapProgress>): void {
+    if (!this.current) return;
+    Object.assign(this.current, change);
+    this.o.progress?.({ ...this.current });
   }
 
   /** Why this node should take the peer's snapshot, if it should. */
@@ -128,7 +138,7 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     this.current = { peer: peer.instanceName, phase: 'download', bytes: 0, objects: 0, startedAt: new Date().toISOString() };
     log.info({ peer: peer.instanceName, reason }, 'taking a snapshot from a peer');
     const started = performance.now();
-    const ticker = setInterval(() => this.downloadProgress(incoming), 2000);
+    const ticker = setInterval(() => this.downloadProgress(incoming), 1000);
     try {
       await fetchSnapshot(incoming);
     } finally {
@@ -144,11 +154,11 @@ export class Bootstrap implements HelloHook, SnapshotSource {
   private downloadProgress(file: string): void {
     if (!this.current) return;
     try {
-      this.current.bytes = fs.statSync(file).size;
+      this.tell({ bytes: fs.statSync(file).size });
     } catch {
       return;
     }
-    this.o.log.info({ peer: this.current.peer, bytes: this.current.bytes }, 'downloading a snapshot');
+    if (++this.ticks % 5 === 0) this.o.log.info({ peer: this.current.peer, bytes: this.current.bytes }, 'downloading a snapshot');
   }
 
   /**
@@ -158,11 +168,11 @@ export class Bootstrap implements HelloHook, SnapshotSource {
    */
   private install(file: string, from: string): void {
     const { journal, catalog, resources, log } = this.o;
-    if (this.current) this.current.phase = 'install';
+    this.tell({ phase: 'install', objects: 0 });
     const { header, added } = installSnapshot(file, catalog, resources, journal, {
-      progress: (objects) => {
-        if (this.current) this.current.objects = objects;
-        log.info({ objects }, 'installing a snapshot');
+      progress: (objects, total) => {
+        this.tell({ objects, total });
+        log.info({ objects, total }, 'installing a snapshot');
       },
       sealing: this.o.sealing,
       bulk: this.o.dataDir.enabled ? writtenAlone : undefined,
@@ -178,13 +188,14 @@ export class Bootstrap implements HelloHook, SnapshotSource {
 
   private writeFiles(added: Array<[InfoType, string]>): void {
     const writer = new BulkObjectWriter(this.o.resources.absolute(''), this.o.catalog);
-    if (this.current) Object.assign(this.current, { phase: 'write', objects: 0, total: added.length });
+    this.tell({ phase: 'write', objects: 0, total: added.length });
     for (const [type, key] of added) {
-      writer.write(type, key);
+      if (!writer.write(type, key) || writer.files % 5000 !== 0) continue;
+      this.tell({ objects: writer.files });
       if (writer.files % 20_000 === 0) this.o.log.info({ files: writer.files, of: added.length }, 'writing the data directory of a snapshot');
     }
     writer.finish();
-    if (this.current) this.current.objects = writer.files;
+    this.tell({ objects: writer.files });
   }
 
   private file(what: 'incoming' | 'ready'): string {

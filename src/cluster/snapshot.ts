@@ -129,8 +129,8 @@ function scanSnapshot(file: string, withIds: boolean): { header: SnapshotHeader;
 }
 
 export interface InstallOptions {
-  /** Told every 10,000 objects. */
-  progress: (objects: number) => void;
+  /** Told every 10,000 objects, with how many the snapshot holds. */
+  progress: (objects: number, total: number) => void;
   sealing?: Sealing;
   /**
    * Kinds whose objects, when new to this node, are put as a load: the persister queues nothing
@@ -170,12 +170,12 @@ export function installSnapshot(file: string, catalog: Catalog, resources: Resou
       const o: Put = { ...l.o, object: sealing.unseal(l.o.object), ctx: bulk ? load : replica };
       if (!tryPut(catalog, o)) retry.push(o);
       else if (bulk) added.push([o.type, o.key]);
-      if (++done % 10_000 === 0) opts.progress(done);
+      if (++done % 10_000 === 0) opts.progress(done, header.objects);
     }
   }
   for (const o of putNested(catalog, retry)) if (o.ctx === load) added.push([o.type, o.key]);
   for (const [origin, seq] of Object.entries(header.cursors)) journal.setCursor(origin, seq);
-  opts.progress(done);
+  opts.progress(done, header.objects);
   return { header, added };
 }
 
