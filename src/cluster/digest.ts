@@ -24,8 +24,10 @@ export class ConfigDigest {
   private objects = 0;
   private readonly nodes = new Map<string, Acc>();
   private readonly leaves = new Map<string, Acc>();
-  /** The leaf each object was counted in, so that it leaves the same one (its workspace may be renamed meanwhile). */
-  private readonly leafOfObject = new Map<string, string>();
+  /** The leaf each object was counted in, by type and key, so that it leaves the same one (its workspace may be renamed meanwhile). */
+  private readonly leafOfObject = new Map<string, Map<string, string>>();
+  /** One string per leaf id, shared by all the objects in it. */
+  private readonly leafIds = new Map<string, string>();
   private catalog: Catalog | undefined;
 
   /** Computes the digest of everything in the catalog now; later changes are looked up in it. */
@@ -36,6 +38,7 @@ export class ConfigDigest {
     this.nodes.clear();
     this.leaves.clear();
     this.leafOfObject.clear();
+    this.leafIds.clear();
     for (const type of ALL_TYPES) {
       for (const info of catalog.list(type)) this.toggle(type, catalog.keyOfObject(type, info), info);
     }
@@ -68,15 +71,16 @@ export class ConfigDigest {
 
   /** The leaf an object of this node is counted in. */
   leafOf(type: string, key: string): string | undefined {
-    return this.leafOfObject.get(`${type}\u0000${key}`);
+    return this.leafOfObject.get(type)?.get(key);
   }
 
   private toggle(type: string, key: string, info: Info, delta: 1 | -1 = 1): void {
     const h = objectHash(type, key, info);
-    const id = `${type}\u0000${key}`;
-    const leaf = (delta < 0 ? this.leafOfObject.get(id) : undefined) ?? bucketOf(type, key, this.scopeOf(type, info));
-    if (delta > 0) this.leafOfObject.set(id, leaf);
-    else this.leafOfObject.delete(id);
+    let ofType = this.leafOfObject.get(type);
+    if (!ofType) this.leafOfObject.set(type, (ofType = new Map()));
+    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.intern(bucketOf(type, key, this.scopeOf(type, info)));
+    if (delta > 0) ofType.set(key, leaf);
+    else ofType.delete(key);
     const node = leaf.slice(0, leaf.lastIndexOf('/'));
     const b = slot(this.leaves, leaf);
     const n = slot(this.nodes, node);
@@ -91,6 +95,13 @@ export class ConfigDigest {
     n.n += delta;
     if (b.n === 0) this.leaves.delete(leaf);
     if (n.n === 0) this.nodes.delete(node);
+  }
+
+  private intern(leaf: string): string {
+    const known = this.leafIds.get(leaf);
+    if (known) return known;
+    this.leafIds.set(leaf, leaf);
+    return leaf;
   }
 
   /** The workspace an object belongs to, through its own references (store, resource, namespace). */
