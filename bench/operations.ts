@@ -56,17 +56,16 @@ async function clusterBench(): Promise<void> {
   const a = await launch({ name: 'source', port: pa, dataDir: dir }, [], heap, 600_000);
   const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-join-'));
   const nodes: BenchNode[] = [a];
+  const joinDirs = [emptyDir];
   try {
     const target = (await status(a)).node;
     // the other build first, so that the two alternate and the last join is this build's
     const builds = compare ? [compare, undefined] : [undefined];
     for (let i = 0; i < joins * builds.length - 1; i++) {
+      // removed at the end: removing 200,000 files would weigh on the next join
       const joinDir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-join-'));
-      try {
-        await joinOnce(builds[i % builds.length], { name: 'joiner', port: pb, dataDir: joinDir }, a, target.digest, heap);
-      } finally {
-        fs.rmSync(joinDir, { recursive: true, force: true });
-      }
+      joinDirs.push(joinDir);
+      await joinOnce(builds[i % builds.length], { name: 'joiner', port: pb, dataDir: joinDir }, a, target.digest, heap);
     }
     // the last join (this build) stays for the resync
     const b = await joinOnce(undefined, { name: 'joiner', port: pb, dataDir: emptyDir }, a, target.digest, heap, false);
@@ -87,7 +86,7 @@ async function clusterBench(): Promise<void> {
     out({ bench: 'resync', layers, differing: edited.length, changed: report.changed.length, buckets: report.bucketsDiffering.length, seconds: round((performance.now() - t1) / 1000) });
   } finally {
     for (const n of nodes) await stop(n);
-    fs.rmSync(emptyDir, { recursive: true, force: true });
+    for (const d of joinDirs) fs.rmSync(d, { recursive: true, force: true });
     fs.rmSync(path.join(dir, 'cluster'), { recursive: true, force: true });
   }
 }
