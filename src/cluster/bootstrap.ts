@@ -189,12 +189,16 @@ export class Bootstrap implements HelloHook, SnapshotSource {
   private writeFiles(added: Array<[InfoType, string]>): void {
     const writer = new BulkObjectWriter(this.o.resources.absolute(''), this.o.catalog);
     this.tell({ phase: 'write', objects: 0, total: added.length });
-    for (const [type, key] of added) {
-      if (!writer.write(type, key) || writer.files % 5000 !== 0) continue;
-      this.tell({ objects: writer.files });
-      if (writer.files % 20_000 === 0) this.o.log.info({ files: writer.files, of: added.length }, 'writing the data directory of a snapshot');
+    try {
+      for (const [type, key] of added) {
+        if (!writer.write(type, key) || writer.files % 5000 !== 0) continue;
+        this.tell({ objects: writer.files });
+        if (writer.files % 20_000 === 0) this.o.log.info({ files: writer.files, of: added.length }, 'writing the data directory of a snapshot');
+      }
+    } finally {
+      // waits for the threads and ends them, whatever happened
+      writer.finish();
     }
-    writer.finish();
     this.tell({ objects: writer.files });
   }
 
