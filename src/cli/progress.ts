@@ -99,7 +99,7 @@ export class SnapshotBar {
     const now = Date.now();
     if (now - this.last < (this.tty ? 200 : 5000)) return;
     this.last = now;
-    const line = describe(p);
+    const line = describe(p, this.tty);
     if (!this.tty) return void this.stream.write(`${line}\n`);
     this.drawn = true;
     this.stream.write(`\r\x1b[K${line}`);
@@ -111,14 +111,15 @@ export class SnapshotBar {
   }
 }
 
-/** One line: the phase, a bar when the total is known, and the counts. */
-export function describe(p: SnapshotProgress): string {
+/** One line: the phase, a bar (on a terminal) or the percentage once the total is known, and the counts. */
+export function describe(p: SnapshotProgress, bar = true): string {
   const what = { download: 'downloading', install: 'installing', write: 'writing the files of' }[p.phase];
   const head = `${what} a snapshot from ${p.peer}`;
   if (p.phase === 'download') return `${head}: ${(p.bytes / 1e6).toFixed(1)} MB`;
   const unit = p.phase === 'write' ? 'files' : 'objects';
   if (!p.total) return `${head}: ${p.objects} ${unit}`;
   const pct = Math.min(100, Math.floor((p.objects / p.total) * 100));
+  if (!bar) return `${head}: ${pct} % (${p.objects}/${p.total} ${unit})`;
   const width = 30;
   const full = Math.round((pct / 100) * width);
   return `${head} [${'#'.repeat(full)}${' '.repeat(width - full)}] ${pct} % (${p.objects}/${p.total} ${unit})`;
