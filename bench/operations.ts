@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -5,7 +6,7 @@ import { Compaction } from '../src/cluster/compaction.js';
 import { DATADIR_LSN } from '../src/cluster/group-commit.js';
 import { Journal } from '../src/cluster/journal.js';
 import { createLogger } from '../src/logger.js';
-import { freePort, launch, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { freePort, launch, PASSWORD, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
 import { generateDataDir } from './generate-datadir.js';
 
 /**
@@ -14,6 +15,10 @@ import { generateDataDir } from './generate-datadir.js';
  * size after many changes to a few objects (compaction).
  *
  *   npm run bench:operations -- --layers 100000 --differ 10 --changes 1000000 --objects 1000
+ *
+ * `--joins N --compare DIR` joins N times with this build and N times with the build in DIR (a
+ * checkout with bin/ and dist/), alternately, against the same source node: before/after figures
+ * taken under the same load.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -24,8 +29,16 @@ const layers = opt('--layers', 100_000);
 const differ = opt('--differ', 10);
 const changes = opt('--changes', 1_000_000);
 const objects = opt('--objects', 1000);
+const joins = opt('--joins', 1);
+const compare = args.includes('--compare') ? args[args.indexOf('--compare') + 1] : undefined;
 const only = args.includes('--journal-only') ? 'journal' : args.includes('--cluster-only') ? 'cluster' : 'all';
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');
+
+/** CPU time (user + system) a process has used so far, in seconds. */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 function peakRssMb(pid: number | undefined): number {
   const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -43,15 +56,20 @@ async function clusterBench(): Promise<void> {
   const a = await launch({ name: 'source', port: pa, dataDir: dir }, [], heap, 600_000);
   const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-join-'));
   const nodes: BenchNode[] = [a];
+  const joinDirs = [emptyDir];
   try {
     const target = (await status(a)).node;
-    const t0 = performance.now();
-    const b = await launch({ name: 'joiner', port: pb, dataDir: emptyDir }, [url(pa)], heap, 1_800_000);
+    // the other build first, so that the two alternate and the last join is this build's
+    const builds = compare ? [compare, undefined] : [undefined];
+    for (let i = 0; i < joins * builds.length - 1; i++) {
+      // removed at the end: removing 200,000 files would weigh on the next join
+      const joinDir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-join-'));
+      joinDirs.push(joinDir);
+      await joinOnce(builds[i % builds.length], { name: 'joiner', port: pb, dataDir: joinDir }, a, target.digest, heap);
+    }
+    // the last join (this build) stays for the resync
+    const b = await joinOnce(undefined, { name: 'joiner', port: pb, dataDir: emptyDir }, a, target.digest, heap, false);
     nodes.push(b);
-    await until(async () => (await status(b)).node.digest === target.digest, 1_800_000, 50);
-    const joinS = (performance.now() - t0) / 1000;
-    out({ bench: 'join', layers, objects: target.objects, seconds: round(joinS), joinerPeakRssMb: peakRssMb(b.child.pid), sourcePeakRssMb: peakRssMb(a.child.pid) });
-
     await stop(b);
     const wsDir = path.join(emptyDir, 'workspaces');
     const edited = fs.readdirSync(wsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).slice(0, differ);
@@ -68,9 +86,33 @@ async function clusterBench(): Promise<void> {
     out({ bench: 'resync', layers, differing: edited.length, changed: report.changed.length, buckets: report.bucketsDiffering.length, seconds: round((performance.now() - t1) / 1000) });
   } finally {
     for (const n of nodes) await stop(n);
-    fs.rmSync(emptyDir, { recursive: true, force: true });
+    for (const d of joinDirs) fs.rmSync(d, { recursive: true, force: true });
     fs.rmSync(path.join(dir, 'cluster'), { recursive: true, force: true });
   }
+}
+
+/** Starts an empty node (of this build, or of the build in `root`) until its digest is the source's. */
+async function joinOnce(root: string | undefined, nd: { name: string; port: number; dataDir: string }, source: BenchNode, digest: string, env: Record<string, string>, stopAfter = true): Promise<BenchNode> {
+  const peers = [`http://127.0.0.1:${source.port}/geoserver`];
+  const t0 = performance.now();
+  const b = root ? spawnOther(root, nd, peers, env) : await launch(nd, peers, env, 1_800_000);
+  try {
+    await until(async () => (await status(b)).node.digest === digest, 1_800_000, 50);
+    const seconds = (performance.now() - t0) / 1000;
+    out({ bench: 'join', build: root ?? 'this', layers, seconds: round(seconds), joinerCpuSeconds: cpuSeconds(b.child.pid), joinerPeakRssMb: peakRssMb(b.child.pid), sourcePeakRssMb: peakRssMb(source.child.pid), load: os.loadavg().map(round) });
+  } finally {
+    if (stopAfter) await stop(b);
+  }
+  return b;
+}
+
+/** A node of another build, started as the harness starts one. */
+function spawnOther(root: string, nd: { name: string; port: number; dataDir: string }, peers: string[], env: Record<string, string>): BenchNode {
+  const child = spawn(process.execPath, [path.join(root, 'bin/geocluster.js'), 'start', '--data-dir', nd.dataDir, '--port', String(nd.port), '--host', '127.0.0.1'], {
+    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: PASSWORD, GEOCLUSTER_LOG_LEVEL: 'warn', instanceName: nd.name, discovery: 'static', 'discovery.peers': peers.join(','), secret: 'bench-cluster-secret-0123456789', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { ...nd, rest: `http://127.0.0.1:${nd.port}/geoserver/rest`, child };
 }
 
 /** The journal alone: `changes` modifications spread over `objects` objects, committed in groups of 100. */
@@ -90,8 +132,11 @@ async function journalBench(): Promise<void> {
     }
   }
   journal.commit();
-  const size = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-  out({ bench: 'journal', changes, objects, events: journal.eventCount(), megabytes: round(size / 1e6), seconds: round((performance.now() - t0) / 1000) });
+  const size = () => fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+  const beforeReclaim = size();
+  // compaction shrinks the file once its commit is done, on a later turn
+  await new Promise((resolve) => setImmediate(resolve));
+  out({ bench: 'journal', changes, objects, events: journal.eventCount(), megabytesBeforeReclaim: round(beforeReclaim / 1e6), megabytes: round(size() / 1e6), seconds: round((performance.now() - t0) / 1000) });
   journal.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@ import { Catalog } from './catalog/catalog.js';
 import type { NodeConfig } from './config/node-config.js';
 import { initDataDir } from './datadir/fresh.js';
 import { loadDataDir, type LoadReport } from './datadir/loader.js';
+import type { BootstrapProgress } from './cluster/bootstrap.js';
 import { DataDirPersister } from './datadir/persister.js';
 import { ResourceStore } from './datadir/resources.js';
 import type { Logger } from './logger.js';
@@ -35,6 +36,8 @@ import { inProcessRest } from './rest/in-process.js';
 export interface StartProgress {
   load(files: number, total: number): void;
   done(): void;
+  /** A snapshot being taken from a peer; undefined once it is over. */
+  snapshot?(progress: BootstrapProgress | undefined): void;
 }
 
 /**
@@ -94,7 +97,7 @@ export class GeoClusterNode {
     const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
     // toward peers' https URLs: their CA (tls.ca, read at each use) and this node's certificate as a client certificate
     const peerTls = () => ({ ca: props.settings.tlsCA ? fs.readFileSync(props.settings.tlsCA) : undefined, cert: tls?.cert, key: tls?.key });
-    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }) });
+    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }), snapshotProgress: progress?.snapshot?.bind(progress) });
     const search = new SearchIndex(catalog);
     // the GeoServer kept in step (docs/bridge.md): it follows the journal, local and replicated changes alike
     const bridge = config.bridge && startBridge({ config: config.bridge, configDir: props.settings.configDir, catalog, resources, feed: changeFeed(cluster.journal, (o) => cluster.replicator.unseal(o)), log: log.child({ part: 'bridge' }) });

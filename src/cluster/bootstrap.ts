@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { fail } from '../catalog/errors.js';
 import type { ResourceStore } from '../datadir/resources.js';
+import { BulkObjectWriter, writtenAlone } from '../datadir/snapshot-install.js';
 import type { Logger } from '../logger.js';
 import type { HelloHook, SnapshotSource } from '../transports/ports.js';
 import type { PeerHeartbeat } from '../transports/transport.js';
@@ -10,6 +11,7 @@ import type { ConfigDigest } from './digest.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Journal } from './journal.js';
 import { installSnapshot, snapshotLines, type Sealing } from './snapshot.js';
+import type { InfoType } from '../catalog/types.js';
 
 /** Set in the journal in the transaction that installs a snapshot; cleared once the data directory is written. */
 const INSTALLING = 'snapshot_installing';
@@ -22,6 +24,8 @@ export interface BootstrapOptions {
   resources: ResourceStore;
   digest: ConfigDigest;
   commits: GroupCommit;
+  /** The data directory's persister: when it writes nothing (`readOnly=enabled`), neither does an install. */
+  dataDir: { readonly enabled: boolean };
   /** The cluster folder: snapshots are downloaded there before they are installed. */
   configDir: string;
   /** This node's instanceName, as the snapshots it gives say where they come from. */
@@ -31,14 +35,19 @@ export interface BootstrapOptions {
   sealing: Sealing;
   /** Told when a snapshot was installed (metrics). */
   installed?: (millis: number, objects: number) => void;
+  /** Told how a snapshot goes as it goes (a bar on a terminal), and undefined once it is over. */
+  progress?: (progress: BootstrapProgress | undefined) => void;
 }
 
 /** What status shows while a snapshot is being taken. */
 export interface BootstrapProgress {
   peer: string;
-  phase: 'download' | 'install';
+  phase: 'download' | 'install' | 'write';
   bytes: number;
+  /** Objects installed, then files written. */
   objects: number;
+  /** Objects in the snapshot, once it is downloaded. */
+  total?: number;
   startedAt: string;
 }
 
@@ -52,6 +61,7 @@ export interface BootstrapProgress {
 export class Bootstrap implements HelloHook, SnapshotSource {
   private bootstrapping: Promise<void> | undefined;
   private current: BootstrapProgress | undefined;
+  private ticks = 0;
 
   constructor(private readonly o: BootstrapOptions) {}
 
@@ -86,21 +96,28 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     if (this.bootstrapping) return this.bootstrapping;
     const reason = this.reason(peer);
     if (!reason) return;
-    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
-      this.bootstrapping = undefined;
-      this.current = undefined;
-    });
+    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => this.over());
     return this.bootstrapping;
   }
 
   /** Takes a peer's snapshot now, whatever the journal holds (a full resync asked for by an operator). */
   takeFrom(peer: PeerHeartbeat, reason: string, fetchSnapshot: (file: string) => Promise<void>): Promise<void> {
     if (this.bootstrapping) fail('conflict', 'this node is already taking a snapshot');
-    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => {
-      this.bootstrapping = undefined;
-      this.current = undefined;
-    });
+    this.bootstrapping = this.takeSnapshot(peer, reason, fetchSnapshot).finally(() => this.over());
     return this.bootstrapping;
+  }
+
+  private over(): void {
+    this.bootstrapping = undefined;
+    this.current = undefined;
+    this.o.progress?.(undefined);
+  }
+
+  /** Tells the progress listener where the snapshot has got to. */
+  private tell(change: Partial<BootstrapProgress>): void {
+    if (!this.current) return;
+    Object.assign(this.current, change);
+    this.o.progress?.({ ...this.current });
   }
 
   /** Why this node should take the peer's snapshot, if it should. */
@@ -123,7 +140,7 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     this.current = { peer: peer.instanceName, phase: 'download', bytes: 0, objects: 0, startedAt: new Date().toISOString() };
     log.info({ peer: peer.instanceName, reason }, 'taking a snapshot from a peer');
     const started = performance.now();
-    const ticker = setInterval(() => this.downloadProgress(incoming), 2000);
+    const ticker = setInterval(() => this.downloadProgress(incoming), 1000);
     try {
       await fetchSnapshot(incoming);
     } finally {
@@ -139,29 +156,54 @@ export class Bootstrap implements HelloHook, SnapshotSource {
   private downloadProgress(file: string): void {
     if (!this.current) return;
     try {
-      this.current.bytes = fs.statSync(file).size;
+      this.tell({ bytes: fs.statSync(file).size });
     } catch {
       return;
     }
-    this.o.log.info({ peer: this.current.peer, bytes: this.current.bytes }, 'downloading a snapshot');
+    if (++this.ticks % 5 === 0) this.o.log.info({ peer: this.current.peer, bytes: this.current.bytes }, 'downloading a snapshot');
   }
 
-  /** One journal transaction, then the data directory, then the file goes. */
+  /**
+   * One journal transaction that also marks the install unfinished, then the data directory: what
+   * the persister queued (removals, style files), then the files of the added objects in bulk; the
+   * mark is cleared and the file goes only once all are written.
+   */
   private install(file: string, from: string): void {
     const { journal, catalog, resources, log } = this.o;
-    if (this.current) this.current.phase = 'install';
-    const header = installSnapshot(file, catalog, resources, journal, (objects) => {
-      if (this.current) this.current.objects = objects;
-      log.info({ objects }, 'installing a snapshot');
-    }, this.o.sealing);
+    this.tell({ phase: 'install', objects: 0 });
+    const { header, added } = installSnapshot(file, catalog, resources, journal, {
+      progress: (objects, total) => {
+        this.tell({ objects, total });
+        log.info({ objects, total }, 'installing a snapshot');
+      },
+      sealing: this.o.sealing,
+      bulk: this.o.dataDir.enabled ? writtenAlone : undefined,
+    });
     journal.setMeta('bootstrapped', header.from || from);
     // the state was replaced without events: followers of the journal (the bridge) start over
     journal.setMeta(SNAPSHOT_INSTALLS, String(Number(journal.meta(SNAPSHOT_INSTALLS) ?? 0) + 1));
     journal.setMeta(INSTALLING, file);
     this.o.commits.flushNow();
+    this.writeFiles(added);
     journal.setMeta(INSTALLING, '');
     this.o.commits.flushNow();
     fs.rmSync(file, { force: true });
+  }
+
+  private writeFiles(added: Array<[InfoType, string]>): void {
+    const writer = new BulkObjectWriter(this.o.resources.absolute(''), this.o.catalog);
+    this.tell({ phase: 'write', objects: 0, total: added.length });
+    try {
+      for (const [type, key] of added) {
+        if (!writer.write(type, key) || writer.files % 5000 !== 0) continue;
+        this.tell({ objects: writer.files });
+        if (writer.files % 20_000 === 0) this.o.log.info({ files: writer.files, of: added.length }, 'writing the data directory of a snapshot');
+      }
+    } finally {
+      // waits for the threads and ends them, whatever happened
+      writer.finish();
+    }
+    this.tell({ objects: writer.files });
   }
 
   private file(what: 'incoming' | 'ready'): string {

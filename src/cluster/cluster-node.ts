@@ -6,7 +6,7 @@ import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { NodeAddress, PeerTokens, TransportPorts } from '../transports/ports.js';
 import type { PeerHeartbeat, TransportSink } from '../transports/transport.js';
-import { Bootstrap } from './bootstrap.js';
+import { Bootstrap, type BootstrapProgress } from './bootstrap.js';
 import { Compaction } from './compaction.js';
 import { DeadLetters } from './dead-letters.js';
 import { ConfigDigest } from './digest.js';
@@ -36,6 +36,8 @@ export interface ClusterNodeOptions {
   /** The transports' HTTP client for peers' cluster endpoints (resync reads the digest tree and objects). */
   peerClient: PeerClient;
   log: Logger;
+  /** Told how a snapshot being taken goes (a bar on the terminal), and undefined when it is over. */
+  snapshotProgress?: (progress: BootstrapProgress | undefined) => void;
 }
 
 type Self = { instanceName: string; group: string };
@@ -84,7 +86,7 @@ export class ClusterNode {
       requestRepair: (origin, after) => transport.requestRepair(origin, after),
     });
     this.commits = new GroupCommit({ journal, dataDir: o.persister, committed: () => this.committed() });
-    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, configDir, instanceName: () => settings().instanceName, sealing: { seal: (o) => this.replicator.seal(o), unseal: (o) => this.replicator.unseal(o) }, log, installed: (ms) => this.metrics.snapshotInstalled(ms) });
+    this.bootstrap = new Bootstrap({ journal, catalog, resources, digest, commits: this.commits, dataDir: o.persister, configDir, instanceName: () => settings().instanceName, sealing: { seal: (o) => this.replicator.seal(o), unseal: (o) => this.replicator.unseal(o) }, log, installed: (ms) => this.metrics.snapshotInstalled(ms), progress: o.snapshotProgress });
     this.compaction = new Compaction({
       journal,
       limits: () => ({ maxEvents: settings().maxEvents, retentionDays: settings().retentionDays }),

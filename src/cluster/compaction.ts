@@ -80,6 +80,13 @@ export class Compaction {
     const millis = Math.round(performance.now() - started);
     this.last = { at: new Date().toISOString(), removed, millis };
     this.o.log.info({ why, removed, events: this.o.journal.eventCount(), horizons: this.o.journal.horizons(), ms: millis }, 'journal compacted');
-    void this.o.commit();
+    this.o.commit().then(() => this.reclaim(), (err: Error) => this.o.log.warn({ err: err.message }, 'journal compaction not committed'));
+  }
+
+  /** Once committed, a compaction that freed most of the file shrinks it (between transactions only). */
+  private reclaim(): void {
+    const started = performance.now();
+    const sizes = this.o.journal.reclaim();
+    if (sizes) this.o.log.info({ ...sizes, ms: Math.round(performance.now() - started) }, 'journal file shrunk after compaction');
   }
 }

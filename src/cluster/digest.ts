@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
-import { ALL_TYPES, type Info } from '../catalog/types.js';
+import { ALL_TYPES, refId, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
+
+/** Digest and object count of one node of the digest tree. */
+export type TreeNode = { digest: string; objects: number };
+
+type Acc = { acc: Uint32Array; n: number };
 
 /**
  * A digest of the whole configuration, updated with every change: the XOR of a hash of each
@@ -9,18 +14,31 @@ import { xmlForm } from '../xml/tree.js';
  * order they applied changes in; equal cursors with different digests mean divergence. Each object
  * is hashed in the form it has once written to its XML file and read back (after a restart or a
  * reload): there, a list of one is its single element, and must hash alike.
+ *
+ * The same digest is kept per part, as a tree that resync walks down where it differs: a node per
+ * type and workspace (`type/scope`: `w` and a hash of the workspace's name, or `g` for what no
+ * workspace holds), under it 256 leaves (`type/scope/xx`, xx from a hash of the key).
  */
 export class ConfigDigest {
   private readonly acc = new Uint32Array(4);
   private objects = 0;
-  /** The same digest per bucket (`type/xx`, xx from a hash of the key): the leaves of the tree resync compares. */
-  private readonly buckets = new Map<string, { acc: Uint32Array; n: number }>();
+  private readonly nodes = new Map<string, Acc>();
+  private readonly leaves = new Map<string, Acc>();
+  /** The leaf each object was counted in, by type and key, so that it leaves the same one (its workspace may be renamed meanwhile). */
+  private readonly leafOfObject = new Map<string, Map<string, string>>();
+  /** One string per leaf id, shared by all the objects in it. */
+  private readonly leafIds = new Map<string, string>();
+  private catalog: Catalog | undefined;
 
-  /** Computes the digest of everything in the catalog now. */
+  /** Computes the digest of everything in the catalog now; later changes are looked up in it. */
   reset(catalog: Catalog): void {
+    this.catalog = catalog;
     this.acc.fill(0);
     this.objects = 0;
-    this.buckets.clear();
+    this.nodes.clear();
+    this.leaves.clear();
+    this.leafOfObject.clear();
+    this.leafIds.clear();
     for (const type of ALL_TYPES) {
       for (const info of catalog.list(type)) this.toggle(type, catalog.keyOfObject(type, info), info);
     }
@@ -32,33 +50,83 @@ export class ConfigDigest {
   }
 
   get value(): string {
-    return Array.from(this.acc, (n) => n.toString(16).padStart(8, '0')).join('');
+    return hex(this.acc);
   }
 
   get count(): number {
     return this.objects;
   }
 
-  /** Digest and object count of every non-empty bucket, by `type/xx`. */
-  tree(): Record<string, { digest: string; objects: number }> {
-    const out: Record<string, { digest: string; objects: number }> = {};
-    for (const [id, b] of this.buckets) if (b.n > 0) out[id] = { digest: hex(b.acc), objects: b.n };
+  /** The first level (`type/scope`), or the leaves under the nodes named. */
+  tree(under?: string[]): Record<string, TreeNode> {
+    const out: Record<string, TreeNode> = {};
+    if (!under) {
+      for (const [id, b] of this.nodes) if (b.n > 0) out[id] = { digest: hex(b.acc), objects: b.n };
+      return out;
+    }
+    const parents = new Set(under);
+    for (const [id, b] of this.leaves) if (b.n > 0 && parents.has(id.slice(0, id.lastIndexOf('/')))) out[id] = { digest: hex(b.acc), objects: b.n };
     return out;
   }
 
-  private toggle(type: string, key: string, info: Info, delta = 1): void {
+  /** The leaf an object of this node is counted in. */
+  leafOf(type: string, key: string): string | undefined {
+    return this.leafOfObject.get(type)?.get(key);
+  }
+
+  private toggle(type: string, key: string, info: Info, delta: 1 | -1 = 1): void {
     const h = objectHash(type, key, info);
-    const id = bucketOf(type, key);
-    let b = this.buckets.get(id);
-    if (!b) this.buckets.set(id, (b = { acc: new Uint32Array(4), n: 0 }));
+    let ofType = this.leafOfObject.get(type);
+    if (!ofType) this.leafOfObject.set(type, (ofType = new Map()));
+    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.intern(bucketOf(type, key, this.scopeOf(type, info)));
+    if (delta > 0) ofType.set(key, leaf);
+    else ofType.delete(key);
+    const node = leaf.slice(0, leaf.lastIndexOf('/'));
+    const b = slot(this.leaves, leaf);
+    const n = slot(this.nodes, node);
     for (let i = 0; i < 4; i++) {
       const word = h.readUInt32BE(i * 4);
       this.acc[i] ^= word;
       b.acc[i] ^= word;
+      n.acc[i] ^= word;
     }
     this.objects += delta;
     b.n += delta;
+    n.n += delta;
+    if (b.n === 0) this.leaves.delete(leaf);
+    if (n.n === 0) this.nodes.delete(node);
   }
+
+  private intern(leaf: string): string {
+    const known = this.leafIds.get(leaf);
+    if (known) return known;
+    this.leafIds.set(leaf, leaf);
+    return leaf;
+  }
+
+  /** The workspace an object belongs to, through its own references (store, resource, namespace). */
+  private scopeOf(type: string, info: Info): string {
+    const ws = type === 'workspace' ? info.name : type === 'namespace' ? info.prefix : this.workspaceName(info, 3);
+    return typeof ws === 'string' && ws !== '' ? `w${createHash('sha1').update(ws).digest('hex').slice(0, 8)}` : 'g';
+  }
+
+  private workspaceName(info: Info, depth: number): unknown {
+    const catalog = this.catalog;
+    if (!catalog || depth === 0) return undefined;
+    const ws = refId(info.workspace);
+    if (ws) return catalog.get('workspace', ws)?.name;
+    const ns = refId(info.namespace);
+    if (ns) return catalog.get('namespace', ns)?.prefix;
+    const parent = refId(info.store) ?? refId(info.resource);
+    const found = parent ? catalog.find(parent) : undefined;
+    return found ? this.workspaceName(found.info, depth - 1) : undefined;
+  }
+}
+
+function slot(map: Map<string, Acc>, id: string): Acc {
+  let b = map.get(id);
+  if (!b) map.set(id, (b = { acc: new Uint32Array(4), n: 0 }));
+  return b;
 }
 
 /** The hash of one object as the digest counts it. */
@@ -66,9 +134,9 @@ export function objectHash(type: string, key: string, info: Info): Buffer {
   return createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(xmlForm(info))).digest();
 }
 
-/** The bucket of an object in the digest tree: its type, and 256 slices of its keys. */
-export function bucketOf(type: string, key: string): string {
-  return `${type}/${createHash('sha1').update(key).digest('hex').slice(0, 2)}`;
+/** A leaf of the digest tree: its type, its workspace, and 256 slices of its keys. */
+export function bucketOf(type: string, key: string, scope: string): string {
+  return `${type}/${scope}/${createHash('sha1').update(key).digest('hex').slice(0, 2)}`;
 }
 
 function hex(acc: Uint32Array): string {

@@ -250,6 +250,23 @@ export class Journal {
     return this.versions.entries();
   }
 
+  /**
+   * Gives the pages that compaction freed back to the file system once they are most of the file
+   * and at least `minFreeBytes` (SQLite otherwise reuses them, but never shrinks the file):
+   * VACUUM copies only what is live, so it is cheap just when it is worth it. Only between
+   * transactions; returns the file's size before and after, or undefined if nothing was done.
+   */
+  reclaim(minFreeBytes = 16 << 20): { before: number; after: number } | undefined {
+    if (this.inTx) return undefined;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    if (free * 2 < pages || free * pageSize < minFreeBytes) return undefined;
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return { before: pages * pageSize, after: (this.db.pragma('page_count', { simple: true }) as number) * pageSize };
+  }
+
   close(): void {
     this.commit();
     this.db.close();

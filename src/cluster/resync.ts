@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { RepairSource } from '../transports/ports.js';
 import type { PeerHeartbeat } from '../transports/transport.js';
 import type { Bootstrap } from './bootstrap.js';
-import { bucketOf, objectHash, type ConfigDigest } from './digest.js';
+import { objectHash, type ConfigDigest, type TreeNode } from './digest.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Journal, ObjectVersion } from './journal.js';
 import { ORDER } from './snapshot.js';
@@ -65,8 +65,8 @@ export class Resync implements RepairSource {
 
   constructor(private readonly o: ResyncOptions) {}
 
-  digestTree(): Record<string, { digest: string; objects: number }> {
-    return this.o.digest.tree();
+  digestTree(under?: string[]): Record<string, TreeNode> {
+    return this.o.digest.tree(under);
   }
 
   *objects(buckets: string[]): Generator<string> {
@@ -103,22 +103,30 @@ export class Resync implements RepairSource {
     return { peer: peer.instanceName, full: true, bucketsCompared: 0, bucketsDiffering: [], changed: [], objects: this.o.digest.count, digest: this.o.digest.value, millis: 0 };
   }
 
+  /** Walks the two digest trees down where they differ: type and workspace, then leaves, then objects. */
   private async differences(peer: PeerHeartbeat & { url: string }): Promise<ResyncReport> {
-    const theirs = JSON.parse(await this.o.peerGet(`${peer.url}/cluster/digests`)) as Record<string, { digest: string }>;
-    const mine = this.o.digest.tree();
-    const ids = new Set([...Object.keys(theirs), ...Object.keys(mine)]);
-    const differing = [...ids].filter((id) => theirs[id]?.digest !== mine[id]?.digest).sort();
-    const changed = differing.length === 0 ? [] : await this.repair(peer, differing);
-    return { peer: peer.instanceName, full: false, bucketsCompared: ids.size, bucketsDiffering: differing, changed, objects: this.o.digest.count, digest: this.o.digest.value, millis: 0 };
+    const top = JSON.parse(await this.o.peerGet(`${peer.url}/cluster/digests`)) as Record<string, TreeNode>;
+    const nodes = compare(top, this.o.digest.tree());
+    let theirs: Record<string, TreeNode> = {};
+    for (const part of inParts(nodes.differing)) {
+      Object.assign(theirs, JSON.parse(await this.o.peerGet(`${peer.url}/cluster/digests?under=${encodeURIComponent(part.join(','))}`)) as Record<string, TreeNode>);
+    }
+    const leaves = compare(theirs, nodes.differing.length === 0 ? {} : this.o.digest.tree(nodes.differing));
+    theirs = {};
+    const changed = leaves.differing.length === 0 ? [] : await this.repair(peer, leaves.differing);
+    const { digest } = this.o;
+    return { peer: peer.instanceName, full: false, bucketsCompared: nodes.compared + leaves.compared, bucketsDiffering: leaves.differing, changed, objects: digest.count, digest: digest.value, millis: 0 };
   }
 
   /** Fetches the differing buckets and makes this node's objects in them the peer's. */
   private async repair(peer: PeerHeartbeat & { url: string }, buckets: string[]): Promise<ResyncChange[]> {
-    const text = await this.o.peerGet(`${peer.url}/cluster/objects?buckets=${encodeURIComponent(buckets.join(','))}`);
     const remote = new Map<string, Remote>();
-    for (const line of text.split('\n')) if (line) {
-      const r = JSON.parse(line) as Remote;
-      remote.set(`${r.type}\u0000${r.key}`, r);
+    for (const part of inParts(buckets)) {
+      const text = await this.o.peerGet(`${peer.url}/cluster/objects?buckets=${encodeURIComponent(part.join(','))}`);
+      for (const line of text.split('\n')) if (line) {
+        const r = JSON.parse(line) as Remote;
+        remote.set(`${r.type}\u0000${r.key}`, r);
+      }
     }
     const local = new Map<string, Remote>();
     for (const r of this.inBuckets(new Set(buckets))) local.set(`${r.type}\u0000${r.key}`, r);
@@ -159,15 +167,30 @@ export class Resync implements RepairSource {
   }
 
   private *inBuckets(buckets: Set<string>): Generator<Remote> {
-    const types = new Set([...buckets].map((b) => b.slice(0, b.lastIndexOf('/'))));
+    const types = new Set([...buckets].map((b) => b.slice(0, b.indexOf('/'))));
+    const { catalog, digest } = this.o;
     for (const type of ORDER) {
       if (!types.has(type)) continue;
-      for (const info of this.o.catalog.list(type)) {
-        const key = this.o.catalog.keyOfObject(type, info);
-        if (buckets.has(bucketOf(type, key))) yield { type, key, object: info };
+      for (const info of catalog.list(type)) {
+        const key = catalog.keyOfObject(type, info);
+        const leaf = digest.leafOf(type, key);
+        if (leaf !== undefined && buckets.has(leaf)) yield { type, key, object: info };
       }
     }
   }
+}
+
+/** The ids of two levels of digest trees, and those whose digests differ. */
+function compare(theirs: Record<string, TreeNode>, mine: Record<string, TreeNode>): { compared: number; differing: string[] } {
+  const ids = new Set([...Object.keys(theirs), ...Object.keys(mine)]);
+  return { compared: ids.size, differing: [...ids].filter((id) => theirs[id]?.digest !== mine[id]?.digest).sort() };
+}
+
+/** Ids in groups short enough for a URL's query. */
+function inParts(ids: string[], size = 100): string[][] {
+  const parts: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) parts.push(ids.slice(i, i + size));
+  return parts;
 }
 
 function nameOf(info: Info): string | undefined {

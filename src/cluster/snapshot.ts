@@ -92,19 +92,58 @@ export function* readLines(file: string): Generator<string> {
   }
 }
 
+/** The line of an object starts with its type and key: read without parsing the object. */
+const OBJECT_PREFIX = /^\{"o":\{"type":"([^"\\]*)","key":"((?:[^"\\]|\\.)*)"/;
+
+/** `type\0key` of an object line. */
+function objectId(line: string): string {
+  const m = OBJECT_PREFIX.exec(line);
+  if (!m) {
+    const { o } = JSON.parse(line) as { o: { type: string; key: string } };
+    return `${o.type}\u0000${o.key}`;
+  }
+  return `${m[1]}\u0000${m[2].includes('\\') ? (JSON.parse(`"${m[2]}"`) as string) : m[2]}`;
+}
+
 /** Checks a downloaded snapshot is whole (its end line is there and counts its objects); returns its header. */
 export function checkSnapshot(file: string): SnapshotHeader {
+  return scanSnapshot(file, false).header;
+}
+
+/** One pass over a snapshot file: its header, proof that it is whole, and (if asked) the ids of its objects. */
+function scanSnapshot(file: string, withIds: boolean): { header: SnapshotHeader; ids: Set<string> } {
   let header: SnapshotHeader | undefined;
   let objects = 0;
   let end: number | undefined;
+  const ids = new Set<string>();
   for (const line of readLines(file)) {
     if (!header) header = (JSON.parse(line) as { snapshot?: SnapshotHeader }).snapshot;
-    else if (line.startsWith('{"o":')) objects++;
-    else if (line.startsWith('{"end":')) end = (JSON.parse(line) as { end: { objects: number } }).end.objects;
+    else if (line.startsWith('{"o":')) {
+      objects++;
+      if (withIds) ids.add(objectId(line));
+    } else if (line.startsWith('{"end":')) end = (JSON.parse(line) as { end: { objects: number } }).end.objects;
   }
   if (!header) throw new Error('the snapshot has no header');
   if (end !== objects) throw new Error(`the snapshot is cut short: ${objects} objects, end line ${end === undefined ? 'missing' : `says ${end}`}`);
-  return header;
+  return { header, ids };
+}
+
+export interface InstallOptions {
+  /** Told every 10,000 objects, with how many the snapshot holds. */
+  progress: (objects: number, total: number) => void;
+  sealing?: Sealing;
+  /**
+   * Kinds whose objects, when new to this node, are put as a load: the persister queues nothing
+   * for them, and they are listed in `added` for the caller to write in bulk once the journal has
+   * committed. Objects the node already has go through the persister (it moves renamed folders).
+   */
+  bulk?: (type: InfoType) => boolean;
+}
+
+export interface Installed {
+  header: SnapshotHeader;
+  /** Objects put as a load, whose files are still to be written. */
+  added: Array<[InfoType, string]>;
 }
 
 /**
@@ -112,55 +151,63 @@ export function checkSnapshot(file: string): SnapshotHeader {
  * in one turn of the event loop, so every journal write lands in one transaction, and the data
  * directory is written only after it commits (the persister is in manual flush mode).
  */
-export function installSnapshot(file: string, catalog: Catalog, resources: ResourceStore, journal: Journal, progress: (objects: number) => void, sealing: Sealing = CLEAR): SnapshotHeader {
-  const header = checkSnapshot(file);
-  const ctx: ChangeContext = { source: 'replica', meta: { snapshot: header.from } };
-  const incoming = new Set<string>();
+export function installSnapshot(file: string, catalog: Catalog, resources: ResourceStore, journal: Journal, opts: InstallOptions): Installed {
+  const { header, ids } = scanSnapshot(file, true);
+  const replica: ChangeContext = { source: 'replica', meta: { snapshot: header.from } };
+  removeAbsent(catalog, ids, replica);
+  ids.clear();
+  const load: ChangeContext = { source: 'load', meta: { snapshot: header.from } };
+  const sealing = opts.sealing ?? CLEAR;
+  const retry: Put[] = [];
+  const added: Array<[InfoType, string]> = [];
+  let done = 0;
   for (const line of readLines(file)) {
-    if (line.startsWith('{"o":')) {
-      const { o } = JSON.parse(line) as { o: { type: string; key: string } };
-      incoming.add(`${o.type}\u0000${o.key}`);
+    const l = JSON.parse(line) as Line | { snapshot: SnapshotHeader };
+    if ('v' in l) journal.setVersion(l.v[0], l.v[1]);
+    else if ('f' in l) resources.put(l.f.path, Buffer.from(l.f.data, 'base64'), replica);
+    else if ('o' in l) {
+      const bulk = opts.bulk?.(l.o.type) === true && !catalog.get(l.o.type, l.o.key);
+      const o: Put = { ...l.o, object: sealing.unseal(l.o.object), ctx: bulk ? load : replica };
+      if (!tryPut(catalog, o)) retry.push(o);
+      else if (bulk) added.push([o.type, o.key]);
+      if (++done % 10_000 === 0) opts.progress(done, header.objects);
     }
   }
+  for (const o of putNested(catalog, retry)) if (o.ctx === load) added.push([o.type, o.key]);
+  for (const [origin, seq] of Object.entries(header.cursors)) journal.setCursor(origin, seq);
+  opts.progress(done, header.objects);
+  return { header, added };
+}
+
+/** Removes the objects of this node that the snapshot does not hold, children first. */
+function removeAbsent(catalog: Catalog, incoming: Set<string>, ctx: ChangeContext): void {
   for (const type of [...ORDER].reverse()) {
     for (const info of [...catalog.list(type)]) {
       const key = catalog.keyOfObject(type, info);
       if (!incoming.has(`${type}\u0000${key}`) && catalog.get(type, key)) removeCascade(catalog, type, key, ctx);
     }
   }
-  incoming.clear();
-  const retry: Array<{ type: InfoType; key: string; object: Info }> = [];
-  let done = 0;
-  for (const line of readLines(file)) {
-    const l = JSON.parse(line) as Line | { snapshot: SnapshotHeader };
-    if ('v' in l) journal.setVersion(l.v[0], l.v[1]);
-    else if ('f' in l) resources.put(l.f.path, Buffer.from(l.f.data, 'base64'), ctx);
-    else if ('o' in l) {
-      const o = { ...l.o, object: sealing.unseal(l.o.object) };
-      if (!tryPut(catalog, o, ctx)) retry.push(o);
-      if (++done % 10_000 === 0) progress(done);
-    }
-  }
-  putNested(catalog, retry, ctx);
-  for (const [origin, seq] of Object.entries(header.cursors)) journal.setCursor(origin, seq);
-  progress(done);
-  return header;
 }
 
-function tryPut(catalog: Catalog, o: { type: InfoType; key: string; object: Info }, ctx: ChangeContext): boolean {
+type Put = { type: InfoType; key: string; object: Info; ctx: ChangeContext };
+
+function tryPut(catalog: Catalog, o: Put): boolean {
   try {
-    catalog.put(o.type, o.object, ctx, o.key);
+    catalog.put(o.type, o.object, o.ctx, o.key);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Nested groups whose members came later: retried until a round puts none. */
-function putNested(catalog: Catalog, pending: Array<{ type: InfoType; key: string; object: Info }>, ctx: ChangeContext): void {
+/** Nested groups whose members came later: retried until a round puts none. Returns those put. */
+function putNested(catalog: Catalog, pending: Put[]): Put[] {
+  const put: Put[] = [];
   for (let round = 0; pending.length > 0 && round < 32; round++) {
-    const failed = pending.filter((o) => !tryPut(catalog, o, ctx));
-    if (failed.length === pending.length) return;
+    const failed: Put[] = [];
+    for (const o of pending) (tryPut(catalog, o) ? put : failed).push(o);
+    if (failed.length === pending.length) break;
     pending = failed;
   }
+  return put;
 }

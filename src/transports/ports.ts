@@ -79,8 +79,8 @@ export interface SnapshotSource {
  * resyncs compares the tree with its own and fetches only the buckets that differ.
  */
 export interface RepairSource {
-  /** Digest and object count per bucket (`type/xx`). */
-  digestTree(): Record<string, { digest: string; objects: number }>;
+  /** Digest and object count per node of the tree: the first level (`type/scope`), or the leaves under the nodes named. */
+  digestTree(under?: string[]): Record<string, { digest: string; objects: number }>;
   /** NDJSON lines, one per object of the buckets: `{"type","key","object","version"}`. */
   objects(buckets: string[]): Iterable<string>;
 }

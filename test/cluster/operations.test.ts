@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,9 +110,14 @@ describe('operating a cluster', () => {
     expect(seen.diverged).toBe(true);
     expect(await cli(a, 'status')).toMatch(/^b\s.*DIVERGED/m);
 
-    const report = JSON.parse(await cli(back, 'resync', '--json')).resync as { peer: string; changed: Array<{ type: string; name: string; action: string }> };
+    const report = JSON.parse(await cli(back, 'resync', '--json')).resync as { peer: string; changed: Array<{ type: string; name: string; action: string }>; bucketsDiffering: string[] };
     expect(report.peer).toBe('a');
     expect(report.changed.map((c) => `${c.action} ${c.type} ${c.name}`).sort()).toEqual(['added style s2', 'updated namespace w1']);
+    // the digest tree goes down by type and workspace: only w1's namespace leaf and a global style leaf differed
+    const w1 = `w${createHash('sha1').update('w1').digest('hex').slice(0, 8)}`;
+    expect(report.bucketsDiffering).toHaveLength(2);
+    expect(report.bucketsDiffering[0]).toMatch(new RegExp(`^namespace/${w1}/[0-9a-f]{2}$`));
+    expect(report.bucketsDiffering[1]).toMatch(/^style\/g\/[0-9a-f]{2}$/);
     const [sa, sb] = await inSync(nodes, 20_000);
     expect(sb.digest).toBe(sa.digest);
     expect(readData(back, 'workspaces/w1/namespace.xml')).toBe(original);

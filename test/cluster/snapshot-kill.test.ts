@@ -8,6 +8,8 @@ import { startNode, tempDir, until, type NodeProcess } from '../helpers/node-pro
 /*
  * kill -9 of a new node while it takes a streamed snapshot (real processes): it is not ready
  * meanwhile, the kill leaves its old (empty) state, and the next start takes the snapshot again.
+ * A kill while the installed snapshot's files are being written: the next start finishes the
+ * install, and the data directory then holds all of it (a second restart loads the same digest).
  */
 
 const ENV = { secret: 'snapshot-kill-secret-0123456789', 'connection.maxwait': '500' };
@@ -48,3 +50,36 @@ it('kill -9 during a snapshot leaves the old state; readiness is false meanwhile
   expect(sc.digest).toBe(sa.digest);
   expect(fs.readdirSync(path.join(again.dataDir, 'cluster')).filter((f) => f.startsWith('snapshot.'))).toEqual([]);
 }, 300_000);
+
+it('kill -9 while the files of an installed snapshot are written: the next start finishes the install', async () => {
+  const [pa, pc] = await Promise.all([freePort(), freePort()]);
+  const sourceDir = tempDir();
+  await generateDataDir(sourceDir, { layers: 10_000 });
+  const a = await startNode({ port: pa, dataDir: sourceDir, timeoutMs: 120_000, env: { instanceName: 'a', 'discovery.peers': peerUrl(pc), ...ENV } });
+  running = [a];
+  const objects = (await clusterStatus(a)).node.objects;
+
+  const env = { instanceName: 'c', 'discovery.peers': peerUrl(pa), ...ENV };
+  const c = await startNode({ port: pc, env });
+  running.push(c);
+  // workspace.xml files are written with the journal commit, just before the bulk of the files
+  const ws0 = path.join(c.dataDir, 'workspaces', 'ws_0000', 'workspace.xml');
+  await until('c to be writing the snapshot\'s files', async () => fs.existsSync(ws0) || undefined, 120_000);
+  await c.kill();
+  const installing = fs.readdirSync(path.join(c.dataDir, 'cluster')).filter((f) => f.startsWith('snapshot.'));
+  expect(installing).toEqual(['snapshot.ready.ndjson']);
+
+  const again = await startNode({ port: pc, dataDir: c.dataDir, timeoutMs: 120_000, env });
+  running[1] = again;
+  const [sa, sc] = await inSync([a, again], 120_000);
+  expect(sc.objects).toBe(objects);
+  expect(sc.digest).toBe(sa.digest);
+  expect(fs.readdirSync(path.join(again.dataDir, 'cluster')).filter((f) => f.startsWith('snapshot.'))).toEqual([]);
+
+  // what is on disk is the whole snapshot: a restart loads the same state
+  await again.stop();
+  const third = await startNode({ port: pc, dataDir: c.dataDir, timeoutMs: 120_000, env });
+  running[1] = third;
+  const [, s3] = await inSync([a, third], 120_000);
+  expect(s3.digest).toBe(sa.digest);
+}, 400_000);

@@ -106,7 +106,8 @@ export class JournalServer {
   private repair(what: 'digests' | 'objects', url: URL, res: http.ServerResponse): void {
     if (!this.o.repair) return void replyError(res, 404, 'this node serves no resync');
     if (what === 'digests') {
-      const body = JSON.stringify(this.o.repair.digestTree());
+      const under = url.searchParams.get('under');
+      const body = JSON.stringify(this.o.repair.digestTree(under === null ? undefined : under.split(',').filter(Boolean)));
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
       return;
     }

@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Catalog } from '../catalog/catalog.js';
+import { isGwcType, isSecurityType } from '../catalog/kinds.js';
+import type { InfoType } from '../catalog/types.js';
+import { writeXml } from '../xml/write.js';
+import { inside } from './files.js';
+import { Layout, rootElement } from './layout.js';
+
+/**
+ * Kinds whose whole trace in the data directory is the one file Layout.locate names (all the
+ * persister writes when one is added). GeoWebCache and security files gather several objects, the
+ * default workspace also writes `workspaces/default.xml`: those stay with the persister.
+ */
+export function writtenAlone(type: InfoType): boolean {
+  return !isGwcType(type) && !isSecurityType(type) && type !== 'defaults' && type !== 'workspace';
+}
+
+const BATCH_FILES = 256;
+/** Batches handed to the threads and not yet written: bounds the memory of a large install. */
+const MAX_IN_FLIGHT = 16;
+
+/**
+ * Writes the files of the objects a snapshot added, in bulk: each folder is made once and each
+ * file written in place (no temporary file and rename), by two threads while this one renders the
+ * XML; finish() waits for them without leaving the current turn of the event loop, so nothing
+ * else runs meanwhile. Only for an install that the journal marks unfinished until every file is
+ * written: a kill half-way leaves files that the next start reads past and writes again.
+ */
+export class BulkObjectWriter {
+  private readonly layout: Layout;
+  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private readonly workers: Array<{ worker: Worker; errors: MessagePort }> = [];
+  private batch: Array<[string, string]> = [];
+  private written = 0;
+  private next = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly catalog: Catalog,
+    threads = 2,
+  ) {
+    this.layout = new Layout(catalog);
+    const script = workerScript();
+    for (let i = 0; script && i < threads; i++) {
+      const { port1, port2 } = new MessageChannel();
+      this.workers.push({ worker: new Worker(script, { workerData: { state: this.state, errors: port2 }, transferList: [port2] }), errors: port1 });
+    }
+  }
+
+  /** Queues the object's file as the catalog holds it now; false if it is no longer there. */
+  write(type: InfoType, key: string): boolean {
+    const info = this.catalog.get(type, key);
+    if (!info) return false;
+    this.batch.push([inside(this.root, ...this.layout.locate(type, info).file), writeXml(rootElement(type), info)]);
+    this.written++;
+    if (this.batch.length >= BATCH_FILES) this.dispatch();
+    return true;
+  }
+
+  get files(): number {
+    return this.written;
+  }
+
+  /** Waits until every file is written; throws what a thread could not write. */
+  finish(): void {
+    this.dispatch();
+    this.waitBelow(1);
+    const failed = Atomics.load(this.state, 1);
+    let first: string | undefined;
+    for (const { worker, errors } of this.workers) {
+      first ??= receiveMessageOnPort(errors)?.message as string | undefined;
+      errors.close();
+      void worker.terminate();
+    }
+    if (failed > 0) throw new Error(`${failed} batches of snapshot files could not be written: ${first ?? 'unknown error'}`);
+  }
+
+  private dispatch(): void {
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length === 0) return;
+    if (this.workers.length === 0) return writeHere(batch);
+    this.waitBelow(MAX_IN_FLIGHT);
+    Atomics.add(this.state, 0, 1);
+    this.workers[this.next++ % this.workers.length].worker.postMessage(batch);
+  }
+
+  /** Blocks until fewer than `n` batches are in flight. */
+  private waitBelow(n: number): void {
+    for (let inFlight = Atomics.load(this.state, 0); inFlight >= n; inFlight = Atomics.load(this.state, 0)) {
+      Atomics.wait(this.state, 0, inFlight, 1000);
+    }
+  }
+}
+
+/** Without a compiled worker (running from sources): written on this thread. */
+function writeHere(batch: Array<[string, string]>): void {
+  for (const [file, data] of batch) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, data);
+  }
+}
+
+/** The compiled worker, beside this file once built. */
+function workerScript(): string | undefined {
+  const script = fileURLToPath(import.meta.url).replace(/snapshot-install\.(ts|js)$/, 'bulk-write-worker.js');
+  return script.endsWith('.js') && fs.existsSync(script) ? script : undefined;
+}
