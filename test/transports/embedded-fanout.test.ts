@@ -1,5 +1,7 @@
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ClusterSecret } from '../../src/cluster/envelope.js';
+import { TOKEN_HEADER } from '../../src/transports/embedded/journal-server.js';
 import {
   clusterStatus,
   freePort,
@@ -11,7 +13,7 @@ import {
   stopAll,
   type ClusterMember,
 } from '../helpers/cluster.js';
-import { call, until, type NodeProcess } from '../helpers/node-process.js';
+import { call, TEST_SECRET, until, type NodeProcess } from '../helpers/node-process.js';
 
 /*
  * Fan-out of the embedded transport with real node processes (docs/adr/0006): each node takes
@@ -59,7 +61,47 @@ async function createWorkspaces(node: NodeProcess, prefix: string, n: number): P
 
 const cursorOf = async (node: NodeProcess, origin: string) => (await clusterStatus(node)).node.cursors[origin] ?? 0;
 
+/**
+ * Opens a node's journal stream as a peer named `instance` would, with the given query, and reads
+ * it until the first heartbeat (the catch-up comes before it); returns the status and the lines.
+ */
+async function readStream(node: NodeProcess, query: Record<string, string>): Promise<{ status: number; origins: string[]; text: string }> {
+  const q = new URLSearchParams({ instance: 'reader', cursors: '{}', ...query });
+  const url = `http://127.0.0.1:${node.port}/geoserver/cluster/stream?${q}`;
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { [TOKEN_HEADER]: new ClusterSecret(TEST_SECRET).token('GET', new URL(url)) }, signal: controller.signal });
+  if (res.status !== 200) return { status: res.status, origins: [], text: await res.text() };
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    text += decoder.decode(chunk, { stream: true });
+    if (text.includes('{"hb":')) break;
+  }
+  controller.abort();
+  const events = text.split('\n').filter((l) => l.startsWith('{') && !l.startsWith('{"hello":') && !l.startsWith('{"hb":'));
+  return { status: 200, origins: events.map((l) => (JSON.parse(l) as { origin: string }).origin), text };
+}
+
 describe('embedded fan-out', () => {
+  it('a stream serves the origins asked for, only; a malformed choice is refused and says why', async () => {
+    const nodes = (running = await startCluster(3, { names: ['s1', 's2', 's3'], env: ENV }));
+    await linked(nodes);
+    await Promise.all([createWorkspaces(nodes[0], 'one', 2), createWorkspaces(nodes[1], 'two', 3)]);
+    const [s] = await inSync(nodes, 20_000);
+    const own = await readStream(nodes[0], { scope: 'own' });
+    expect(own.origins).toEqual(Array(s.cursors.s1).fill('s1'));
+    const chosen = await readStream(nodes[2], { origins: JSON.stringify(['s2']) });
+    expect(chosen.origins).toEqual(Array(s.cursors.s2).fill('s2'));
+    const all = await readStream(nodes[2], {});
+    expect(all.origins.sort()).toEqual([...Array(s.cursors.s1).fill('s1'), ...Array(s.cursors.s2).fill('s2')]);
+    const bad = await readStream(nodes[0], { origins: 's2' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("'origins' must be a JSON list of instance names");
+    const badScope = await readStream(nodes[0], { scope: 'everything' });
+    expect(badScope.status).toBe(400);
+    expect(badScope.text).toContain("'scope' must be 'own'");
+  }, 90_000);
+
   it('in steady state each node receives each event about once (5 nodes, 2 writers)', async () => {
     const nodes = (running = await startCluster(5, { names: ['f1', 'f2', 'f3', 'f4', 'f5'], env: ENV }));
     await linked(nodes);

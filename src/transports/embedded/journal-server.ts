@@ -176,18 +176,22 @@ export class JournalServer {
   }
 
   /**
-   * Where a stream of chosen origins starts reading: just before the first event it lacks of any
-   * of them, else at the head (nothing it lacks is committed yet). Per origin, journal order is seq
-   * order, so nothing it lacks lies before that position.
+   * Where a stream of chosen origins starts reading: just before the first event it lacks of any of
+   * them. Per origin, journal order is seq order, so nothing it lacks of an origin lies before that
+   * event, nor before the origin's event at the subscriber's cursor when it lacks none yet (the
+   * origin's next events come after it). Failing both, the highest position streams have read.
    */
   private startLsn(cursors: Record<string, number>, origins: Set<string> | undefined): number {
     if (!origins) return 0;
-    let start = this.head;
+    const journal = this.o.journal;
+    let start = Infinity;
     for (const origin of origins) {
-      const first = this.o.journal.eventsAfter(origin, cursors[origin] ?? 0, 1)[0];
-      if (first) start = Math.min(start, first.lsn - 1);
+      const cursor = cursors[origin] ?? 0;
+      const first = journal.eventsAfter(origin, cursor, 1)[0];
+      const last = first || cursor === 0 ? undefined : journal.eventsAfter(origin, cursor - 1, 1)[0];
+      start = Math.min(start, first ? first.lsn - 1 : last ? last.lsn : this.head);
     }
-    return start;
+    return start === Infinity ? this.head : start;
   }
 
   /** Writes the events the subscriber has not seen, in journal order, skipping what it has. */
