@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
 import { cleanup, freePort, PASSWORD, rest, stop, until, type BenchNode } from './cluster-harness.js';
 
 /**
@@ -13,9 +14,10 @@ import { cleanup, freePort, PASSWORD, rest, stop, until, type BenchNode } from '
  * on — `held` counts receipts that waited for an earlier event, so the figure errs high. Also the CPU time (user + sys) of all the
  * node processes from the first change until every node has all of them.
  *   node dist/bench/fanout.js [--nodes 10] [--writers 3] [--changes 600] [--concurrency 4]
- *        [--rounds 1] [--baseline /path/to/another/checkout]
+ *        [--rounds 1] [--baseline /path/to/another/checkout] [--broker nats|rabbitmq]
  * With --baseline, each round runs that checkout's build (e.g. the main branch before this change)
- * and then this one, alternately, on the same machine state.
+ * and then this one, alternately, on the same machine state. With --broker, the nodes use that
+ * broker (started privately) instead of the embedded transport.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -28,6 +30,8 @@ const CHANGES = Number(opt('--changes', '600'));
 const CONCURRENCY = Number(opt('--concurrency', '4'));
 const ROUNDS = Number(opt('--rounds', '1'));
 const BASELINE = opt('--baseline', '');
+const BROKER = opt('--broker', '');
+const BROKERS: Record<string, () => Promise<BrokerHandle>> = { nats: () => startNats(), rabbitmq: () => startRabbitMQ() };
 const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TICKS_PER_SECOND = 100;
 
@@ -39,9 +43,12 @@ interface Counters {
 }
 
 async function run(checkout: string): Promise<Record<string, unknown>> {
-  const nodes = await startNodes(path.join(checkout, 'bin', 'geocluster.js'));
+  const broker = BROKER ? await BROKERS[BROKER]?.() : undefined;
+  if (BROKER && !broker) throw new Error(`unknown broker '${BROKER}' (${Object.keys(BROKERS).join(', ')})`);
+  const env: Record<string, string> = broker ? { brokerURL: broker.url, topicName: 'VirtualTopic.fanout' } : {};
+  const nodes = await startNodes(path.join(checkout, 'bin', 'geocluster.js'), env);
   try {
-    await until(async () => (await Promise.all(nodes.map(linkedToAll))).every(Boolean), 60_000, 200);
+    await until(async () => (await Promise.all(nodes.map((n) => linkedToAll(n, !broker)))).every(Boolean), 60_000, 200);
     const before = await Promise.all(nodes.map(counters));
     const cpu0 = cpuTicks(nodes);
     const t0 = performance.now();
@@ -58,6 +65,7 @@ async function run(checkout: string): Promise<Record<string, unknown>> {
     const ratios = perNode.map((c) => (c.applied + c.stale + c.duplicates + c.held) / Math.max(1, c.applied + c.stale));
     const sum = (f: (c: Counters) => number) => perNode.reduce((n, c) => n + f(c), 0);
     return {
+      transport: BROKER || 'embedded',
       nodes: NODES,
       writers: WRITERS,
       changes: want * WRITERS,
@@ -72,6 +80,7 @@ async function run(checkout: string): Promise<Record<string, unknown>> {
   } finally {
     await Promise.all(nodes.map((n) => stop(n)));
     cleanup(nodes);
+    await broker?.stop();
   }
 }
 
@@ -89,15 +98,15 @@ async function write(node: BenchNode, w: number): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, client));
 }
 
-async function startNodes(bin: string): Promise<BenchNode[]> {
+async function startNodes(bin: string, env: Record<string, string>): Promise<BenchNode[]> {
   const ports = await Promise.all(Array.from({ length: NODES }, () => freePort()));
   const all = ports.map((port, i) => ({ name: `fan${i + 1}`, port, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-fanout-')) }));
-  return Promise.all(all.map((nd) => launch(bin, nd, all.filter((o) => o !== nd).map((o) => `http://127.0.0.1:${o.port}/geoserver`))));
+  return Promise.all(all.map((nd) => launch(bin, nd, all.filter((o) => o !== nd).map((o) => `http://127.0.0.1:${o.port}/geoserver`), env)));
 }
 
-async function launch(bin: string, nd: { name: string; port: number; dataDir: string }, peers: string[]): Promise<BenchNode> {
+async function launch(bin: string, nd: { name: string; port: number; dataDir: string }, peers: string[], env: Record<string, string>): Promise<BenchNode> {
   const child = spawn(process.execPath, [bin, 'start', '--data-dir', nd.dataDir, '--port', String(nd.port), '--host', '127.0.0.1'], {
-    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: PASSWORD, GEOCLUSTER_LOG_LEVEL: 'warn', instanceName: nd.name, discovery: 'static', 'discovery.peers': peers.join(','), secret: 'bench-cluster-secret-0123456789', 'connection.maxwait': '1000' },
+    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: PASSWORD, GEOCLUSTER_LOG_LEVEL: 'warn', instanceName: nd.name, discovery: 'static', 'discovery.peers': peers.join(','), secret: 'bench-cluster-secret-0123456789', 'connection.maxwait': '1000', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const node: BenchNode = { ...nd, rest: `http://127.0.0.1:${nd.port}/geoserver/rest`, child };
@@ -105,13 +114,16 @@ async function launch(bin: string, nd: { name: string; port: number; dataDir: st
   return node;
 }
 
-async function clusterOf(node: BenchNode): Promise<{ node: { counters: Counters; cursors: Record<string, number>; transport: { detail?: { links?: Array<{ connected: boolean }> } } } }> {
+async function clusterOf(node: BenchNode): Promise<{ node: { counters: Counters; cursors: Record<string, number>; transport: { connected: boolean; detail?: { links?: Array<{ connected: boolean }> } } }; peers: unknown[] }> {
   const r = await rest(node, 'GET', '/cluster/status.json');
   return ((await r.json()) as { cluster: Awaited<ReturnType<typeof clusterOf>> }).cluster;
 }
 
-async function linkedToAll(node: BenchNode): Promise<boolean> {
-  const links = (await clusterOf(node)).node.transport.detail?.links ?? [];
+/** Embedded: every link to a peer is up; broker: connected, and every peer heard from. */
+async function linkedToAll(node: BenchNode, embedded: boolean): Promise<boolean> {
+  const c = await clusterOf(node);
+  if (!embedded) return c.node.transport.connected && c.peers.length === NODES - 1;
+  const links = c.node.transport.detail?.links ?? [];
   return links.length === NODES - 1 && links.every((l) => l.connected);
 }
 
