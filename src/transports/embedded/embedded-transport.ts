@@ -5,7 +5,7 @@ import { downloadFromPeer, getFromPeer, peerTlsOf, type PeerTls } from '../peer-
 import type { TransportPorts } from '../ports.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { Discovery, PeerAnnouncement } from './discovery/discovery.js';
-import { JournalServer } from './journal-server.js';
+import { JournalServer, PAGE as REPAIR_PAGE } from './journal-server.js';
 import { OriginRoutes, type PeerView } from './origin-routes.js';
 import { PeerLink } from './peer-link.js';
 
@@ -131,14 +131,17 @@ export class EmbeddedTransport implements Transport {
       await delay(REPAIR_GRACE_MS);
       if (cursor() > afterSeq) return;
     }
-    const after = cursor();
     const has = (l: PeerLink) => l.peer?.cursors?.[origin] ?? 0;
     const candidates = [...this.links.values()].filter((l) => l.connected).sort((a, b) => has(b) - has(a));
     for (const link of candidates) {
       try {
-        const text = await this.get(`${link.url}/cluster/journal?origin=${encodeURIComponent(origin)}&after=${after}`);
-        const delivered = text.split('\n').filter(Boolean).map((line) => this.sink?.deliver(line, `${link.url} (repair)`));
-        await Promise.allSettled(delivered);
+        // page after page while pages come full and this node moves on
+        for (let after = cursor(), full = true; full; ) {
+          const lines = (await this.get(`${link.url}/cluster/journal?origin=${encodeURIComponent(origin)}&after=${after}`)).split('\n').filter(Boolean);
+          await Promise.allSettled(lines.map((line) => this.sink?.deliver(line, `${link.url} (repair)`)));
+          full = lines.length >= REPAIR_PAGE && cursor() > after;
+          after = cursor();
+        }
         return;
       } catch (err) {
         this.o.log.warn({ peer: link.url, origin, err: (err as Error).message }, 'repair from peer failed');

@@ -12,7 +12,8 @@ export const TOKEN_HEADER = 'x-geocluster-token';
  */
 export const REFUSAL_HEADER = 'x-geocluster-refusal';
 export type Refusal = 'instance-name' | 'group' | 'refused';
-const PAGE = 2000;
+/** Events a repair page and a stream read of the journal hold at most. */
+export const PAGE = 2000;
 
 export interface JournalServerOptions {
   journal: JournalPort;
