@@ -73,6 +73,7 @@ async function run(checkout: string): Promise<Record<string, unknown>> {
       cpuSeconds: round2(cpuSeconds),
       receiptsPerEvent: round2(ratios.reduce((a, b) => a + b, 0) / ratios.length),
       maxReceiptsPerEvent: round2(Math.max(...ratios)),
+      receiptsPerEventByNode: Object.fromEntries(nodes.map((n, i) => [n.name, round2(ratios[i])])),
       applied: sum((c) => c.applied + c.stale),
       duplicates: sum((c) => c.duplicates),
       held: sum((c) => c.held),
