@@ -39,6 +39,8 @@ export class BrokerTransport implements Transport {
   private publishedLsn: number;
   private readonly peers = new Map<string, PeerHeartbeat>();
   private readonly repairAt = new Map<string, number>();
+  /** Per origin, this node's cursor as last seen by a heartbeat check, and since when it is there. */
+  private readonly progress = new Map<string, { seq: number; since: number }>();
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
 
@@ -224,11 +226,30 @@ export class BrokerTransport implements Transport {
     this.peers.set(hb.instanceName, hb);
     this.sink?.heartbeat(hb);
     if (first && hb.url) void this.o.ports.hello.onHello(hb, (file) => downloadFromPeer(`${hb.url}/cluster/snapshot`, this.self(), this.o.ports.tokens, peerTlsOf(this.o.ports), file)).catch((err) => this.o.log.warn({ err: (err as Error).message }, 'bootstrap failed'));
-    // the broker may have lost events or this node's queue may be new: fill gaps from the peer
+    // the broker may have lost events or this node's queue may be new: fill gaps from the peer, for
+    // an origin this node stands still on (events merely in flight in the broker are not fetched twice)
     const mine = this.o.ports.journal.cursors();
-    for (const [origin, seq] of Object.entries(hb.cursors ?? {})) {
-      if (origin !== self.instanceName && seq > (mine[origin] ?? 0)) this.requestRepair(origin, mine[origin] ?? 0);
+    const now = Date.now();
+    for (const origin of Object.keys(hb.cursors ?? {})) {
+      if (origin === self.instanceName) continue;
+      const cursor = mine[origin] ?? 0;
+      if (this.mostReported(origin) <= cursor) this.progress.delete(origin);
+      else if (this.standsStill(origin, cursor, now)) this.requestRepair(origin, cursor);
     }
+  }
+
+  private mostReported(origin: string): number {
+    let most = 0;
+    for (const p of this.peers.values()) most = Math.max(most, p.cursors?.[origin] ?? 0);
+    return most;
+  }
+
+  /** Whether this node, behind a peer on `origin`, has not moved on it for a heartbeat period. */
+  private standsStill(origin: string, cursor: number, now: number): boolean {
+    const p = this.progress.get(origin);
+    if (p?.seq === cursor) return now - p.since >= (this.o.heartbeatMs ?? 1000);
+    this.progress.set(origin, { seq: cursor, since: now });
+    return false;
   }
 
   private async drainOutbox(): Promise<void> {

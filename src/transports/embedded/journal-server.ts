@@ -12,7 +12,8 @@ export const TOKEN_HEADER = 'x-geocluster-token';
  */
 export const REFUSAL_HEADER = 'x-geocluster-refusal';
 export type Refusal = 'instance-name' | 'group' | 'refused';
-const PAGE = 2000;
+/** Events a repair page and a stream read of the journal hold at most. */
+export const PAGE = 2000;
 
 export interface JournalServerOptions {
   journal: JournalPort;
@@ -36,6 +37,8 @@ interface Subscriber {
   lastLsn: number;
   cursors: Record<string, number>;
   instance: string;
+  /** The origins whose events it asked for; undefined: every origin (a subscriber that chose none). */
+  origins?: Set<string>;
 }
 
 /**
@@ -47,6 +50,8 @@ interface Subscriber {
 export class JournalServer {
   private readonly subscribers = new Set<Subscriber>();
   private readonly timer: NodeJS.Timeout;
+  /** The highest journal position any stream has read: every event up to it is committed. */
+  private head = 0;
 
   constructor(private readonly o: JournalServerOptions) {
     this.timer = setInterval(() => this.beat(), 1000);
@@ -82,7 +87,7 @@ export class JournalServer {
     } else if (what === 'journal') {
       this.page(url, res);
     } else {
-      this.stream(url, instance, res);
+      this.stream(url, instance, self.instanceName, res);
     }
     return true;
   }
@@ -148,21 +153,47 @@ export class JournalServer {
     res.end(rows.map((r) => r.text + '\n').join(''));
   }
 
-  private stream(url: URL, instance: string, res: http.ServerResponse): void {
+  /**
+   * A live stream: catch-up from the subscriber's cursors, then new events and heartbeats. The
+   * subscriber may choose origins (`scope=own`: this node's own events; `origins`: a JSON list);
+   * without either it gets every origin but its own.
+   */
+  private stream(url: URL, instance: string, self: string, res: http.ServerResponse): void {
     let cursors: Record<string, number> = {};
+    let origins: Set<string> | undefined;
     try {
-      cursors = JSON.parse(url.searchParams.get('cursors') ?? '{}');
-    } catch {
-      replyError(res, 400, "query parameter 'cursors' must be JSON");
+      cursors = parseCursors(url.searchParams.get('cursors'));
+      origins = chosenOrigins(url, self);
+    } catch (err) {
+      replyError(res, 400, (err as Error).message);
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
     res.write(JSON.stringify({ hello: this.o.heartbeat.heartbeat() }) + '\n');
-    const sub: Subscriber = { res, paused: false, lastLsn: 0, cursors, instance };
+    const sub: Subscriber = { res, paused: false, lastLsn: this.startLsn(cursors, origins), cursors, instance, origins };
     this.subscribers.add(sub);
     res.on('close', () => this.subscribers.delete(sub));
-    this.o.log.info({ peer: instance }, 'peer subscribed to the journal');
+    this.o.log.info({ peer: instance, origins: origins ? [...origins] : 'all' }, 'peer subscribed to the journal');
     this.push(sub);
+  }
+
+  /**
+   * Where a stream of chosen origins starts reading: just before the first event it lacks of any of
+   * them. Per origin, journal order is seq order, so nothing it lacks of an origin lies before that
+   * event, nor before the origin's event at the subscriber's cursor when it lacks none yet (the
+   * origin's next events come after it). Failing both, the highest position streams have read.
+   */
+  private startLsn(cursors: Record<string, number>, origins: Set<string> | undefined): number {
+    if (!origins) return 0;
+    const journal = this.o.journal;
+    let start = Infinity;
+    for (const origin of origins) {
+      const cursor = cursors[origin] ?? 0;
+      const first = journal.eventsAfter(origin, cursor, 1)[0];
+      const last = first || cursor === 0 ? undefined : journal.eventsAfter(origin, cursor - 1, 1)[0];
+      start = Math.min(start, first ? first.lsn - 1 : last ? last.lsn : this.head);
+    }
+    return start === Infinity ? this.head : start;
   }
 
   /** Writes the events the subscriber has not seen, in journal order, skipping what it has. */
@@ -174,7 +205,8 @@ export class JournalServer {
       let out = '';
       for (const r of rows) {
         s.lastLsn = r.lsn;
-        if (r.origin === s.instance || r.seq <= (s.cursors[r.origin] ?? 0)) continue;
+        if (r.lsn > this.head) this.head = r.lsn;
+        if (r.origin === s.instance || (s.origins && !s.origins.has(r.origin)) || r.seq <= (s.cursors[r.origin] ?? 0)) continue;
         s.cursors[r.origin] = r.seq;
         out += r.text + '\n';
       }
@@ -199,6 +231,34 @@ export class JournalServer {
 function refuse(res: http.ServerResponse, why: Refusal, message: string): true {
   replyError(res, 409, message, { [REFUSAL_HEADER]: why });
   return true;
+}
+
+function parseCursors(text: string | null): Record<string, number> {
+  try {
+    return JSON.parse(text ?? '{}');
+  } catch {
+    throw new Error("query parameter 'cursors' must be JSON");
+  }
+}
+
+/** The origins a stream asks for (`scope=own`, `origins=[...]`), or undefined for all; throws on a malformed list. */
+function chosenOrigins(url: URL, self: string): Set<string> | undefined {
+  const scope = url.searchParams.get('scope');
+  const list = url.searchParams.get('origins');
+  if (scope === null && list === null) return undefined;
+  if (scope !== null && scope !== 'own') throw new Error(`query parameter 'scope' must be 'own', not '${scope}'`);
+  const origins = new Set<string>(scope === 'own' ? [self] : []);
+  if (list !== null) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(list);
+    } catch {
+      throw new Error("query parameter 'origins' must be a JSON list of instance names");
+    }
+    if (!Array.isArray(parsed) || !parsed.every((o) => typeof o === 'string')) throw new Error("query parameter 'origins' must be a JSON list of instance names");
+    for (const o of parsed) origins.add(o);
+  }
+  return origins;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -15,9 +15,14 @@ export interface PeerLinkOptions {
   tls: PeerTls;
   maxWaitMs: number;
   log: Logger;
-  onHello: (peer: PeerHeartbeat, link: PeerLink) => Promise<void> | void;
+  /**
+   * The origins to ask for, as query parameters of the stream (`scope=own`, `origins=[...]`, see
+   * JournalServer); none: every origin.
+   */
+  origins?: Record<string, string>;
+  onHello?: (peer: PeerHeartbeat, link: PeerLink) => Promise<void> | void;
   onMessage: (line: string, via: string) => void;
-  onHeartbeat: (peer: PeerHeartbeat) => void;
+  onHeartbeat?: (peer: PeerHeartbeat) => void;
   /** Checks a peer's hello; a reason means the peer is ignored (another node already has its name). */
   admit?: (peer: PeerHeartbeat, link: PeerLink) => string | undefined;
 }
@@ -74,7 +79,7 @@ export class PeerLink {
 
   private once(): Promise<void> {
     const self = this.o.self();
-    const q = new URLSearchParams({ instance: self.instanceName, group: self.group, url: self.url, cursors: JSON.stringify(this.o.cursors()) });
+    const q = new URLSearchParams({ instance: self.instanceName, group: self.group, url: self.url, cursors: JSON.stringify(this.o.cursors()), ...this.o.origins });
     const target = new URL(`${this.o.url}${CLUSTER_PATH.replace(/^\/geoserver/, '')}/stream?${q}`);
     return new Promise<void>((resolve, reject) => {
       const req = peerGet(target, { [TOKEN_HEADER]: this.o.token(target) }, this.o.tls, (res) => {
@@ -141,12 +146,12 @@ export class PeerLink {
       this.admitted = true;
       this.connected = true;
       this.lastError = this.refused = this.ignored = undefined;
-      await this.o.onHello(this.peer, this);
+      await this.o.onHello?.(this.peer, this);
     } else if (!this.admitted) {
       return;
     } else if (line.startsWith('{"hb":')) {
       this.peer = (JSON.parse(line) as { hb: PeerHeartbeat }).hb;
-      this.o.onHeartbeat(this.peer);
+      this.o.onHeartbeat?.(this.peer);
     } else {
       this.o.onMessage(line, this.peer?.instanceName ?? this.o.url);
     }
