@@ -1,5 +1,5 @@
 import { startActiveMQ, startMosquitto, startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
-import { cleanup, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
 
 /**
  * Replication benchmark on three loopback nodes (embedded transport unless BROKER_URL is set):
@@ -42,7 +42,8 @@ for (const name of transportsArg.split(',')) {
   const result: Record<string, unknown> = { transport: name };
   try {
     result.latency = await latency(a, [b, c]);
-    result.throughput = await throughput(a, [b, c]);
+    const burst = await cpuPerOp(nodes, BURST, () => throughput(a, [b, c]));
+    result.throughput = { ...burst.result, cpuMsPerChangeAllNodes: burst.cpuMsPerOp };
     if (CATCHUP > 0) result.catchUp = await catchUp(a, c);
   } finally {
     await Promise.all(nodes.map((n) => stop(n)));
@@ -102,7 +103,8 @@ async function catchUp(master: BenchNode, slave: BenchNode): Promise<Record<stri
     const s = await status(restarted);
     return (s.node.cursors[master.name] ?? 0) >= target.node.cursors[master.name] && s.node.digest === target.node.digest;
   }, 300_000, 20);
-  return { missed: CATCHUP, seconds: round((performance.now() - t0) / 1000) };
+  // the restarted slave's whole CPU time: start, load, catch-up
+  return { missed: CATCHUP, seconds: round((performance.now() - t0) / 1000), slaveCpuSeconds: cpuSeconds(restarted) ?? -1 };
 }
 
 function round(n: number): number {

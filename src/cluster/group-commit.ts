@@ -13,8 +13,11 @@ export interface GroupCommitOptions {
 
 /**
  * Changes are made durable in groups: every change accepted in one turn of the event loop shares
- * one journal commit (one fsync), after which the data directory is written and the transport
- * told; a REST request is answered only after that.
+ * one journal commit (one fsync). The journal is the durability point, so the transport is told
+ * at once (peers get the group while this node writes its files), then the data directory is
+ * written; a REST request is answered only after that, so a client that reads a file back finds
+ * what it wrote. A crash before the files are written is repaired from the journal at the next
+ * start (recovery.ts), from the checkpoint recorded here.
  */
 export class GroupCommit {
   private scheduled: Promise<void> | undefined;
@@ -44,9 +47,13 @@ export class GroupCommit {
     const { journal } = this.o;
     if (journal.pending && this.checkpoint > 0) journal.setMeta(DATADIR_LSN, String(this.checkpoint));
     journal.commit();
-    this.o.dataDir.flush();
-    this.checkpoint = journal.lastLsn();
-    this.o.committed();
+    const reached = journal.committedLsn;
+    try {
+      this.o.committed();
+    } finally {
+      this.o.dataDir.flush();
+      this.checkpoint = reached;
+    }
   }
 
   /** The last group, then where the data directory has got to, before the journal closes. */

@@ -29,7 +29,7 @@ export class Journal {
   private inTx = false;
   /** Highest lsn written, and highest made durable: readers for peers never see past the latter. */
   private appendedLsn = 0;
-  private committedLsn = 0;
+  private committed = 0;
   private readonly stmt: ReturnType<Journal['prepare']>;
   private readonly horizonCache = new Map<string, number>();
   private events = 0;
@@ -52,7 +52,7 @@ export class Journal {
     `);
     addObjectColumns(this.db);
     this.stmt = this.prepare();
-    this.appendedLsn = this.committedLsn = this.lastLsn();
+    this.appendedLsn = this.committed = this.lastLsn();
     this.events = (this.stmt.count.get() as { n: number }).n;
     for (const row of this.db.prepare('SELECT origin, seq FROM horizons').all() as Array<{ origin: string; seq: number }>) this.horizonCache.set(row.origin, row.seq);
     for (const row of this.db.prepare('SELECT origin, seq FROM cursors').all() as Array<{ origin: string; seq: number }>) this.cursorCache.set(row.origin, row.seq);
@@ -89,7 +89,12 @@ export class Journal {
     if (!this.inTx) return;
     this.inTx = false;
     this.db.exec('COMMIT');
-    this.committedLsn = this.appendedLsn;
+    this.committed = this.appendedLsn;
+  }
+
+  /** The last position made durable (lastLsn() without asking the database). */
+  get committedLsn(): number {
+    return this.committed;
   }
 
   get pending(): boolean {
@@ -142,12 +147,12 @@ export class Journal {
 
   /** eventsAfter as stored, the envelopes as JSON text: what a peer's repair page sends. */
   eventTextsAfter(origin: string, seq: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
-    return (this.stmt.after.all(origin, seq, this.committedLsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
+    return (this.stmt.after.all(origin, seq, this.committed, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
   }
 
   /** Every committed event after a local position, in journal order (for live streams and the outbox). */
   eventsSince(lsn: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
-    return (this.stmt.sinceLsn.all(lsn, this.committedLsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
+    return (this.stmt.sinceLsn.all(lsn, this.committed, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
   }
 
   lastLsn(): number {

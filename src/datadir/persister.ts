@@ -58,13 +58,18 @@ export class DataDirPersister {
     this.schedule();
   }
 
+  /**
+   * Carries out the queued steps. A file written several times in one flush is written once,
+   * with its last content: each write creates a temporary file and renames it, the system calls
+   * that cost most here (a catch-up of settings changes rewrites global.xml thousands of times).
+   */
   flush(): void {
     const ops = this.pending;
     const after = this.afterFlushTasks;
     this.pending = [];
     this.afterFlushTasks = [];
     this.scheduled = false;
-    for (const op of ops) apply(op, this.dirs);
+    for (const op of coalesce(ops)) apply(op, this.dirs);
     for (const task of after) task();
   }
 
@@ -157,17 +162,36 @@ function sameParts(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
+/**
+ * The steps with every write dropped that a later write of the same file replaces, where no move
+ * or removal lies between the two (those may take the path or a folder above it away and back).
+ */
+export function coalesce(ops: FileOp[]): FileOp[] {
+  if (ops.length < 2) return ops;
+  const kept: FileOp[] = [];
+  let writtenLater = new Set<string>();
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i];
+    if (op.kind !== 'write') writtenLater = new Set();
+    else if (writtenLater.has(op.path)) continue;
+    else writtenLater.add(op.path);
+    kept.push(op);
+  }
+  return kept.reverse();
+}
+
 function apply(op: FileOp, dirs: DirCache): void {
   switch (op.kind) {
     case 'write':
       writeFileAtomic(op.path, op.data, { dirs });
       break;
     case 'move':
-      dirs.forget();
+      dirs.forget(op.from);
+      dirs.forget(op.to);
       movePath(op.from, op.to);
       break;
     case 'remove':
-      dirs.forget();
+      dirs.forget(op.path);
       removePath(op.path);
       break;
   }
