@@ -19,25 +19,50 @@ export interface GroupCommitOptions {
  * what it wrote. A crash before the files are written is repaired from the journal at the next
  * start (recovery.ts), from the checkpoint recorded here.
  */
+/**
+ * A group of changes from peers that has reached STREAMING changes is a backlog arriving (a
+ * catch-up): its commit waits while each turn of the event loop brings more, up to MAX_GROUP
+ * changes or MAX_WAIT_MS, so that one transaction and one data directory flush serve many
+ * changes. Nothing waits on those commits but the peer's stream (and a broker's acknowledgement).
+ */
+const STREAMING = 64;
+const MAX_GROUP = 5000;
+const MAX_WAIT_MS = 50;
+
 export class GroupCommit {
   private scheduled: Promise<void> | undefined;
+  /** A caller waits for this group (a REST answer): it commits at the next turn, without batching. */
+  private urgent = false;
   /** Journal position the data directory has reached; recorded with the next commit. */
   private checkpoint = 0;
 
   constructor(private readonly o: GroupCommitOptions) {}
 
-  /** Makes everything accepted so far durable, writes the data directory, tells the transport. */
-  commit(): Promise<void> {
+  /**
+   * Makes everything accepted so far durable, writes the data directory, tells the transport.
+   * `batch`: the caller (a delivery from a peer) lets a backlog's group grow first.
+   */
+  commit(options: { batch?: boolean } = {}): Promise<void> {
+    if (!options.batch) this.urgent = true;
     this.scheduled ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
+      const opened = performance.now();
+      let seen = this.o.journal.committedLsn;
+      const turn = () => {
+        const appended = this.o.journal.appendedLsn;
+        const group = appended - this.o.journal.committedLsn;
+        const growing = appended > seen && group >= STREAMING && group < MAX_GROUP && performance.now() - opened < MAX_WAIT_MS;
+        seen = appended;
+        if (growing && !this.urgent) return void setImmediate(turn);
         this.scheduled = undefined;
+        this.urgent = false;
         try {
           this.flushNow();
           resolve();
         } catch (err) {
           reject(err);
         }
-      });
+      };
+      setImmediate(turn);
     });
     return this.scheduled;
   }

@@ -28,7 +28,7 @@ export class Journal {
   private readonly versions = new Map<string, ObjectVersion>();
   private inTx = false;
   /** Highest lsn written, and highest made durable: readers for peers never see past the latter. */
-  private appendedLsn = 0;
+  private appended = 0;
   private committed = 0;
   private readonly stmt: ReturnType<Journal['prepare']>;
   private readonly horizonCache = new Map<string, number>();
@@ -52,7 +52,7 @@ export class Journal {
     `);
     addObjectColumns(this.db);
     this.stmt = this.prepare();
-    this.appendedLsn = this.committed = this.lastLsn();
+    this.appended = this.committed = this.lastLsn();
     this.events = (this.stmt.count.get() as { n: number }).n;
     for (const row of this.db.prepare('SELECT origin, seq FROM horizons').all() as Array<{ origin: string; seq: number }>) this.horizonCache.set(row.origin, row.seq);
     for (const row of this.db.prepare('SELECT origin, seq FROM cursors').all() as Array<{ origin: string; seq: number }>) this.cursorCache.set(row.origin, row.seq);
@@ -89,7 +89,12 @@ export class Journal {
     if (!this.inTx) return;
     this.inTx = false;
     this.db.exec('COMMIT');
-    this.committed = this.appendedLsn;
+    this.committed = this.appended;
+  }
+
+  /** The last position written, committed or not. */
+  get appendedLsn(): number {
+    return this.appended;
   }
 
   /** The last position made durable (lastLsn() without asking the database). */
@@ -105,7 +110,7 @@ export class Journal {
   append(env: Envelope, applied: boolean): number {
     this.write();
     const lsn = Number(this.stmt.insert.run(env.origin, env.seq, applied ? 1 : 0, JSON.stringify(env), env.type, env.id, env.op, env.hlc[0]).lastInsertRowid);
-    this.appendedLsn = lsn;
+    this.appended = lsn;
     this.events++;
     this.setCursor(env.origin, env.seq);
     return lsn;

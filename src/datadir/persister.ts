@@ -15,13 +15,20 @@ export type FileOp =
   | { kind: 'remove'; path: string };
 
 /**
+ * What waits for the flush: a step, or the write of an object's XML, rendered only if no later
+ * write of the same file in the group replaces it (the object is the state at the change; the
+ * catalog replaces objects, it never alters one in place).
+ */
+export type QueuedOp = FileOp | { kind: 'render'; path: string; render: () => string };
+
+/**
  * Keeps the data directory in step with the catalog, as GeoServer's persister does. Paths are
  * computed at the moment of the change (a later rename must not redirect an earlier write); the
  * writes themselves wait for flush(), so that the cluster can commit its journal first.
  */
 export class DataDirPersister {
   private readonly layout: Layout;
-  private pending: FileOp[] = [];
+  private pending: QueuedOp[] = [];
   private readonly dirs = new DirCache();
   private afterFlushTasks: Array<() => void> = [];
   private scheduled = false;
@@ -95,10 +102,10 @@ export class DataDirPersister {
     this.schedule();
   }
 
-  private opsFor(change: CatalogChange, ctx: ChangeContext): FileOp[] {
+  private opsFor(change: CatalogChange, ctx: ChangeContext): QueuedOp[] {
     const { type } = change;
     if (isGwcType(type)) return gwcFileOps(this.catalog, change, (parts) => this.abs([...parts]));
-    const ops: FileOp[] = [];
+    const ops: QueuedOp[] = [];
     if (isSecurityType(type)) {
       const write = securityFileWrite(this.catalog, change, this.securityIgnored);
       return write ? [{ kind: 'write', path: inside(this.root, ...write.path.split('/')), data: write.data }] : [];
@@ -123,7 +130,8 @@ export class DataDirPersister {
         ops.push({ kind: 'remove', path: this.abs(oldLoc.file) });
       }
     }
-    if (newLoc) ops.push({ kind: 'write', path: this.abs(newLoc.file), data: writeXml(rootElement(type), change.new!) });
+    const next = change.new;
+    if (newLoc && next) ops.push({ kind: 'render', path: this.abs(newLoc.file), render: () => writeXml(rootElement(type), next) });
     if (type === 'workspace' && this.isDefaultWorkspace(change.key) && change.new) {
       ops.push({ kind: 'write', path: this.abs(this.layout.locate('defaults', {}).file), data: writeXml(rootElement('defaults'), change.new) });
     }
@@ -166,13 +174,13 @@ function sameParts(a: string[], b: string[]): boolean {
  * The steps with every write dropped that a later write of the same file replaces, where no move
  * or removal lies between the two (those may take the path or a folder above it away and back).
  */
-export function coalesce(ops: FileOp[]): FileOp[] {
+export function coalesce<T extends QueuedOp>(ops: T[]): T[] {
   if (ops.length < 2) return ops;
-  const kept: FileOp[] = [];
+  const kept: T[] = [];
   let writtenLater = new Set<string>();
   for (let i = ops.length - 1; i >= 0; i--) {
     const op = ops[i];
-    if (op.kind !== 'write') writtenLater = new Set();
+    if (op.kind !== 'write' && op.kind !== 'render') writtenLater = new Set();
     else if (writtenLater.has(op.path)) continue;
     else writtenLater.add(op.path);
     kept.push(op);
@@ -180,8 +188,11 @@ export function coalesce(ops: FileOp[]): FileOp[] {
   return kept.reverse();
 }
 
-function apply(op: FileOp, dirs: DirCache): void {
+function apply(op: QueuedOp, dirs: DirCache): void {
   switch (op.kind) {
+    case 'render':
+      writeFileAtomic(op.path, op.render(), { dirs });
+      break;
     case 'write':
       writeFileAtomic(op.path, op.data, { dirs });
       break;
