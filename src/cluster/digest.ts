@@ -27,8 +27,8 @@ export class ConfigDigest {
   }
 
   apply(change: CatalogChange): void {
-    if (change.old) this.toggle(change.type, change.key, change.old, -1);
-    if (change.new) this.toggle(change.type, change.key, change.new, 1);
+    if (change.old) this.toggle(change.type, change.key, change.old, -1, change.normal);
+    if (change.new) this.toggle(change.type, change.key, change.new, 1, change.normal);
   }
 
   get value(): string {
@@ -46,8 +46,9 @@ export class ConfigDigest {
     return out;
   }
 
-  private toggle(type: string, key: string, info: Info, delta = 1): void {
-    const h = objectHash(type, key, info);
+  /** `normal`: the normal forms the catalog computed for this change, if it did. */
+  private toggle(type: string, key: string, info: Info, delta = 1, normal?: CatalogChange['normal']): void {
+    const h = objectHash(type, key, info, normal ? (delta < 0 ? normal.old : normal.new) : xmlForm(info));
     const id = bucketOf(type, key);
     let b = this.buckets.get(id);
     if (!b) this.buckets.set(id, (b = { acc: new Uint32Array(4), n: 0 }));
@@ -62,8 +63,8 @@ export class ConfigDigest {
 }
 
 /** The hash of one object as the digest counts it. */
-export function objectHash(type: string, key: string, info: Info): Buffer {
-  return createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(xmlForm(info))).digest();
+export function objectHash(type: string, key: string, info: Info, normal = xmlForm(info)): Buffer {
+  return createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(normal)).digest();
 }
 
 /** The bucket of an object in the digest tree: its type, and 256 slices of its keys. */
