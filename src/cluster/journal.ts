@@ -26,6 +26,12 @@ export class Journal {
   private readonly db: Database.Database;
   private readonly cursorCache = new Map<string, number>();
   private readonly versions = new Map<string, ObjectVersion>();
+  /**
+   * Cursors and versions changed in the open transaction, written once each at its commit: a
+   * catch-up group moves one cursor thousands of times and may change one object as often.
+   */
+  private readonly dirtyCursors = new Set<string>();
+  private readonly dirtyVersions = new Map<string, number>();
   private inTx = false;
   /** Highest lsn written, and highest made durable: readers for peers never see past the latter. */
   private appended = 0;
@@ -87,6 +93,7 @@ export class Journal {
   /** Makes every write since the last commit durable. */
   commit(): void {
     if (!this.inTx) return;
+    this.writeDirty();
     this.inTx = false;
     this.db.exec('COMMIT');
     this.committed = this.appended;
@@ -128,7 +135,7 @@ export class Journal {
     if (this.cursor(origin) >= seq) return;
     this.write();
     this.cursorCache.set(origin, seq);
-    this.stmt.cursor.run(origin, seq);
+    this.dirtyCursors.add(origin);
   }
 
   version(key: string): ObjectVersion | undefined {
@@ -138,7 +145,18 @@ export class Journal {
   setVersion(key: string, v: ObjectVersion): void {
     this.write();
     this.versions.set(key, v);
-    this.stmt.version.run(key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, Date.now());
+    this.dirtyVersions.set(key, Date.now());
+  }
+
+  /** The cursors and versions of the open transaction, into it, just before it commits. */
+  private writeDirty(): void {
+    for (const origin of this.dirtyCursors) this.stmt.cursor.run(origin, this.cursor(origin));
+    for (const [key, at] of this.dirtyVersions) {
+      const v = this.versions.get(key);
+      if (v) this.stmt.version.run(key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, at);
+    }
+    this.dirtyCursors.clear();
+    this.dirtyVersions.clear();
   }
 
   /**
@@ -234,6 +252,7 @@ export class Journal {
     for (const [key, v] of this.versions) {
       if (v.deleted && v.stamp.l < olderThan) {
         this.versions.delete(key);
+        this.dirtyVersions.delete(key);
         n++;
       }
     }
