@@ -8,7 +8,10 @@ import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, 
  *  - catch-up: a slave stopped while N changes are made, restarted, until it is in sync.
  * Each transport runs in turn in the same process, on the same machine state:
  *   node dist/bench/replication.js [--transports embedded,activemq,rabbitmq,nats,mqtt]
- *        [--latency 300] [--burst 3000] [--catchup 20000] [--concurrency 32]
+ *        [--latency 300] [--burst 3000] [--catchup 20000] [--concurrency 32] [--max-events N]
+ * `--max-events` sets the nodes' journal.maxEvents: above the default (100,000) a slave that missed
+ * 100,000 changes catches up from the events; at or below it, the master compacts the changes to
+ * one object away and the slave takes a snapshot instead.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -19,6 +22,7 @@ const LATENCY = opt('--latency', 300);
 const BURST = opt('--burst', 3000);
 const CATCHUP = opt('--catchup', 20000);
 const CONCURRENCY = opt('--concurrency', 32);
+const MAX_EVENTS = opt('--max-events', 0);
 const transportsArg = (() => {
   const i = args.indexOf('--transports');
   return i >= 0 ? args[i + 1] : 'embedded';
@@ -37,6 +41,7 @@ for (const name of transportsArg.split(',')) {
   const broker = name === 'embedded' ? undefined : await STARTERS[name]?.();
   if (name !== 'embedded' && !broker) throw new Error(`unknown transport '${name}' (embedded, ${Object.keys(STARTERS).join(', ')})`);
   env = broker ? { brokerURL: broker.url, topicName: 'VirtualTopic.bench' } : {};
+  if (MAX_EVENTS > 0) env['journal.maxEvents'] = String(MAX_EVENTS);
   nodes = await startCluster(3, env);
   const [a, b, c] = nodes;
   const result: Record<string, unknown> = { transport: name };

@@ -12,14 +12,6 @@ export interface GroupCommitOptions {
 }
 
 /**
- * Changes are made durable in groups: every change accepted in one turn of the event loop shares
- * one journal commit (one fsync). The journal is the durability point, so the transport is told
- * at once (peers get the group while this node writes its files), then the data directory is
- * written; a REST request is answered only after that, so a client that reads a file back finds
- * what it wrote. A crash before the files are written is repaired from the journal at the next
- * start (recovery.ts), from the checkpoint recorded here.
- */
-/**
  * A group of changes from peers that has reached STREAMING changes is a backlog arriving (a
  * catch-up): its commit waits while each turn of the event loop brings more, up to MAX_GROUP
  * changes or MAX_WAIT_MS, so that one transaction and one data directory flush serve many
@@ -29,6 +21,14 @@ const STREAMING = 64;
 const MAX_GROUP = 5000;
 const MAX_WAIT_MS = 50;
 
+/**
+ * Changes are made durable in groups: every change accepted in one turn of the event loop shares
+ * one journal commit (one fsync). The journal is the durability point, so the transport is told
+ * at once (peers get the group while this node writes its files), then the data directory is
+ * written; a REST request is answered only after that, so a client that reads a file back finds
+ * what it wrote. A crash before the files are written is repaired from the journal at the next
+ * start (recovery.ts), from the checkpoint recorded here.
+ */
 export class GroupCommit {
   private scheduled: Promise<void> | undefined;
   /** A caller waits for this group (a REST answer): it commits at the next turn, without batching. */
