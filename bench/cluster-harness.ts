@@ -77,6 +77,29 @@ export async function until(probe: () => Promise<boolean>, timeoutMs: number, po
   throw new Error('timed out');
 }
 
+/**
+ * CPU seconds (user + system) a node process has used so far, from /proc: under a shared
+ * machine's load, CPU per change varies much less than wall-clock rates. Undefined off Linux.
+ */
+export function cpuSeconds(node: BenchNode): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${node.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU milliseconds per operation of the given nodes while `work` runs. */
+export async function cpuPerOp<T>(nodes: BenchNode[], ops: number, work: () => Promise<T>): Promise<{ result: T; cpuMsPerOp: number | undefined }> {
+  const before = nodes.map(cpuSeconds);
+  const result = await work();
+  const after = nodes.map(cpuSeconds);
+  if (before.some((b) => b === undefined) || after.some((a) => a === undefined)) return { result, cpuMsPerOp: undefined };
+  const used = after.reduce((sum, a, i) => sum! + a! - before[i]!, 0)!;
+  return { result, cpuMsPerOp: Math.round((used * 1000 * 100) / ops) / 100 };
+}
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }

@@ -1,5 +1,5 @@
 import { startActiveMQ, startMosquitto, startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
-import { cleanup, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
 
 /**
  * Replication benchmark on three loopback nodes (embedded transport unless BROKER_URL is set):
@@ -8,7 +8,10 @@ import { cleanup, launch, percentile, rest, startCluster, status, stop, until, t
  *  - catch-up: a slave stopped while N changes are made, restarted, until it is in sync.
  * Each transport runs in turn in the same process, on the same machine state:
  *   node dist/bench/replication.js [--transports embedded,activemq,rabbitmq,nats,mqtt]
- *        [--latency 300] [--burst 3000] [--catchup 20000] [--concurrency 32]
+ *        [--latency 300] [--burst 3000] [--catchup 20000] [--concurrency 32] [--max-events N]
+ * `--max-events` sets the nodes' journal.maxEvents: above the default (100,000) a slave that missed
+ * 100,000 changes catches up from the events; at or below it, the master compacts the changes to
+ * one object away and the slave takes a snapshot instead.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -19,6 +22,7 @@ const LATENCY = opt('--latency', 300);
 const BURST = opt('--burst', 3000);
 const CATCHUP = opt('--catchup', 20000);
 const CONCURRENCY = opt('--concurrency', 32);
+const MAX_EVENTS = opt('--max-events', 0);
 const transportsArg = (() => {
   const i = args.indexOf('--transports');
   return i >= 0 ? args[i + 1] : 'embedded';
@@ -37,12 +41,14 @@ for (const name of transportsArg.split(',')) {
   const broker = name === 'embedded' ? undefined : await STARTERS[name]?.();
   if (name !== 'embedded' && !broker) throw new Error(`unknown transport '${name}' (embedded, ${Object.keys(STARTERS).join(', ')})`);
   env = broker ? { brokerURL: broker.url, topicName: 'VirtualTopic.bench' } : {};
+  if (MAX_EVENTS > 0) env['journal.maxEvents'] = String(MAX_EVENTS);
   nodes = await startCluster(3, env);
   const [a, b, c] = nodes;
   const result: Record<string, unknown> = { transport: name };
   try {
     result.latency = await latency(a, [b, c]);
-    result.throughput = await throughput(a, [b, c]);
+    const burst = await cpuPerOp(nodes, BURST, () => throughput(a, [b, c]));
+    result.throughput = { ...burst.result, cpuMsPerChangeAllNodes: burst.cpuMsPerOp };
     if (CATCHUP > 0) result.catchUp = await catchUp(a, c);
   } finally {
     await Promise.all(nodes.map((n) => stop(n)));
@@ -102,7 +108,8 @@ async function catchUp(master: BenchNode, slave: BenchNode): Promise<Record<stri
     const s = await status(restarted);
     return (s.node.cursors[master.name] ?? 0) >= target.node.cursors[master.name] && s.node.digest === target.node.digest;
   }, 300_000, 20);
-  return { missed: CATCHUP, seconds: round((performance.now() - t0) / 1000) };
+  // the restarted slave's whole CPU time: start, load, catch-up
+  return { missed: CATCHUP, seconds: round((performance.now() - t0) / 1000), slaveCpuSeconds: cpuSeconds(restarted) ?? -1 };
 }
 
 function round(n: number): number {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, launch, rest, stop } from './cluster-harness.js';
+import { cpuPerOp, freePort, launch, rest, stop } from './cluster-harness.js';
 import { generateDataDir } from './generate-datadir.js';
 
 /**
@@ -18,19 +18,26 @@ const WRITES = opt('--writes', 3000);
 const READS = opt('--reads', 10000);
 const CONCURRENCY = opt('--concurrency', 32);
 const LAYERS = opt('--layers', 100000);
+/** `--layers 0` measures the single node only. */
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');
 
 const result: Record<string, unknown> = {};
 const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-rest-'));
 let node = await launch({ name: 'rest1', port: await freePort(), dataDir: empty }, []);
 try {
-  result.writes = await timed(WRITES, (i) => rest(node, 'POST', '/workspaces', { workspace: { name: `w${i}` } }), 201);
-  result.reads = await timed(READS, (i) => rest(node, 'GET', `/workspaces/w${i % WRITES}.json`), 200);
+  const writes = await cpuPerOp([node], WRITES, () => timed(WRITES, (i) => rest(node, 'POST', '/workspaces', { workspace: { name: `w${i}` } }), 201));
+  result.writes = { ...writes.result, nodeCpuMsPerRequest: writes.cpuMsPerOp };
+  const reads = await cpuPerOp([node], READS, () => timed(READS, (i) => rest(node, 'GET', `/workspaces/w${i % WRITES}.json`), 200));
+  result.reads = { ...reads.result, nodeCpuMsPerRequest: reads.cpuMsPerOp };
 } finally {
   await stop(node);
   fs.rmSync(empty, { recursive: true, force: true });
 }
 
+if (LAYERS === 0) {
+  process.stdout.write(JSON.stringify(result) + '\n');
+  process.exit(0);
+}
 const big = path.join(benchDir, `datadir-${LAYERS}`);
 if (!fs.existsSync(path.join(big, 'global.xml'))) await generateDataDir(big, { layers: LAYERS, seed: 1 });
 // the node writes its cluster folder into the data directory: give it a copy of nothing else

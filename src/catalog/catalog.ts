@@ -23,6 +23,12 @@ export interface CatalogChange {
   key: string;
   old?: Info;
   new?: Info;
+  /**
+   * The normal forms (xmlForm) of old and new, when the catalog computed them to compare the two
+   * (a modify): a listener that needs them (the cluster's digest) uses these instead of
+   * computing them again.
+   */
+  normal?: { old: XValue | undefined; new: XValue | undefined };
 }
 
 export type CatalogListener = (change: CatalogChange, ctx: ChangeContext) => void;
@@ -167,11 +173,12 @@ export class Catalog {
     if (!old) fail('not_found', `No such ${label(type)}: ${key}`);
     if (info.id !== old.id && !isConfigType(type)) fail('invalid', `the id of ${label(type)} '${key}' cannot change`);
     // the same object once written and read back: a list of one is its element (no event for that)
-    if (deepEqual(xmlForm(old), xmlForm(info))) return false;
+    const normal = { old: xmlForm(old), new: xmlForm(info) };
+    if (deepEqual(normal.old, normal.new)) return false;
     checkIntegrity(this, type, info, old);
     this.unindex(type, key, old);
     this.index(type, key, info);
-    this.emit({ op: 'modify', type, key, old, new: info }, ctx);
+    this.emit({ op: 'modify', type, key, old, new: info, normal }, ctx);
     return true;
   }
 

@@ -154,7 +154,7 @@ export class ClusterNode {
       deliver: (message, via) => {
         if (!this.o.props.settings.toggleSlave) return Promise.resolve();
         this.replicator.receive(message, via);
-        return this.commit();
+        return this.commits.commit({ batch: true });
       },
       heartbeat: (peer) => {
         this.status.heard(peer);

@@ -45,8 +45,8 @@ export class ConfigDigest {
   }
 
   apply(change: CatalogChange): void {
-    if (change.old) this.toggle(change.type, change.key, change.old, -1);
-    if (change.new) this.toggle(change.type, change.key, change.new, 1);
+    if (change.old) this.toggle(change.type, change.key, change.old, -1, change.normal?.old);
+    if (change.new) this.toggle(change.type, change.key, change.new, 1, change.normal?.new);
   }
 
   get value(): string {
@@ -74,8 +74,9 @@ export class ConfigDigest {
     return this.leafOfObject.get(type)?.get(key);
   }
 
-  private toggle(type: string, key: string, info: Info, delta: 1 | -1 = 1): void {
-    const h = objectHash(type, key, info);
+  /** `normal`: the object's normal form when the catalog computed it for this change already. */
+  private toggle(type: string, key: string, info: Info, delta: 1 | -1 = 1, normal?: unknown): void {
+    const h = objectHash(type, key, info, normal ?? xmlForm(info));
     let ofType = this.leafOfObject.get(type);
     if (!ofType) this.leafOfObject.set(type, (ofType = new Map()));
     const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.intern(bucketOf(type, key, this.scopeOf(type, info)));
@@ -130,8 +131,8 @@ function slot(map: Map<string, Acc>, id: string): Acc {
 }
 
 /** The hash of one object as the digest counts it. */
-export function objectHash(type: string, key: string, info: Info): Buffer {
-  return createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(xmlForm(info))).digest();
+export function objectHash(type: string, key: string, info: Info, normal: unknown = xmlForm(info)): Buffer {
+  return createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(normal)).digest();
 }
 
 /** A leaf of the digest tree: its type, its workspace, and 256 slices of its keys. */

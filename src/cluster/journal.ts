@@ -26,10 +26,16 @@ export class Journal {
   private readonly db: Database.Database;
   private readonly cursorCache = new Map<string, number>();
   private readonly versions = new Map<string, ObjectVersion>();
+  /**
+   * Cursors and versions changed in the open transaction, written once each at its commit: a
+   * catch-up group moves one cursor thousands of times and may change one object as often.
+   */
+  private readonly dirtyCursors = new Set<string>();
+  private readonly dirtyVersions = new Map<string, number>();
   private inTx = false;
   /** Highest lsn written, and highest made durable: readers for peers never see past the latter. */
-  private appendedLsn = 0;
-  private committedLsn = 0;
+  private appended = 0;
+  private committed = 0;
   private readonly stmt: ReturnType<Journal['prepare']>;
   private readonly horizonCache = new Map<string, number>();
   private events = 0;
@@ -52,7 +58,7 @@ export class Journal {
     `);
     addObjectColumns(this.db);
     this.stmt = this.prepare();
-    this.appendedLsn = this.committedLsn = this.lastLsn();
+    this.appended = this.committed = this.lastLsn();
     this.events = (this.stmt.count.get() as { n: number }).n;
     for (const row of this.db.prepare('SELECT origin, seq FROM horizons').all() as Array<{ origin: string; seq: number }>) this.horizonCache.set(row.origin, row.seq);
     for (const row of this.db.prepare('SELECT origin, seq FROM cursors').all() as Array<{ origin: string; seq: number }>) this.cursorCache.set(row.origin, row.seq);
@@ -88,9 +94,20 @@ export class Journal {
   /** Makes every write since the last commit durable. */
   commit(): void {
     if (!this.inTx) return;
+    this.writeDirty();
     this.inTx = false;
     this.db.exec('COMMIT');
-    this.committedLsn = this.appendedLsn;
+    this.committed = this.appended;
+  }
+
+  /** The last position written, committed or not. */
+  get appendedLsn(): number {
+    return this.appended;
+  }
+
+  /** The last position made durable (lastLsn() without asking the database). */
+  get committedLsn(): number {
+    return this.committed;
   }
 
   get pending(): boolean {
@@ -101,7 +118,7 @@ export class Journal {
   append(env: Envelope, applied: boolean): number {
     this.write();
     const lsn = Number(this.stmt.insert.run(env.origin, env.seq, applied ? 1 : 0, JSON.stringify(env), env.type, env.id, env.op, env.hlc[0]).lastInsertRowid);
-    this.appendedLsn = lsn;
+    this.appended = lsn;
     this.events++;
     this.setCursor(env.origin, env.seq);
     return lsn;
@@ -119,7 +136,7 @@ export class Journal {
     if (this.cursor(origin) >= seq) return;
     this.write();
     this.cursorCache.set(origin, seq);
-    this.stmt.cursor.run(origin, seq);
+    this.dirtyCursors.add(origin);
   }
 
   version(key: string): ObjectVersion | undefined {
@@ -129,7 +146,18 @@ export class Journal {
   setVersion(key: string, v: ObjectVersion): void {
     this.write();
     this.versions.set(key, v);
-    this.stmt.version.run(key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, Date.now());
+    this.dirtyVersions.set(key, Date.now());
+  }
+
+  /** The cursors and versions of the open transaction, into it, just before it commits. */
+  private writeDirty(): void {
+    for (const origin of this.dirtyCursors) this.stmt.cursor.run(origin, this.cursor(origin));
+    for (const [key, at] of this.dirtyVersions) {
+      const v = this.versions.get(key);
+      if (v) this.stmt.version.run(key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, at);
+    }
+    this.dirtyCursors.clear();
+    this.dirtyVersions.clear();
   }
 
   /**
@@ -143,12 +171,12 @@ export class Journal {
 
   /** eventsAfter as stored, the envelopes as JSON text: what a peer's repair page sends. */
   eventTextsAfter(origin: string, seq: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
-    return (this.stmt.after.all(origin, seq, this.committedLsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
+    return (this.stmt.after.all(origin, seq, this.committed, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
   }
 
   /** Every committed event after a local position, in journal order (for live streams and the outbox). */
   eventsSince(lsn: number, limit: number): Array<{ lsn: number; origin: string; seq: number; text: string }> {
-    return (this.stmt.sinceLsn.all(lsn, this.committedLsn, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
+    return (this.stmt.sinceLsn.all(lsn, this.committed, limit) as Array<{ lsn: number; origin: string; seq: number; envelope: string }>).map((r) => ({ lsn: r.lsn, origin: r.origin, seq: r.seq, text: r.envelope }));
   }
 
   /** eventsSince with whether each event was applied (false: it lost to a newer version). */
@@ -235,6 +263,7 @@ export class Journal {
     for (const [key, v] of this.versions) {
       if (v.deleted && v.stamp.l < olderThan) {
         this.versions.delete(key);
+        this.dirtyVersions.delete(key);
         n++;
       }
     }

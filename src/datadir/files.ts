@@ -52,8 +52,9 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
 
 /**
  * Folders known to exist, so that a burst of writes does not ask the file system again for each
- * file (a system call costs much more than a lookup, more so in sandboxes). Moves and removals
- * forget what they may have taken away.
+ * file (a system call costs much more than a lookup, more so in sandboxes: a mkdir here costs
+ * about as much as writing a small file). Moves and removals forget what they may have taken
+ * away: the path itself and every folder under it.
  */
 export class DirCache {
   private readonly known = new Set<string>();
@@ -64,8 +65,14 @@ export class DirCache {
     this.known.add(dir);
   }
 
-  forget(): void {
-    this.known.clear();
+  /** Forgets `gone` and the folders under it; without a path, every folder. */
+  forget(gone?: string): void {
+    if (gone === undefined) {
+      this.known.clear();
+      return;
+    }
+    const under = gone + path.sep;
+    for (const dir of this.known) if (dir === gone || dir.startsWith(under)) this.known.delete(dir);
   }
 }
 

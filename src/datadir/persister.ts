@@ -15,13 +15,20 @@ export type FileOp =
   | { kind: 'remove'; path: string };
 
 /**
+ * What waits for the flush: a step, or the write of an object's XML, rendered only if no later
+ * write of the same file in the group replaces it (the object is the state at the change; the
+ * catalog replaces objects, it never alters one in place).
+ */
+export type QueuedOp = FileOp | { kind: 'render'; path: string; render: () => string };
+
+/**
  * Keeps the data directory in step with the catalog, as GeoServer's persister does. Paths are
  * computed at the moment of the change (a later rename must not redirect an earlier write); the
  * writes themselves wait for flush(), so that the cluster can commit its journal first.
  */
 export class DataDirPersister {
   private readonly layout: Layout;
-  private pending: FileOp[] = [];
+  private pending: QueuedOp[] = [];
   private readonly dirs = new DirCache();
   private afterFlushTasks: Array<() => void> = [];
   private scheduled = false;
@@ -58,13 +65,18 @@ export class DataDirPersister {
     this.schedule();
   }
 
+  /**
+   * Carries out the queued steps. A file written several times in one flush is written once,
+   * with its last content: each write creates a temporary file and renames it, the system calls
+   * that cost most here (a catch-up of settings changes rewrites global.xml thousands of times).
+   */
   flush(): void {
     const ops = this.pending;
     const after = this.afterFlushTasks;
     this.pending = [];
     this.afterFlushTasks = [];
     this.scheduled = false;
-    for (const op of ops) apply(op, this.dirs);
+    for (const op of coalesce(ops)) apply(op, this.dirs);
     for (const task of after) task();
   }
 
@@ -90,10 +102,10 @@ export class DataDirPersister {
     this.schedule();
   }
 
-  private opsFor(change: CatalogChange, ctx: ChangeContext): FileOp[] {
+  private opsFor(change: CatalogChange, ctx: ChangeContext): QueuedOp[] {
     const { type } = change;
     if (isGwcType(type)) return gwcFileOps(this.catalog, change, (parts) => this.abs([...parts]));
-    const ops: FileOp[] = [];
+    const ops: QueuedOp[] = [];
     if (isSecurityType(type)) {
       const write = securityFileWrite(this.catalog, change, this.securityIgnored);
       return write ? [{ kind: 'write', path: inside(this.root, ...write.path.split('/')), data: write.data }] : [];
@@ -118,7 +130,8 @@ export class DataDirPersister {
         ops.push({ kind: 'remove', path: this.abs(oldLoc.file) });
       }
     }
-    if (newLoc) ops.push({ kind: 'write', path: this.abs(newLoc.file), data: writeXml(rootElement(type), change.new!) });
+    const next = change.new;
+    if (newLoc && next) ops.push({ kind: 'render', path: this.abs(newLoc.file), render: () => writeXml(rootElement(type), next) });
     if (type === 'workspace' && this.isDefaultWorkspace(change.key) && change.new) {
       ops.push({ kind: 'write', path: this.abs(this.layout.locate('defaults', {}).file), data: writeXml(rootElement('defaults'), change.new) });
     }
@@ -157,17 +170,39 @@ function sameParts(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
-function apply(op: FileOp, dirs: DirCache): void {
+/**
+ * The steps with every write dropped that a later write of the same file replaces, where no move
+ * or removal lies between the two (those may take the path or a folder above it away and back).
+ */
+export function coalesce<T extends QueuedOp>(ops: T[]): T[] {
+  if (ops.length < 2) return ops;
+  const kept: T[] = [];
+  let writtenLater = new Set<string>();
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i];
+    if (op.kind !== 'write' && op.kind !== 'render') writtenLater = new Set();
+    else if (writtenLater.has(op.path)) continue;
+    else writtenLater.add(op.path);
+    kept.push(op);
+  }
+  return kept.reverse();
+}
+
+function apply(op: QueuedOp, dirs: DirCache): void {
   switch (op.kind) {
+    case 'render':
+      writeFileAtomic(op.path, op.render(), { dirs });
+      break;
     case 'write':
       writeFileAtomic(op.path, op.data, { dirs });
       break;
     case 'move':
-      dirs.forget();
+      dirs.forget(op.from);
+      dirs.forget(op.to);
       movePath(op.from, op.to);
       break;
     case 'remove':
-      dirs.forget();
+      dirs.forget(op.path);
       removePath(op.path);
       break;
   }

@@ -102,6 +102,9 @@ export class SecurityGate {
   /** rest.properties and the workspace administrators decide; `path` starts with `/rest`. */
   access(principal: Principal, method: string, path: string): RestDecision {
     const { state, tree } = this.current();
+    // a rule that grants decides alone; only then are the workspaces listed (every one of them)
+    const byRule = restAccess({ rules: state.restRules }, principal, method, path);
+    if (byRule.allowed) return byRule;
     const workspaces = [...this.catalog.list('workspace')].map((w) => w.name);
     return restAccess({ rules: state.restRules, tree, workspaces }, principal, method, path);
   }

@@ -205,7 +205,11 @@ function decodeSegment(s: string): string {
   }
 }
 
+const NO_BODY = Buffer.alloc(0);
+
 async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  // most requests (GETs) declare no body: no stream to read
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return NO_BODY;
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
