@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readAndParse, type ParsedFile } from './parse-file.js';
+import { FileReader, readAndParse, type ParsedFile } from './parse-file.js';
 
 const CHUNK = 256;
 
@@ -27,7 +27,8 @@ export async function parseEach(files: Array<[string, boolean]>, onChunk: ChunkH
     return { id, files: files.slice(id, id + CHUNK) };
   };
   if (workerCount === 0) {
-    for (let job = take(); job; job = take()) onChunk(job.id, job.files.map(([file, optional]) => readAndParse(file, optional)));
+    const reader = new FileReader();
+    for (let job = take(); job; job = take()) onChunk(job.id, job.files.map(([file, optional]) => readAndParse(file, optional, reader)));
     return;
   }
   const workers = Array.from({ length: workerCount }, () => new Worker(script!));
