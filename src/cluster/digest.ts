@@ -3,6 +3,9 @@ import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import { ALL_TYPES, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
 
+/** An object's hash (objectHash) and bucket (bucketOf), when computed elsewhere already. */
+export type KnownHash = (type: string, key: string, info: Info) => { hash: Buffer; bucket: string } | undefined;
+
 /**
  * A digest of the whole configuration, updated with every change: the XOR of a hash of each
  * object (type, key, content). Two nodes with the same objects have the same digest, whatever
@@ -16,13 +19,21 @@ export class ConfigDigest {
   /** The same digest per bucket (`type/xx`, xx from a hash of the key): the leaves of the tree resync compares. */
   private readonly buckets = new Map<string, { acc: Uint32Array; n: number }>();
 
-  /** Computes the digest of everything in the catalog now. */
-  reset(catalog: Catalog): void {
+  /**
+   * Computes the digest of everything in the catalog now. `known` gives the hash and bucket of an
+   * object when they were computed already (the loader's threads hash what they read).
+   */
+  reset(catalog: Catalog, known?: KnownHash): void {
     this.acc.fill(0);
     this.objects = 0;
     this.buckets.clear();
     for (const type of ALL_TYPES) {
-      for (const info of catalog.list(type)) this.toggle(type, catalog.keyOfObject(type, info), info);
+      for (const info of catalog.list(type)) {
+        const key = catalog.keyOfObject(type, info);
+        const k = known?.(type, key, info);
+        if (k) this.toggleHash(k.hash, k.bucket, 1);
+        else this.toggle(type, key, info);
+      }
     }
   }
 
@@ -47,8 +58,10 @@ export class ConfigDigest {
   }
 
   private toggle(type: string, key: string, info: Info, delta = 1): void {
-    const h = objectHash(type, key, info);
-    const id = bucketOf(type, key);
+    this.toggleHash(objectHash(type, key, info), bucketOf(type, key), delta);
+  }
+
+  private toggleHash(h: Buffer, id: string, delta: number): void {
     let b = this.buckets.get(id);
     if (!b) this.buckets.set(id, (b = { acc: new Uint32Array(4), n: 0 }));
     for (let i = 0; i < 4; i++) {
