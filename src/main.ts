@@ -150,7 +150,9 @@ export class GeoClusterNode {
     const port = await http.listen();
     const scheme = tls ? 'https' : 'http';
     const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
-    await cluster.start({ url, port, tls });
+    const loaded = report.hashes;
+    report.hashes = undefined; // only the first digest uses them: let them go
+    await cluster.start({ url, port, tls }, loaded);
     log.info({ port, host: config.host, url: `${url}/rest`, instanceName: props.settings.instanceName, transport: transport.kind }, 'listening');
     return new GeoClusterNode(config, log, catalog, persister, report, http, port, cluster);
   }

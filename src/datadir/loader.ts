@@ -26,7 +26,16 @@ export interface LoadReport {
   millis: number;
   /** Rule file entries GeoServer would skip (kept on rewrite), and services whose users or roles are not read. */
   security: { ignored: SecurityIgnored; unsupported: string[] };
+  /**
+   * The digest hash of each object loaded as its file holds it, computed by the parsing threads:
+   * the node's first configuration digest takes them instead of hashing every object again. Only
+   * for that first digest: the node drops them once it has used them.
+   */
+  hashes?: LoadedHashes;
 }
+
+/** An object's digest hash and bucket, when the loader computed them for exactly this object. */
+export type LoadedHashes = (type: string, key: string, info: Info) => { hash: Buffer; bucket: string } | undefined;
 
 const LOAD: ChangeContext = { source: 'load' };
 
@@ -40,11 +49,13 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   const started = performance.now();
   const scanned = scanDataDir(root);
   const builder = new CatalogBuilder(root, catalog);
+  let done = 0;
   await parseEach(
-    scanned.map((f) => [f.path, f.optional === true]),
+    scanned.map((f) => [f.path, f.optional === true, f.type]),
     (first, results) => {
       for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], results[i]);
-      options.progress?.(first + results.length, scanned.length);
+      done += results.length; // chunks come in any order
+      options.progress?.(done, scanned.length);
     },
     options.threads,
   );
@@ -52,12 +63,19 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
-  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security };
+  const hashes = builder.hashes;
+  // the object stored under this key is the one read from its file (keyOf gave the key on both sides)
+  const known: LoadedHashes = (type, _key, info) => {
+    const hex = hashes.get(info);
+    return hex === undefined ? undefined : { hash: Buffer.from(hex.slice(0, 32), 'hex'), bucket: `${type}/${hex.slice(32)}` };
+  };
+  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security, hashes: hashes.size ? known : undefined };
 }
 
 interface Pending {
   file: ScannedFile;
   info: Info;
+  hash?: string;
 }
 
 /** Adds loaded objects in whatever order they come, holding each back until what it refers to is there. */
@@ -65,6 +83,8 @@ class CatalogBuilder {
   files = 0;
   objects = 0;
   readonly failures: LoadFailure[] = [];
+  /** Digest hashes of the objects stored exactly as read, by object. */
+  readonly hashes = new Map<Info, string>();
   private readonly waiting = new Map<string, Pending[]>();
   private readonly defaults: Pending[] = [];
 
@@ -84,7 +104,7 @@ class CatalogBuilder {
       this.fail(file, `expected a <${expected}> document, found <${result.root}>`, result.root);
       return;
     }
-    const item = { file, info: result.value as Info };
+    const item: Pending = { file, info: result.value as Info, hash: result.hash };
     if (file.type === 'defaults') this.defaults.push(item);
     else this.tryAdd(item);
   }
@@ -117,7 +137,8 @@ class CatalogBuilder {
 
   private add(item: Pending): void {
     try {
-      addLoaded(this.catalog, item.file.type, item.file, item.info);
+      const asRead = addLoaded(this.catalog, item.file.type, item.file, item.info);
+      if (asRead && item.hash !== undefined) this.hashes.set(item.info, item.hash);
     } catch (err) {
       this.fail(item.file, (err as Error).message, rootElement(item.file.type));
       return;
@@ -144,7 +165,8 @@ function isWorkspaceConfig(type: InfoType): boolean {
   return IN_WORKSPACE.has(type) && isConfigType(type);
 }
 
-function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): void {
+/** Adds one loaded object; true when it is stored exactly as its file holds it. */
+function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): boolean {
   if (type === 'defaults') {
     // workspaces/default.xml is a copy of the default workspace; the namespace of the same name follows it
     const ws = catalog.get('workspace', String(info.id ?? '')) ?? catalog.byName('workspace', '', String(info.name ?? ''));
@@ -153,12 +175,15 @@ function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: In
     const defaults: Info = { defaultWorkspace: { id: ws.id! } };
     if (ns) defaults.defaultNamespace = { id: ns.id! };
     catalog.add('defaults', defaults, LOAD, configKey('defaults'));
-    return;
+    return false;
   }
   if (isWorkspaceConfig(type) && file.workspace && !refId(info.workspace)) {
     const ws = catalog.byName('workspace', '', file.workspace);
     if (!ws) throw new CatalogError('dangling_reference', `workspace '${file.workspace}' does not exist`);
     info.workspace = { id: ws.id! };
+    catalog.add(type, info, LOAD);
+    return false;
   }
   catalog.add(type, info, LOAD);
+  return true;
 }

@@ -2,9 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { InfoType } from '../catalog/kinds.js';
 import { FileReader, readAndParse, type ParsedFile } from './parse-file.js';
 
 const CHUNK = 256;
+
+/** A file to read: its path, whether it may be absent, and the type of object it should hold. */
+export type FileJob = [path: string, optional: boolean, type: InfoType];
 
 /** Receives parsed files as they come: `first` is the index of results[0] in the input list. */
 export type ChunkHandler = (first: number, results: ParsedFile[]) => void;
@@ -16,11 +20,11 @@ export type ChunkHandler = (first: number, results: ParsedFile[]) => void;
  * thread, or when the compiled worker is not available, everything is parsed here. Chunks may
  * arrive out of order.
  */
-export async function parseEach(files: Array<[string, boolean]>, onChunk: ChunkHandler, threads = defaultThreads()): Promise<void> {
+export async function parseEach(files: FileJob[], onChunk: ChunkHandler, threads = defaultThreads()): Promise<void> {
   const script = workerScript();
   const workerCount = script && threads > 1 && files.length > CHUNK * 2 ? threads : 0;
   let next = 0;
-  const take = (): { id: number; files: Array<[string, boolean]> } | undefined => {
+  const take = (): { id: number; files: FileJob[] } | undefined => {
     if (next >= files.length) return undefined;
     const id = next;
     next += CHUNK;
@@ -66,15 +70,6 @@ export async function parseEach(files: Array<[string, boolean]>, onChunk: ChunkH
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/** All results, in input order. */
-export async function parseAll(files: Array<[string, boolean]>, threads = defaultThreads()): Promise<ParsedFile[]> {
-  const results: ParsedFile[] = new Array(files.length);
-  await parseEach(files, (first, chunk) => {
-    for (let i = 0; i < chunk.length; i++) results[first + i] = chunk[i];
-  }, threads);
-  return results;
 }
 
 function defaultThreads(): number {
