@@ -5,11 +5,12 @@ import { refsOf } from '../catalog/refs.js';
 import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
-import type { ParsedFile } from './parse-file.js';
+import { HASH_BYTES, type ParsedFile } from './parse-file.js';
 import { parseEach } from './parse-pool.js';
 import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
 import { scanDataDir, type ScannedFile } from './scan.js';
+import { SharedStrings } from './shared-strings.js';
 import { loadSecurity, type SecurityIgnored } from './security-files.js';
 
 /** A file that could not be loaded: where, which element, and why. It was skipped. */
@@ -48,12 +49,13 @@ const LOAD: ChangeContext = { source: 'load' };
 export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number; progress?: (files: number, total: number) => void } = {}): Promise<LoadReport> {
   const started = performance.now();
   const scanned = scanDataDir(root);
-  const builder = new CatalogBuilder(root, catalog);
+  const builder = new CatalogBuilder(root, catalog, new Uint8Array(scanned.length * HASH_BYTES));
   let done = 0;
   await parseEach(
     scanned.map((f) => [f.path, f.optional === true, f.type]),
-    (first, results) => {
-      for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], results[i]);
+    (first, results, hashes) => {
+      if (hashes) builder.hashBytes.set(hashes, first * HASH_BYTES);
+      for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], first + i, results[i]);
       done += results.length; // chunks come in any order
       options.progress?.(done, scanned.length);
     },
@@ -63,19 +65,25 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
-  const hashes = builder.hashes;
-  // the object stored under this key is the one read from its file (keyOf gave the key on both sides)
-  const known: LoadedHashes = (type, _key, info) => {
-    const hex = hashes.get(info);
-    return hex === undefined ? undefined : { hash: Buffer.from(hex.slice(0, 32), 'hex'), bucket: `${type}/${hex.slice(32)}` };
+  const hashes = builder.hashed.size ? loadedHashes(builder.hashed, builder.hashBytes) : undefined;
+  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security, hashes };
+}
+
+/** The objects stored exactly as read (keyOf gave the key on both sides) with their hashes. */
+function loadedHashes(hashed: Map<Info, number>, bytes: Uint8Array): LoadedHashes {
+  return (type, _key, info) => {
+    const index = hashed.get(info);
+    const at = index === undefined ? -1 : index * HASH_BYTES;
+    if (at < 0 || bytes[at] !== 1) return undefined;
+    return { hash: Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, 16), bucket: `${type}/${bytes[at + 17].toString(16).padStart(2, '0')}` };
   };
-  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security, hashes: hashes.size ? known : undefined };
 }
 
 interface Pending {
   file: ScannedFile;
+  /** The file's place in the scanned list, where its digest hash is. */
+  index: number;
   info: Info;
-  hash?: string;
 }
 
 /** Adds loaded objects in whatever order they come, holding each back until what it refers to is there. */
@@ -83,17 +91,21 @@ class CatalogBuilder {
   files = 0;
   objects = 0;
   readonly failures: LoadFailure[] = [];
-  /** Digest hashes of the objects stored exactly as read, by object. */
-  readonly hashes = new Map<Info, string>();
+  /** The objects stored exactly as read, with their file's index (their digest hash in hashBytes). */
+  readonly hashed = new Map<Info, number>();
   private readonly waiting = new Map<string, Pending[]>();
   private readonly defaults: Pending[] = [];
+  private readonly strings: SharedStrings;
 
   constructor(
     private readonly root: string,
     private readonly catalog: Catalog,
-  ) {}
+    readonly hashBytes: Uint8Array,
+  ) {
+    this.strings = new SharedStrings(catalog);
+  }
 
-  offer(file: ScannedFile, result: ParsedFile): void {
+  offer(file: ScannedFile, index: number, result: ParsedFile): void {
     if (!result.ok) {
       if (!result.missing) this.fail(file, result.message, result.element);
       return;
@@ -104,7 +116,7 @@ class CatalogBuilder {
       this.fail(file, `expected a <${expected}> document, found <${result.root}>`, result.root);
       return;
     }
-    const item: Pending = { file, info: result.value as Info, hash: result.hash };
+    const item: Pending = { file, index, info: result.value as Info };
     if (file.type === 'defaults') this.defaults.push(item);
     else this.tryAdd(item);
   }
@@ -137,8 +149,9 @@ class CatalogBuilder {
 
   private add(item: Pending): void {
     try {
+      this.strings.share(item.file.type, item.info);
       const asRead = addLoaded(this.catalog, item.file.type, item.file, item.info);
-      if (asRead && item.hash !== undefined) this.hashes.set(item.info, item.hash);
+      if (asRead && this.hashBytes[item.index * HASH_BYTES] === 1) this.hashed.set(item.info, item.index);
     } catch (err) {
       this.fail(item.file, (err as Error).message, rootElement(item.file.type));
       return;

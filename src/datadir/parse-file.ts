@@ -6,12 +6,9 @@ import type { Info } from '../catalog/types.js';
 import { parseXml } from '../xml/parse.js';
 import { isXObject, type XValue } from '../xml/tree.js';
 
-/**
- * What reading one data directory file gave: its document, or why not. `hash` is the object's
- * hash as the configuration digest counts it, when it could be computed (see encodeParsed).
- */
+/** What reading one data directory file gave: its document, or why not. */
 export type ParsedFile =
-  | { ok: true; root: string; value: XValue; hash?: string }
+  | { ok: true; root: string; value: XValue }
   | { ok: false; missing: true }
   | { ok: false; missing: false; message: string; element?: string };
 
@@ -61,25 +58,29 @@ export function readAndParse(file: string, optional: boolean, reader = new FileR
   }
 }
 
+/** Bytes of an object's digest hash in the hand-off: 1 when present, 16 of the hash, the bucket byte. */
+export const HASH_BYTES = 18;
+
 /**
- * One parsed file as JSON text, for the hand-off to the loading thread, with the hash the
- * cluster's configuration digest counts for the object (src/cluster/digest.ts objectHash: sha1 of
- * type, key and the JSON of the object's XML form, of which 16 bytes count, then the object's
- * bucket, the first byte of the sha1 of its key). A freshly parsed document is already in its XML
- * form, so the JSON made for the hand-off is what is hashed: the start of a node then need not hash
- * every object again. test/datadir/digest-input.test.ts checks that both give the same digest.
+ * One parsed file as JSON text, for the hand-off to the loading thread; the hash the cluster's
+ * configuration digest counts for the object goes to `hashes` at `at` (src/cluster/digest.ts
+ * objectHash: sha1 of type, key and the JSON of the object's XML form, of which 16 bytes count; its
+ * bucket is the first byte of the sha1 of the key). A freshly parsed document is already in its
+ * XML form, so the JSON made for the hand-off is what is hashed: the start of a node then need not
+ * hash every object again. test/datadir/digest-input.test.ts checks that both give the same digest.
  */
-export function encodeParsed(type: InfoType, result: ParsedFile): string {
-  if (!result.ok) return JSON.stringify(result);
-  const json = JSON.stringify(result.value);
+export function encodeParsed(type: InfoType, result: ParsedFile, hashes: Uint8Array, at: number): string {
+  const json = JSON.stringify(result.ok ? result.value : result);
+  if (!result.ok) return json;
   const key = isXObject(result.value) && type !== 'defaults' ? keyIfAny(type, result.value as Info) : undefined;
-  const hash = key === undefined ? '' : `,"hash":"${digestHash(type, key, json)}"`;
-  return `{"ok":true,"root":${JSON.stringify(result.root)}${hash},"value":${json}}`;
+  if (key !== undefined) writeDigestHash(type, key, json, hashes, at * HASH_BYTES);
+  return `{"ok":true,"root":${JSON.stringify(result.root)},"value":${json}}`;
 }
 
-function digestHash(type: string, key: string, json: string): string {
-  const object = createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(json).digest('hex');
-  return object.slice(0, 32) + createHash('sha1').update(key).digest('hex').slice(0, 2);
+function writeDigestHash(type: string, key: string, json: string, out: Uint8Array, offset: number): void {
+  out[offset] = 1;
+  createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(json).digest().copy(out, offset + 1, 0, 16);
+  out[offset + 17] = createHash('sha1').update(key).digest()[0];
 }
 
 function keyIfAny(type: InfoType, info: Info): string | undefined {

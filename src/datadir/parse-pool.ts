@@ -10,8 +10,11 @@ const CHUNK = 256;
 /** A file to read: its path, whether it may be absent, and the type of object it should hold. */
 export type FileJob = [path: string, optional: boolean, type: InfoType];
 
-/** Receives parsed files as they come: `first` is the index of results[0] in the input list. */
-export type ChunkHandler = (first: number, results: ParsedFile[]) => void;
+/**
+ * Receives parsed files as they come: `first` is the index of results[0] in the input list;
+ * `hashes` their digest hashes (HASH_BYTES each) when the parsing threads computed them.
+ */
+export type ChunkHandler = (first: number, results: ParsedFile[], hashes?: Uint8Array) => void;
 
 /**
  * Reads and parses many files on all cores: worker threads take chunks from a shared queue and
@@ -52,11 +55,11 @@ export async function parseEach(files: FileJob[], onChunk: ChunkHandler, threads
                 resolve();
               }
             };
-            w.on('message', (msg: { id: number; json: string }) => {
+            w.on('message', (msg: { id: number; json: string; hashes: Uint8Array }) => {
               inFlight--;
               send();
               try {
-                onChunk(msg.id, JSON.parse(msg.json) as ParsedFile[]);
+                onChunk(msg.id, JSON.parse(msg.json) as ParsedFile[], msg.hashes);
               } catch (err) {
                 reject(err);
               }

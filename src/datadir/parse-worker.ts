@@ -1,18 +1,19 @@
 import { parentPort } from 'node:worker_threads';
-import { encodeParsed, FileReader, readAndParse } from './parse-file.js';
+import { encodeParsed, FileReader, HASH_BYTES, readAndParse } from './parse-file.js';
 import type { FileJob } from './parse-pool.js';
 
 /**
  * Worker side of the parallel loader: reads and parses the files it is sent and answers with one
- * JSON string per chunk, each object with its digest hash (encodeParsed). A string crosses threads
+ * JSON string per chunk, and the digest hashes of its objects (encodeParsed). A string crosses threads
  * as a plain copy, which costs far less than the structured clone of thousands of small objects;
  * the loading thread then only runs JSON.parse.
  */
 function serve(): void {
   const reader = new FileReader();
   parentPort?.on('message', (job: { id: number; files: FileJob[] }) => {
-    const results = job.files.map(([file, optional, type]) => encodeParsed(type, readAndParse(file, optional, reader)));
-    parentPort!.postMessage({ id: job.id, json: `[${results.join(',')}]` });
+    const hashes = new Uint8Array(job.files.length * HASH_BYTES);
+    const results = job.files.map(([file, optional, type], i) => encodeParsed(type, readAndParse(file, optional, reader), hashes, i));
+    parentPort!.postMessage({ id: job.id, json: `[${results.join(',')}]`, hashes }, [hashes.buffer]);
   });
 }
 
