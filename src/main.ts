@@ -61,7 +61,7 @@ export class GeoClusterNode {
     // GEOSERVER_ADMIN_USER/PASSWORD become an ordinary user of users.xml with the ADMIN role
     const prepared = prepareSecurityFolder(config.dataDir, { user: config.adminUser, password: config.adminPassword });
     for (const note of prepared.notes) log.info({ part: 'security' }, note);
-    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads, progress: progress?.load });
+    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads, progress: loadProgress(log, progress) });
     progress?.done();
     for (const f of report.failures) log.warn({ file: f.path, element: f.element }, `skipped while loading: ${f.message}`);
     for (const e of report.security.ignored) log.warn({ file: e.file, key: e.key }, `security rule skipped (kept in the file): ${e.reason}`);
@@ -162,6 +162,17 @@ export class GeoClusterNode {
     await this.cluster.close();
     this.persister.flush();
   }
+}
+
+/** Load progress for the terminal, and in the log every 10 s (files read of all files). */
+function loadProgress(log: Logger, progress: StartProgress | undefined): (files: number, total: number) => void {
+  let logged = Date.now();
+  return (files, total) => {
+    progress?.load(files, total);
+    if (Date.now() - logged < 10_000) return;
+    logged = Date.now();
+    log.info({ files, total }, 'loading the data directory');
+  };
 }
 
 /** This node's entry of the cluster status with the security warnings the UI shows. */
