@@ -6,10 +6,10 @@ import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import { HASH_BYTES, type ParsedFile } from './parse-file.js';
-import { parseEach } from './parse-pool.js';
+import { CHUNK, FileFeed, parseEach } from './parse-pool.js';
 import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
-import { scanDataDir, type ScannedFile } from './scan.js';
+import { scanInSteps, type ScannedFile } from './scan.js';
 import { SharedStrings } from './shared-strings.js';
 import { loadSecurity, type SecurityIgnored } from './security-files.js';
 
@@ -48,19 +48,28 @@ const LOAD: ChangeContext = { source: 'load' };
  */
 export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number; progress?: (files: number, total: number) => void } = {}): Promise<LoadReport> {
   const started = performance.now();
-  const scanned = scanDataDir(root);
-  const builder = new CatalogBuilder(root, catalog, new Uint8Array(scanned.length * HASH_BYTES));
+  const scanned: ScannedFile[] = [];
+  const feed = new FileFeed();
+  const steps = scanInSteps(root);
+  const found = (batch: ScannedFile[]) => {
+    for (const f of batch) scanned.push(f);
+    feed.add(batch.map((f) => [f.path, f.optional === true, f.type]));
+  };
+  const builder = new CatalogBuilder(root, catalog);
   let done = 0;
-  await parseEach(
-    scanned.map((f) => [f.path, f.optional === true, f.type]),
+  // the first steps here: a small directory is listed whole before it is parsed on this thread
+  if (!listSome(steps, found, CHUNK * 3)) feed.end();
+  const parsing = parseEach(
+    feed,
     (first, results, hashes) => {
-      if (hashes) builder.hashBytes.set(hashes, first * HASH_BYTES);
+      if (hashes) builder.hashes(first, hashes);
       for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], first + i, results[i]);
       done += results.length; // chunks come in any order
-      options.progress?.(done, scanned.length);
+      options.progress?.(done, feed.complete ? scanned.length : Math.max(done, scanned.length));
     },
     options.threads,
   );
+  await Promise.all([feed.complete ? undefined : listRest(steps, found, feed), parsing]);
   builder.finish();
   builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
@@ -79,6 +88,27 @@ function loadedHashes(hashed: Map<Info, number>, bytes: Uint8Array): LoadedHashe
   };
 }
 
+/** Takes steps of the scan until `enough` files are listed; false when the scan is over. */
+function listSome(steps: Iterator<ScannedFile[]>, found: (batch: ScannedFile[]) => void, enough: number): boolean {
+  let listed = 0;
+  while (listed < enough) {
+    const step = steps.next();
+    if (step.done) return false;
+    found(step.value);
+    listed += step.value.length;
+  }
+  return true;
+}
+
+/** The rest of the scan, a step at a time, letting parsed chunks in between; ends the feed. */
+async function listRest(steps: Iterator<ScannedFile[]>, found: (batch: ScannedFile[]) => void, feed: FileFeed): Promise<void> {
+  try {
+    while (listSome(steps, found, CHUNK)) await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    feed.end();
+  }
+}
+
 interface Pending {
   file: ScannedFile;
   /** The file's place in the scanned list, where its digest hash is. */
@@ -93,6 +123,8 @@ class CatalogBuilder {
   readonly failures: LoadFailure[] = [];
   /** The objects stored exactly as read, with their file's index (their digest hash in hashBytes). */
   readonly hashed = new Map<Info, number>();
+  /** The digest hashes the parsing threads computed, HASH_BYTES a file, by the file's index. */
+  hashBytes = new Uint8Array(0);
   private readonly waiting = new Map<string, Pending[]>();
   private readonly defaults: Pending[] = [];
   private readonly strings: SharedStrings;
@@ -100,9 +132,18 @@ class CatalogBuilder {
   constructor(
     private readonly root: string,
     private readonly catalog: Catalog,
-    readonly hashBytes: Uint8Array,
   ) {
     this.strings = new SharedStrings(catalog);
+  }
+
+  hashes(first: number, bytes: Uint8Array): void {
+    const end = first * HASH_BYTES + bytes.length;
+    if (end > this.hashBytes.length) {
+      const grown = new Uint8Array(Math.max(end, this.hashBytes.length * 2));
+      grown.set(this.hashBytes);
+      this.hashBytes = grown;
+    }
+    this.hashBytes.set(bytes, first * HASH_BYTES);
   }
 
   offer(file: ScannedFile, index: number, result: ParsedFile): void {
