@@ -57,7 +57,7 @@ function once(onceArgs: string[], nodeFlags: string[] = []): Record<string, numb
 }
 
 /** Starts a node on the directory (its cluster/ and security/ folders removed before and after). */
-async function launch(dir: string, layers: number, nodeFlags: string[]): Promise<{ restSeconds: number; readySeconds: number; peakRssMB: number; cpuSeconds: number }> {
+async function launch(dir: string, layers: number, nodeFlags: string[]): Promise<{ restSeconds: number; readySeconds: number; peakRssMB: number; cpuSeconds: number; mainThreadCpuSeconds: number }> {
   const clean = () => ['cluster', 'security'].forEach((f) => fs.rmSync(path.join(dir, f), { recursive: true, force: true }));
   clean();
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -72,14 +72,15 @@ async function launch(dir: string, layers: number, nodeFlags: string[]): Promise
     const deadline = t0 + 600_000;
     while (!(await answers('/cluster/live'))) await pause(deadline, child.exitCode);
     const restSeconds = (performance.now() - t0) / 1000;
-    const cpuSeconds = cpuOf(child.pid!);
+    const cpuSeconds = cpuOf(`/proc/${child.pid}/stat`);
+    const mainThreadCpuSeconds = cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`);
     while (!(await answers('/cluster/ready'))) await pause(deadline, child.exitCode);
     const readySeconds = (performance.now() - t0) / 1000;
     const r = await fetch(`${base}/rest/layers.json`, { headers: { Authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` } });
     const listed = ((await r.json()) as { layers: { layer: unknown[] } }).layers.layer.length;
     if (listed !== layers) throw new Error(`the node lists ${listed} layers, expected ${layers}`);
     const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-    return { restSeconds: round(restSeconds), readySeconds: round(readySeconds), cpuSeconds, peakRssMB: hwm ? Math.round(Number(hwm[1]) / 1024) : -1 };
+    return { restSeconds: round(restSeconds), readySeconds: round(readySeconds), cpuSeconds, mainThreadCpuSeconds, peakRssMB: hwm ? Math.round(Number(hwm[1]) / 1024) : -1 };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -88,9 +89,9 @@ async function launch(dir: string, layers: number, nodeFlags: string[]): Promise
   }
 }
 
-/** CPU seconds (all threads) a process has used so far (Linux, 100 clock ticks a second). */
-function cpuOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU seconds a process (all threads) or one thread has used so far (Linux, 100 clock ticks a second). */
+function cpuOf(stat: string): number {
+  const fields = fs.readFileSync(stat, 'utf8').split(') ')[1].split(' ');
   return round((Number(fields[11]) + Number(fields[12])) / 100);
 }
 

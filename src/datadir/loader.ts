@@ -103,7 +103,8 @@ function listSome(steps: Iterator<ScannedFile[]>, found: (batch: ScannedFile[]) 
 /** The rest of the scan, a step at a time, letting parsed chunks in between; ends the feed. */
 async function listRest(steps: Iterator<ScannedFile[]>, found: (batch: ScannedFile[]) => void, feed: FileFeed): Promise<void> {
   try {
-    while (listSome(steps, found, CHUNK)) await new Promise((resolve) => setImmediate(resolve));
+    // well ahead of the parsing threads: a step lists eight chunks or more
+    while (listSome(steps, found, CHUNK * 8)) await new Promise((resolve) => setImmediate(resolve));
   } finally {
     feed.end();
   }
