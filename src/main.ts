@@ -107,7 +107,7 @@ export class GeoClusterNode {
         auth.reset();
         persister.securityIgnored = again.security.ignored;
         report.failures = again.failures;
-        cluster.digest.reset(catalog);
+        cluster.digest.reset(catalog, again.hashes);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,

@@ -48,7 +48,8 @@ const LOAD: ChangeContext = { source: 'load' };
  */
 export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number; progress?: (files: number, total: number) => void } = {}): Promise<LoadReport> {
   const started = performance.now();
-  const scanned: ScannedFile[] = [];
+  // an entry is let go once its file is offered (a million layers list 2.2 million files)
+  const scanned: Array<ScannedFile | undefined> = [];
   const feed = new FileFeed();
   const steps = scanInSteps(root);
   const found = (batch: ScannedFile[]) => {
@@ -63,7 +64,10 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
     feed,
     (first, results, hashes) => {
       if (hashes) builder.hashes(first, hashes);
-      for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], first + i, results[i]);
+      for (let i = 0; i < results.length; i++) {
+        builder.offer(scanned[first + i]!, first + i, results[i]);
+        scanned[first + i] = undefined;
+      }
       done += results.length; // chunks come in any order
       options.progress?.(done, feed.complete ? scanned.length : Math.max(done, scanned.length));
     },

@@ -5,6 +5,9 @@ import { Worker } from 'node:worker_threads';
 import type { InfoType } from '../catalog/kinds.js';
 import { FileReader, readAndParse, type ParsedFile } from './parse-file.js';
 
+/** Stands for a file once its job is sent. */
+const SENT: FileJob = ['', false, 'workspace'];
+
 /** Files a worker is sent at a time. */
 export const CHUNK = 256;
 
@@ -62,7 +65,9 @@ export async function parseEach(feed: FileFeed, onChunk: ChunkHandler, threads =
     if (next >= files.length || (files.length - next < CHUNK && !feed.complete)) return undefined;
     const id = next;
     next += CHUNK;
-    return { id, files: files.slice(id, id + CHUNK) };
+    const job = { id, files: files.slice(id, id + CHUNK) };
+    files.fill(SENT, id, id + CHUNK); // what the workers were sent need not stay in memory
+    return job;
   };
   if (workerCount === 0) {
     while (!feed.complete) await feed.more();
