@@ -49,12 +49,28 @@ export function readAndParse(file: string, optional: boolean, reader = new FileR
     if (optional && (code === 'ENOENT' || code === 'ENOTDIR')) return { ok: false, missing: true };
     return { ok: false, missing: false, message: `cannot read: ${(err as Error).message}` };
   }
+  const parsed = parse(text);
+  if (parsed.ok) return parsed;
+  // the reader takes a short read for the end of the file: a file is read again whole before it is called broken
+  const whole = readWhole(file);
+  return whole && !whole.equals(text) ? parse(whole) : parsed;
+}
+
+function parse(text: Buffer): ParsedFile {
   try {
     const doc = parseXml(text);
     return { ok: true, root: doc.root, value: doc.value };
   } catch (err) {
     const e = err as Error & { element?: string };
     return { ok: false, missing: false, message: e.message, element: e.element };
+  }
+}
+
+function readWhole(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
   }
 }
 
