@@ -72,7 +72,7 @@ export class GeoClusterNode {
     // GEOSERVER_ADMIN_USER/PASSWORD become an ordinary user of users.xml with the ADMIN role
     const prepared = prepareSecurityFolder(config.dataDir, { user: config.adminUser, password: config.adminPassword });
     for (const note of prepared.notes) log.info({ part: 'security' }, note);
-    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads, progress: progress?.load });
+    const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads, progress: loadProgress(log, progress) });
     progress?.done();
     for (const f of report.failures) log.warn({ file: f.path, element: f.element }, `skipped while loading: ${f.message}`);
     for (const e of report.security.ignored) log.warn({ file: e.file, key: e.key }, `security rule skipped (kept in the file): ${e.reason}`);
@@ -122,7 +122,7 @@ export class GeoClusterNode {
         auth.reset();
         persister.securityIgnored = again.security.ignored;
         report.failures = again.failures;
-        cluster.digest.reset(catalog);
+        cluster.digest.reset(catalog, again.hashes);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
@@ -171,7 +171,9 @@ export class GeoClusterNode {
     const port = await http.listen();
     const scheme = tls ? 'https' : 'http';
     const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
-    await cluster.start({ url, port, tls });
+    const loaded = report.hashes;
+    report.hashes = undefined; // only the first digest uses them: let them go
+    await cluster.start({ url, port, tls }, loaded);
     bridge?.start();
     // changes made in the GeoServer directly: published as this node's own (a master) or reverted (a pure slave)
     const upstream = (upstreamRef.current =
@@ -206,6 +208,17 @@ export class GeoClusterNode {
 function changeCounter(cluster: ClusterNode): () => number {
   let reported = 0;
   return () => (reported = Math.max(reported, cluster.journal.lastLsn()));
+}
+
+/** Load progress for the terminal, and in the log every 10 s (files read of all files). */
+function loadProgress(log: Logger, progress: StartProgress | undefined): (files: number, total: number) => void {
+  let logged = Date.now();
+  return (files, total) => {
+    progress?.load(files, total);
+    if (Date.now() - logged < 10_000) return;
+    logged = Date.now();
+    log.info({ files, total }, 'loading the data directory');
+  };
 }
 
 /** This node's entry of the cluster status with the security warnings the UI shows. */

@@ -9,7 +9,7 @@ import type { PeerHeartbeat, TransportSink } from '../transports/transport.js';
 import { Bootstrap, type BootstrapProgress } from './bootstrap.js';
 import { Compaction } from './compaction.js';
 import { DeadLetters } from './dead-letters.js';
-import { ConfigDigest } from './digest.js';
+import { ConfigDigest, type KnownHash } from './digest.js';
 import { ClusterEndpoints } from './endpoints.js';
 import { ClusterSecret } from './envelope.js';
 import { GroupCommit } from './group-commit.js';
@@ -109,15 +109,18 @@ export class ClusterNode {
     this.reconfiguration = new Reconfiguration({ props, transport, rekey: () => this.rekey(), log });
   }
 
-  /** Recovers the data directory, joins the protocol to the catalog, then starts the transport. */
-  async start(address: NodeAddress): Promise<void> {
+  /**
+   * Recovers the data directory, joins the protocol to the catalog, then starts the transport.
+   * `loaded` gives the digest hashes the data directory loader computed (see ConfigDigest.reset).
+   */
+  async start(address: NodeAddress, loaded?: KnownHash): Promise<void> {
     const { catalog, persister, resources, log } = this.o;
     this.address = address;
     this.bootstrap.resume();
     recoverDataDir({ journal: this.journal, catalog, resources, dataDir: persister, unseal: (obj) => this.replicator.unseal(obj), log });
     this.tombstones.start();
     this.compaction.start();
-    this.digest.reset(catalog);
+    this.digest.reset(catalog, loaded);
     this.replicator.attach();
     this.reconfiguration.start();
     await this.o.transport.start(this.ports(), this.sink());

@@ -9,6 +9,12 @@ export type TreeNode = { digest: string; objects: number };
 type Acc = { acc: Uint32Array; n: number };
 
 /**
+ * An object's hash (objectHash) and key slice (the `xx` of its leaf, see bucketOf), when computed
+ * elsewhere already: the loader's threads hash what they read.
+ */
+export type KnownHash = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
+
+/**
  * A digest of the whole configuration, updated with every change: the XOR of a hash of each
  * object (type, key, content). Two nodes with the same objects have the same digest, whatever
  * order they applied changes in; equal cursors with different digests mean divergence. Each object
@@ -29,9 +35,14 @@ export class ConfigDigest {
   /** One string per leaf id, shared by all the objects in it. */
   private readonly leafIds = new Map<string, string>();
   private catalog: Catalog | undefined;
+  /** The scope id of each workspace name met. */
+  private readonly scopeIds = new Map<string, string>();
 
-  /** Computes the digest of everything in the catalog now; later changes are looked up in it. */
-  reset(catalog: Catalog): void {
+  /**
+   * Computes the digest of everything in the catalog now; later changes are looked up in it.
+   * `known` gives the hash of an object when it was computed already.
+   */
+  reset(catalog: Catalog, known?: KnownHash): void {
     this.catalog = catalog;
     this.acc.fill(0);
     this.objects = 0;
@@ -40,7 +51,10 @@ export class ConfigDigest {
     this.leafOfObject.clear();
     this.leafIds.clear();
     for (const type of ALL_TYPES) {
-      for (const info of catalog.list(type)) this.toggle(type, catalog.keyOfObject(type, info), info);
+      for (const info of catalog.list(type)) {
+        const key = catalog.keyOfObject(type, info);
+        this.toggle(type, key, info, 1, undefined, known?.(type, key, info));
+      }
     }
   }
 
@@ -74,12 +88,16 @@ export class ConfigDigest {
     return this.leafOfObject.get(type)?.get(key);
   }
 
-  /** `normal`: the object's normal form when the catalog computed it for this change already. */
-  private toggle(type: string, key: string, info: Info, delta: 1 | -1 = 1, normal?: unknown): void {
-    const h = objectHash(type, key, info, normal ?? xmlForm(info));
+  /**
+   * `normal`: the object's normal form when the catalog computed it for this change already;
+   * `pre`: its hash and key slice when the loader computed them.
+   */
+  private toggle(type: string, key: string, info: Info, delta: 1 | -1 = 1, normal?: unknown, pre?: { hash: Buffer; slice: string }): void {
+    const h = pre?.hash ?? objectHash(type, key, info, normal ?? xmlForm(info));
     let ofType = this.leafOfObject.get(type);
     if (!ofType) this.leafOfObject.set(type, (ofType = new Map()));
-    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.intern(bucketOf(type, key, this.scopeOf(type, info)));
+    const scope = () => this.scopeOf(type, info);
+    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.intern(pre ? `${type}/${scope()}/${pre.slice}` : bucketOf(type, key, scope()));
     if (delta > 0) ofType.set(key, leaf);
     else ofType.delete(key);
     const node = leaf.slice(0, leaf.lastIndexOf('/'));
@@ -108,7 +126,10 @@ export class ConfigDigest {
   /** The workspace an object belongs to, through its own references (store, resource, namespace). */
   private scopeOf(type: string, info: Info): string {
     const ws = type === 'workspace' ? info.name : type === 'namespace' ? info.prefix : this.workspaceName(info, 3);
-    return typeof ws === 'string' && ws !== '' ? `w${createHash('sha1').update(ws).digest('hex').slice(0, 8)}` : 'g';
+    if (typeof ws !== 'string' || ws === '') return 'g';
+    let id = this.scopeIds.get(ws);
+    if (id === undefined) this.scopeIds.set(ws, (id = `w${createHash('sha1').update(ws).digest('hex').slice(0, 8)}`));
+    return id;
   }
 
   private workspaceName(info: Info, depth: number): unknown {

@@ -5,11 +5,12 @@ import { refsOf } from '../catalog/refs.js';
 import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
-import type { ParsedFile } from './parse-file.js';
-import { parseEach } from './parse-pool.js';
+import { HASH_BYTES, type ParsedFile } from './parse-file.js';
+import { CHUNK, FileFeed, parseEach } from './parse-pool.js';
 import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
-import { scanDataDir, type ScannedFile } from './scan.js';
+import { scanInSteps, type ScannedFile } from './scan.js';
+import { SharedStrings } from './shared-strings.js';
 import { loadSecurity, type SecurityIgnored } from './security-files.js';
 
 /** A file that could not be loaded: where, which element, and why. It was skipped. */
@@ -26,7 +27,16 @@ export interface LoadReport {
   millis: number;
   /** Rule file entries GeoServer would skip (kept on rewrite), and services whose users or roles are not read. */
   security: { ignored: SecurityIgnored; unsupported: string[] };
+  /**
+   * The digest hash of each object loaded as its file holds it, computed by the parsing threads:
+   * the node's first configuration digest takes them instead of hashing every object again. Only
+   * for that first digest: the node drops them once it has used them.
+   */
+  hashes?: LoadedHashes;
 }
+
+/** An object's digest hash and key slice (two hex digits), when the loader computed them for exactly this object. */
+export type LoadedHashes = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
 
 const LOAD: ChangeContext = { source: 'load' };
 
@@ -38,25 +48,76 @@ const LOAD: ChangeContext = { source: 'load' };
  */
 export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number; progress?: (files: number, total: number) => void } = {}): Promise<LoadReport> {
   const started = performance.now();
-  const scanned = scanDataDir(root);
+  // an entry is let go once its file is offered (a million layers list 2.2 million files)
+  const scanned: Array<ScannedFile | undefined> = [];
+  const feed = new FileFeed();
+  const steps = scanInSteps(root);
+  const found = (batch: ScannedFile[]) => {
+    for (const f of batch) scanned.push(f);
+    feed.add(batch.map((f) => [f.path, f.optional === true, f.type]));
+  };
   const builder = new CatalogBuilder(root, catalog);
-  await parseEach(
-    scanned.map((f) => [f.path, f.optional === true]),
-    (first, results) => {
-      for (let i = 0; i < results.length; i++) builder.offer(scanned[first + i], results[i]);
-      options.progress?.(first + results.length, scanned.length);
+  let done = 0;
+  // the first steps here: a small directory is listed whole before it is parsed on this thread
+  if (!listSome(steps, found, CHUNK * 3)) feed.end();
+  const parsing = parseEach(
+    feed,
+    (first, results, hashes) => {
+      if (hashes) builder.hashes(first, hashes);
+      for (let i = 0; i < results.length; i++) {
+        builder.offer(scanned[first + i]!, first + i, results[i]);
+        scanned[first + i] = undefined;
+      }
+      done += results.length; // chunks come in any order
+      options.progress?.(done, feed.complete ? scanned.length : Math.max(done, scanned.length));
     },
     options.threads,
   );
+  await Promise.all([feed.complete ? undefined : listRest(steps, found, feed), parsing]);
   builder.finish();
   builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
-  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security };
+  const hashes = builder.hashed.size ? loadedHashes(builder.hashed, builder.hashBytes) : undefined;
+  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security, hashes };
+}
+
+/** The objects stored exactly as read (keyOf gave the key on both sides) with their hashes. */
+function loadedHashes(hashed: Map<Info, number>, bytes: Uint8Array): LoadedHashes {
+  return (type, _key, info) => {
+    const index = hashed.get(info);
+    const at = index === undefined ? -1 : index * HASH_BYTES;
+    if (at < 0 || bytes[at] !== 1) return undefined;
+    return { hash: Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, 16), slice: bytes[at + 17].toString(16).padStart(2, '0') };
+  };
+}
+
+/** Takes steps of the scan until `enough` files are listed; false when the scan is over. */
+function listSome(steps: Iterator<ScannedFile[]>, found: (batch: ScannedFile[]) => void, enough: number): boolean {
+  let listed = 0;
+  while (listed < enough) {
+    const step = steps.next();
+    if (step.done) return false;
+    found(step.value);
+    listed += step.value.length;
+  }
+  return true;
+}
+
+/** The rest of the scan, a step at a time, letting parsed chunks in between; ends the feed. */
+async function listRest(steps: Iterator<ScannedFile[]>, found: (batch: ScannedFile[]) => void, feed: FileFeed): Promise<void> {
+  try {
+    // well ahead of the parsing threads: a step lists eight chunks or more
+    while (listSome(steps, found, CHUNK * 8)) await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    feed.end();
+  }
 }
 
 interface Pending {
   file: ScannedFile;
+  /** The file's place in the scanned list, where its digest hash is. */
+  index: number;
   info: Info;
 }
 
@@ -65,15 +126,32 @@ class CatalogBuilder {
   files = 0;
   objects = 0;
   readonly failures: LoadFailure[] = [];
+  /** The objects stored exactly as read, with their file's index (their digest hash in hashBytes). */
+  readonly hashed = new Map<Info, number>();
+  /** The digest hashes the parsing threads computed, HASH_BYTES a file, by the file's index. */
+  hashBytes = new Uint8Array(0);
   private readonly waiting = new Map<string, Pending[]>();
   private readonly defaults: Pending[] = [];
+  private readonly strings: SharedStrings;
 
   constructor(
     private readonly root: string,
     private readonly catalog: Catalog,
-  ) {}
+  ) {
+    this.strings = new SharedStrings(catalog);
+  }
 
-  offer(file: ScannedFile, result: ParsedFile): void {
+  hashes(first: number, bytes: Uint8Array): void {
+    const end = first * HASH_BYTES + bytes.length;
+    if (end > this.hashBytes.length) {
+      const grown = new Uint8Array(Math.max(end, this.hashBytes.length * 2));
+      grown.set(this.hashBytes);
+      this.hashBytes = grown;
+    }
+    this.hashBytes.set(bytes, first * HASH_BYTES);
+  }
+
+  offer(file: ScannedFile, index: number, result: ParsedFile): void {
     if (!result.ok) {
       if (!result.missing) this.fail(file, result.message, result.element);
       return;
@@ -84,7 +162,7 @@ class CatalogBuilder {
       this.fail(file, `expected a <${expected}> document, found <${result.root}>`, result.root);
       return;
     }
-    const item = { file, info: result.value as Info };
+    const item: Pending = { file, index, info: result.value as Info };
     if (file.type === 'defaults') this.defaults.push(item);
     else this.tryAdd(item);
   }
@@ -117,7 +195,9 @@ class CatalogBuilder {
 
   private add(item: Pending): void {
     try {
-      addLoaded(this.catalog, item.file.type, item.file, item.info);
+      this.strings.share(item.file.type, item.info);
+      const asRead = addLoaded(this.catalog, item.file.type, item.file, item.info);
+      if (asRead && this.hashBytes[item.index * HASH_BYTES] === 1) this.hashed.set(item.info, item.index);
     } catch (err) {
       this.fail(item.file, (err as Error).message, rootElement(item.file.type));
       return;
@@ -144,7 +224,8 @@ function isWorkspaceConfig(type: InfoType): boolean {
   return IN_WORKSPACE.has(type) && isConfigType(type);
 }
 
-function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): void {
+/** Adds one loaded object; true when it is stored exactly as its file holds it. */
+function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): boolean {
   if (type === 'defaults') {
     // workspaces/default.xml is a copy of the default workspace; the namespace of the same name follows it
     const ws = catalog.get('workspace', String(info.id ?? '')) ?? catalog.byName('workspace', '', String(info.name ?? ''));
@@ -153,12 +234,15 @@ function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: In
     const defaults: Info = { defaultWorkspace: { id: ws.id! } };
     if (ns) defaults.defaultNamespace = { id: ns.id! };
     catalog.add('defaults', defaults, LOAD, configKey('defaults'));
-    return;
+    return false;
   }
   if (isWorkspaceConfig(type) && file.workspace && !refId(info.workspace)) {
     const ws = catalog.byName('workspace', '', file.workspace);
     if (!ws) throw new CatalogError('dangling_reference', `workspace '${file.workspace}' does not exist`);
     info.workspace = { id: ws.id! };
+    catalog.add(type, info, LOAD);
+    return false;
   }
   catalog.add(type, info, LOAD);
+  return true;
 }

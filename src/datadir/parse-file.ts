@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { keyOf } from '../catalog/catalog.js';
+import type { InfoType } from '../catalog/kinds.js';
+import type { Info } from '../catalog/types.js';
 import { parseXml } from '../xml/parse.js';
-import type { XValue } from '../xml/tree.js';
+import { isXObject, type XValue } from '../xml/tree.js';
 
 /** What reading one data directory file gave: its document, or why not. */
 export type ParsedFile =
@@ -8,20 +12,97 @@ export type ParsedFile =
   | { ok: false; missing: true }
   | { ok: false; missing: false; message: string; element?: string };
 
-export function readAndParse(file: string, optional: boolean): ParsedFile {
+/**
+ * Reads whole files into one buffer that grows as needed and is reused: open, read, close per
+ * file, without the size query and the fresh buffer of fs.readFileSync. What it returns is valid
+ * until the next read (the parser decodes every string it keeps).
+ */
+export class FileReader {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+
+  read(file: string): Buffer {
+    const fd = fs.openSync(file, 'r');
+    try {
+      let n = 0;
+      for (;;) {
+        const room = this.buf.length - n;
+        const got = fs.readSync(fd, this.buf, n, room, null);
+        n += got;
+        // a short read of a regular file is its end
+        if (got < room) return this.buf.subarray(0, n);
+        const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+        this.buf.copy(bigger, 0, 0, n);
+        this.buf = bigger;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+export function readAndParse(file: string, optional: boolean, reader = new FileReader()): ParsedFile {
   let text: Buffer;
   try {
-    text = fs.readFileSync(file);
+    text = reader.read(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (optional && (code === 'ENOENT' || code === 'ENOTDIR')) return { ok: false, missing: true };
     return { ok: false, missing: false, message: `cannot read: ${(err as Error).message}` };
   }
+  const parsed = parse(text);
+  if (parsed.ok) return parsed;
+  // the reader takes a short read for the end of the file: a file is read again whole before it is called broken
+  const whole = readWhole(file);
+  return whole && !whole.equals(text) ? parse(whole) : parsed;
+}
+
+function parse(text: Buffer): ParsedFile {
   try {
     const doc = parseXml(text);
     return { ok: true, root: doc.root, value: doc.value };
   } catch (err) {
     const e = err as Error & { element?: string };
     return { ok: false, missing: false, message: e.message, element: e.element };
+  }
+}
+
+function readWhole(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes of an object's digest hash in the hand-off: 1 when present, 16 of the hash, the bucket byte. */
+export const HASH_BYTES = 18;
+
+/**
+ * One parsed file as JSON text, for the hand-off to the loading thread; the hash the cluster's
+ * configuration digest counts for the object goes to `hashes` at `at` (src/cluster/digest.ts
+ * objectHash: sha1 of type, key and the JSON of the object's XML form, of which 16 bytes count; its
+ * bucket is the first byte of the sha1 of the key). A freshly parsed document is already in its
+ * XML form, so the JSON made for the hand-off is what is hashed: the start of a node then need not
+ * hash every object again. test/datadir/digest-input.test.ts checks that both give the same digest.
+ */
+export function encodeParsed(type: InfoType, result: ParsedFile, hashes: Uint8Array, at: number): string {
+  const json = JSON.stringify(result.ok ? result.value : result);
+  if (!result.ok) return json;
+  const key = isXObject(result.value) && type !== 'defaults' ? keyIfAny(type, result.value as Info) : undefined;
+  if (key !== undefined) writeDigestHash(type, key, json, hashes, at * HASH_BYTES);
+  return `{"ok":true,"root":${JSON.stringify(result.root)},"value":${json}}`;
+}
+
+function writeDigestHash(type: string, key: string, json: string, out: Uint8Array, offset: number): void {
+  out[offset] = 1;
+  createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(json).digest().copy(out, offset + 1, 0, 16);
+  out[offset + 17] = createHash('sha1').update(key).digest()[0];
+}
+
+function keyIfAny(type: InfoType, info: Info): string | undefined {
+  try {
+    return keyOf(type, info);
+  } catch {
+    return undefined; // the loader reports the object as it does without a hash
   }
 }

@@ -2,78 +2,116 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readAndParse, type ParsedFile } from './parse-file.js';
+import type { InfoType } from '../catalog/kinds.js';
+import { FileReader, readAndParse, type ParsedFile } from './parse-file.js';
 
-const CHUNK = 256;
+/** Stands for a file once its job is sent. */
+const SENT: FileJob = ['', false, 'workspace'];
 
-/** Receives parsed files as they come: `first` is the index of results[0] in the input list. */
-export type ChunkHandler = (first: number, results: ParsedFile[]) => void;
+/** Files a worker is sent at a time. */
+export const CHUNK = 256;
+
+/** A file to read: its path, whether it may be absent, and the type of object it should hold. */
+export type FileJob = [path: string, optional: boolean, type: InfoType];
+
+/**
+ * Receives parsed files as they come: `first` is the index of results[0] in the input list;
+ * `hashes` their digest hashes (HASH_BYTES each) when the parsing threads computed them.
+ */
+export type ChunkHandler = (first: number, results: ParsedFile[], hashes?: Uint8Array) => void;
+
+/** Files to parse, as a scan finds them: the list grows until end(). */
+export class FileFeed {
+  readonly files: FileJob[] = [];
+  complete = false;
+  private waiting: Array<() => void> = [];
+
+  add(files: FileJob[]): void {
+    for (const f of files) this.files.push(f);
+    this.wake();
+  }
+
+  end(): void {
+    this.complete = true;
+    this.wake();
+  }
+
+  /** Settles when files are added or the list ends. */
+  more(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w();
+  }
+}
 
 /**
  * Reads and parses many files on all cores: worker threads take chunks from a shared queue and
  * the calling thread only decodes their answers (JSON.parse is several times faster than XML
- * parsing) and hands each chunk on at once, so building the catalog overlaps parsing. With one
- * thread, or when the compiled worker is not available, everything is parsed here. Chunks may
- * arrive out of order.
+ * parsing) and hands each chunk on at once, so building the catalog overlaps parsing. The queue
+ * may still be growing (a scan under way). With one thread, a few files, or when the compiled
+ * worker is not available, everything is parsed here once the list is complete. Chunks may arrive
+ * out of order.
  */
-export async function parseEach(files: Array<[string, boolean]>, onChunk: ChunkHandler, threads = defaultThreads()): Promise<void> {
+export async function parseEach(feed: FileFeed, onChunk: ChunkHandler, threads = defaultThreads()): Promise<void> {
   const script = workerScript();
-  const workerCount = script && threads > 1 && files.length > CHUNK * 2 ? threads : 0;
+  const files = feed.files;
+  const workerCount = script && threads > 1 && (files.length > CHUNK * 2 || !feed.complete) ? threads : 0;
   let next = 0;
-  const take = (): { id: number; files: Array<[string, boolean]> } | undefined => {
-    if (next >= files.length) return undefined;
+  const take = (): { id: number; files: FileJob[] } | undefined => {
+    if (next >= files.length || (files.length - next < CHUNK && !feed.complete)) return undefined;
     const id = next;
     next += CHUNK;
-    return { id, files: files.slice(id, id + CHUNK) };
+    const job = { id, files: files.slice(id, id + CHUNK) };
+    files.fill(SENT, id, id + CHUNK); // what the workers were sent need not stay in memory
+    return job;
   };
   if (workerCount === 0) {
-    for (let job = take(); job; job = take()) onChunk(job.id, job.files.map(([file, optional]) => readAndParse(file, optional)));
+    while (!feed.complete) await feed.more();
+    const reader = new FileReader();
+    for (let job = take(); job; job = take()) onChunk(job.id, job.files.map(([file, optional]) => readAndParse(file, optional, reader)));
     return;
   }
   const workers = Array.from({ length: workerCount }, () => new Worker(script!));
   try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            // two chunks in flight per worker: it parses the next while this thread decodes the last
-            let inFlight = 0;
-            const send = () => {
-              const job = take();
-              if (job) {
-                inFlight++;
-                w.postMessage(job);
-              } else if (inFlight === 0) {
-                resolve();
-              }
-            };
-            w.on('message', (msg: { id: number; json: string }) => {
-              inFlight--;
-              send();
-              try {
-                onChunk(msg.id, JSON.parse(msg.json) as ParsedFile[]);
-              } catch (err) {
-                reject(err);
-              }
-            });
-            w.once('error', reject);
-            send();
-            send();
-          }),
-      ),
-    );
+    await Promise.all(workers.map((w) => serveFrom(w, feed, take, onChunk)));
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
-/** All results, in input order. */
-export async function parseAll(files: Array<[string, boolean]>, threads = defaultThreads()): Promise<ParsedFile[]> {
-  const results: ParsedFile[] = new Array(files.length);
-  await parseEach(files, (first, chunk) => {
-    for (let i = 0; i < chunk.length; i++) results[first + i] = chunk[i];
-  }, threads);
-  return results;
+/** Keeps one worker busy until the list is complete and parsed. */
+function serveFrom(w: Worker, feed: FileFeed, take: () => { id: number; files: FileJob[] } | undefined, onChunk: ChunkHandler): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    // two chunks in flight per worker: it parses the next while this thread decodes the last
+    let inFlight = 0;
+    const send = () => {
+      const job = take();
+      if (job) {
+        inFlight++;
+        w.postMessage(job);
+      } else if (!feed.complete) {
+        void feed.more().then(send);
+      } else if (inFlight === 0) {
+        resolve();
+      }
+    };
+    w.on('message', (msg: { id: number; json: string; hashes: Uint8Array }) => {
+      inFlight--;
+      send();
+      try {
+        onChunk(msg.id, JSON.parse(msg.json) as ParsedFile[], msg.hashes);
+      } catch (err) {
+        reject(err);
+      }
+    });
+    w.once('error', reject);
+    send();
+    send();
+  });
 }
 
 function defaultThreads(): number {

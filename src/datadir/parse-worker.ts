@@ -1,12 +1,20 @@
 import { parentPort } from 'node:worker_threads';
-import { readAndParse } from './parse-file.js';
+import { encodeParsed, FileReader, HASH_BYTES, readAndParse } from './parse-file.js';
+import type { FileJob } from './parse-pool.js';
 
 /**
  * Worker side of the parallel loader: reads and parses the files it is sent and answers with one
- * JSON string per chunk. A string crosses threads as a plain copy, which costs far less than the
- * structured clone of thousands of small objects; the loading thread then only runs JSON.parse.
+ * JSON string per chunk, and the digest hashes of its objects (encodeParsed). A string crosses threads
+ * as a plain copy, which costs far less than the structured clone of thousands of small objects;
+ * the loading thread then only runs JSON.parse.
  */
-parentPort?.on('message', (job: { id: number; files: Array<[string, boolean]> }) => {
-  const results = job.files.map(([file, optional]) => readAndParse(file, optional));
-  parentPort!.postMessage({ id: job.id, json: JSON.stringify(results) });
-});
+function serve(): void {
+  const reader = new FileReader();
+  parentPort?.on('message', (job: { id: number; files: FileJob[] }) => {
+    const hashes = new Uint8Array(job.files.length * HASH_BYTES);
+    const results = job.files.map(([file, optional, type], i) => encodeParsed(type, readAndParse(file, optional, reader), hashes, i));
+    parentPort!.postMessage({ id: job.id, json: `[${results.join(',')}]`, hashes }, [hashes.buffer]);
+  });
+}
+
+serve();

@@ -20,7 +20,15 @@ const LAYER_FILE = KINDS.layer.dataDir.file;
  * it. Resource folders are not listed: their files are read directly, one read per file.
  */
 export function scanDataDir(root: string): ScannedFile[] {
-  const out: ScannedFile[] = [];
+  return [...scanInSteps(root)].flat();
+}
+
+/**
+ * The same list in steps, one store folder at a time, so that parsing can start on the first
+ * files while the rest of the directory is still being listed.
+ */
+export function* scanInSteps(root: string): Generator<ScannedFile[]> {
+  let out: ScannedFile[] = [];
   const top = (name: string, type: InfoType) => {
     const p = path.join(root, name);
     if (fs.existsSync(p)) out.push({ path: p, type });
@@ -31,23 +39,26 @@ export function scanDataDir(root: string): ScannedFile[] {
   for (const ws of dirents(wsRoot)) {
     const type = ws.isFile() ? FILES_IN.workspaces.get(ws.name) : undefined;
     if (type) out.push({ path: path.join(wsRoot, ws.name), type });
-    if (ws.isDirectory()) scanWorkspace(path.join(wsRoot, ws.name), ws.name, out);
-  }
-  return out;
-}
-
-function scanWorkspace(dir: string, workspace: string, out: ScannedFile[]): void {
-  for (const e of dirents(dir)) {
-    const p = path.join(dir, e.name);
-    if (e.isFile()) {
-      const type = FILES_IN.workspace.get(e.name);
-      if (type) out.push({ path: p, type, workspace });
-    } else if (e.isDirectory()) {
-      const list = LIST_FOLDERS.find((l) => l.folder === e.name);
-      if (list) xmlFilesIn(p, list.type, out, workspace);
-      else scanStore(p, workspace, out);
+    if (!ws.isDirectory()) continue;
+    const dir = path.join(wsRoot, ws.name);
+    for (const e of dirents(dir)) {
+      const p = path.join(dir, e.name);
+      if (e.isFile()) {
+        const type = FILES_IN.workspace.get(e.name);
+        if (type) out.push({ path: p, type, workspace: ws.name });
+      } else if (e.isDirectory()) {
+        const list = LIST_FOLDERS.find((l) => l.folder === e.name);
+        if (list) {
+          xmlFilesIn(p, list.type, out, ws.name);
+          continue;
+        }
+        scanStore(p, ws.name, out);
+        yield out;
+        out = [];
+      }
     }
   }
+  yield out;
 }
 
 function scanStore(dir: string, workspace: string, out: ScannedFile[]): void {

@@ -294,7 +294,9 @@ function addChild(parent: Frame, name: string, value: XValue): void {
   const obj = (parent.obj ??= {});
   // own properties only: an element named like an Object.prototype member is a child like any other
   const existing = Object.hasOwn(obj, name) ? obj[name] : undefined;
-  if (existing === undefined) Object.defineProperty(obj, name, { value, writable: true, enumerable: true, configurable: true });
+  // a plain assignment creates an own property for every name but __proto__, refused in close():
+  // defining the property instead made each object a slow dictionary-mode object
+  if (existing === undefined) obj[name] = value;
   else if (Array.isArray(existing)) existing.push(value);
   else obj[name] = [existing, value];
 }
