@@ -40,6 +40,9 @@ describe('digest hashes computed while loading', () => {
     expect(fast.value).toBe(slow.value);
     expect(fast.count).toBe(slow.count);
     expect(fast.tree()).toEqual(slow.tree());
+    const nodes = Object.keys(slow.tree());
+    expect(nodes.some((n) => n.includes('/w')), 'workspace nodes in the tree').toBe(true);
+    expect(fast.tree(nodes), 'the leaves under every type and workspace').toEqual(slow.tree(nodes));
   });
 
   it('are not given for an object changed after it was read (a workspace setting without its workspace)', async () => {
