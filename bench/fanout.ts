@@ -54,6 +54,7 @@ async function run(checkout: string): Promise<Record<string, unknown>> {
     const t0 = performance.now();
     const writers = nodes.slice(0, WRITERS);
     await Promise.all(writers.map((w, i) => write(w, i)));
+    const writeSeconds = (performance.now() - t0) / 1000;
     const want = Math.floor(CHANGES / WRITERS);
     const all = async () => (await Promise.all(nodes.map(cursors))).every((c) => writers.every((w) => (c[w.name] ?? 0) >= want));
     await until(all, 300_000, 100).catch(async (err: Error) => {
@@ -70,6 +71,7 @@ async function run(checkout: string): Promise<Record<string, unknown>> {
       writers: WRITERS,
       changes: want * WRITERS,
       seconds: round2(seconds),
+      writeSeconds: round2(writeSeconds),
       cpuSeconds: round2(cpuSeconds),
       receiptsPerEvent: round2(ratios.reduce((a, b) => a + b, 0) / ratios.length),
       maxReceiptsPerEvent: round2(Math.max(...ratios)),

@@ -198,6 +198,7 @@ export class JournalServer {
 
   /** Writes the events the subscriber has not seen, in journal order, skipping what it has. */
   private push(s: Subscriber): void {
+    if (s.origins?.size === 1) return this.pushOne(s, [...s.origins][0]);
     const journal = this.o.journal;
     while (!s.paused) {
       const rows = journal.eventsSince(s.lastLsn, PAGE);
@@ -210,15 +211,32 @@ export class JournalServer {
         s.cursors[r.origin] = r.seq;
         out += r.text + '\n';
       }
-      if (out && !s.res.write(out)) {
-        s.paused = true;
-        s.res.once('drain', () => {
-          s.paused = false;
-          this.push(s);
-        });
-      }
+      if (out) this.write(s, out);
       if (rows.length < PAGE) return;
     }
+  }
+
+  /** push() for a stream of one origin (a peer's own events): reads that origin's events only, by seq. */
+  private pushOne(s: Subscriber, origin: string): void {
+    while (!s.paused && origin !== s.instance) {
+      const rows = this.o.journal.eventsAfter(origin, s.cursors[origin] ?? 0, PAGE);
+      if (rows.length === 0) return;
+      let out = '';
+      for (const r of rows) out += r.text + '\n';
+      s.cursors[origin] = rows[rows.length - 1].seq;
+      this.write(s, out);
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  /** Writes to a stream; past its buffer, waits for the socket to drain before pushing more. */
+  private write(s: Subscriber, out: string): void {
+    if (s.res.write(out)) return;
+    s.paused = true;
+    s.res.once('drain', () => {
+      s.paused = false;
+      this.push(s);
+    });
   }
 
   private beat(): void {
