@@ -23,7 +23,8 @@ function cpuSeconds(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const dir = path.join(benchDir, `datadir-${layers}`);
+// its own copy: the stand-in writes its cluster and security folders, which the load benchmark's directories must not get
+const dir = path.join(benchDir, `standin-${layers}`);
 if (!fs.existsSync(path.join(dir, 'global.xml'))) await generateDataDir(dir, { layers, seed: 1 });
 fs.rmSync(path.join(dir, 'cluster'), { recursive: true, force: true });
 const [ps, p1, p2] = await Promise.all([freePort(), freePort(), freePort()]);
