@@ -14,7 +14,7 @@ describe('the digest follows changes with the normal forms the catalog computed'
     });
     const ctx = { source: 'local' as const };
     addWorkspace(catalog, { id: 'ws-1', name: 'one' }, ctx);
-    const store = { id: 'ds-1', name: 'store', workspace: { id: 'ws-1' }, type: 'PostGIS', enabled: true };
+    const store = { id: 'ds-1', name: 'store', workspace: { id: 'ws-1' }, type: 'PostGIS', enabled: 'true' };
     catalog.put('dataStore', { ...store, description: 'a' }, ctx);
     catalog.put('dataStore', { ...store, description: 'b', metadata: { entry: [{ '@key': 'k', $: 'v' }] } }, ctx);
     // the same object as written and read back: no change at all

@@ -37,7 +37,7 @@ function burst(c: Catalog, afterEach: () => void): void {
   addWorkspace(c, { id: 'ws-a', name: 'a' }, ctx);
   afterEach();
   for (let i = 0; i < 5; i++) {
-    c.put('dataStore', { id: 'ds-1', name: 'store', workspace: { id: 'ws-a' }, type: 'PostGIS', enabled: true, description: `v${i}` }, ctx);
+    c.put('dataStore', { id: 'ds-1', name: 'store', workspace: { id: 'ws-a' }, type: 'PostGIS', enabled: 'true', description: `v${i}` }, ctx);
     afterEach();
   }
   saveWorkspace(c, { ...c.get('workspace', 'ws-a')!, name: 'b' }, ctx);
@@ -46,7 +46,7 @@ function burst(c: Catalog, afterEach: () => void): void {
   afterEach();
   // the same path as ds-1's file before its folder moved
   for (let i = 0; i < 3; i++) {
-    c.put('dataStore', { id: 'ds-2', name: 'store', workspace: { id: 'ws-a2' }, type: 'PostGIS', enabled: true, description: `x${i}` }, ctx);
+    c.put('dataStore', { id: 'ds-2', name: 'store', workspace: { id: 'ws-a2' }, type: 'PostGIS', enabled: 'true', description: `x${i}` }, ctx);
     afterEach();
   }
   addWorkspace(c, { id: 'ws-c', name: 'c' }, ctx);
