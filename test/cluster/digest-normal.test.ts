@@ -7,6 +7,7 @@ describe('the digest follows changes with the normal forms the catalog computed'
   it('after adds and modifies (lists of one, empty lists) it equals the digest computed from scratch', () => {
     const catalog = new Catalog();
     const live = new ConfigDigest();
+    live.reset(catalog); // as a node does at start: later changes find their workspace in this catalog
     const forms: boolean[] = [];
     catalog.onChange((change) => {
       if (change.op === 'modify') forms.push(change.normal !== undefined);
