@@ -207,7 +207,7 @@ export class GeoClusterNode {
  */
 function changeCounter(cluster: ClusterNode): () => number {
   let reported = 0;
-  return () => (reported = Math.max(reported, cluster.journal.lastLsn()));
+  return () => (reported = Math.max(reported, cluster.journal.committedLsn));
 }
 
 /** Load progress for the terminal, and in the log every 10 s (files read of all files). */

@@ -28,6 +28,7 @@ export interface FedChange {
 export function changeFeed(journal: Journal, unseal: (obj: XValue) => Info) {
   return {
     after(lsn: number, limit: number): FedChange[] {
+      if (lsn >= journal.committedHead()) return []; // a follower at the head asks often: no query
       return journal.appliedSince(lsn, limit).map((row) => {
         const env = JSON.parse(row.text) as Envelope;
         const change: FedChange = { lsn: row.lsn, origin: env.origin, seq: env.seq, applied: row.applied, op: env.op, type: env.type, id: env.id };
