@@ -24,9 +24,9 @@ const MAX_IN_FLIGHT = 16;
 
 /**
  * Writes the files of the objects a snapshot added, in bulk: each folder is made once and each
- * file written in place (no temporary file and rename), by two threads while this one renders the
- * XML; finish() waits for them without leaving the current turn of the event loop, so nothing
- * else runs meanwhile. Only for an install that the journal marks unfinished until every file is
+ * file written in place (no temporary file and rename), by another thread while this one renders
+ * the XML (one: two writing at once cost more CPU in the sandbox, for no gain). finish() waits for
+ * it without leaving the current turn of the event loop, so nothing else runs meanwhile. Only for an install that the journal marks unfinished until every file is
  * written: a kill half-way leaves files that the next start reads past and writes again.
  */
 export class BulkObjectWriter {
@@ -34,13 +34,15 @@ export class BulkObjectWriter {
   private readonly state = new Int32Array(new SharedArrayBuffer(8));
   private readonly workers: Array<{ worker: Worker; errors: MessagePort }> = [];
   private batch: Array<[string, string]> = [];
+  /** Folders made, when the files are written on this thread. */
+  private readonly dirs = new Set<string>();
   private written = 0;
   private next = 0;
 
   constructor(
     private readonly root: string,
     private readonly catalog: Catalog,
-    threads = 2,
+    threads = 1,
   ) {
     this.layout = new Layout(catalog);
     const script = workerScript();
@@ -82,7 +84,7 @@ export class BulkObjectWriter {
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0) return;
-    if (this.workers.length === 0) return writeHere(batch);
+    if (this.workers.length === 0) return writeHere(batch, this.dirs);
     this.waitBelow(MAX_IN_FLIGHT);
     Atomics.add(this.state, 0, 1);
     this.workers[this.next++ % this.workers.length].worker.postMessage(batch);
@@ -97,9 +99,13 @@ export class BulkObjectWriter {
 }
 
 /** Without a compiled worker (running from sources): written on this thread. */
-function writeHere(batch: Array<[string, string]>): void {
+function writeHere(batch: Array<[string, string]>, dirs: Set<string>): void {
   for (const [file, data] of batch) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (!dirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
+    }
     fs.writeFileSync(file, data);
   }
 }
