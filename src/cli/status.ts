@@ -1,3 +1,4 @@
+import type { BridgeStatus } from '../bridge/downstream.js';
 import type { RestClient } from './client.js';
 
 interface Beat {
@@ -6,17 +7,6 @@ interface Beat {
   digest?: string;
   unpublished?: number;
   deadLetters?: number;
-  lastError?: string;
-}
-interface BridgeJson {
-  url: string;
-  connected: boolean;
-  state: string;
-  cursor: number;
-  head: number;
-  lag: number;
-  applied: number;
-  refused: number;
   lastError?: string;
 }
 interface DriftJson {
@@ -29,7 +19,7 @@ interface StatusJson {
     node: Beat & { transport: { connected: boolean; lastError?: string }; counters: Record<string, number>; heldBack: number };
     peers: Array<Beat & { lag: Record<string, number>; lastSeenMillisAgo: number; diverged: boolean }>;
     /** This node's GeoServer bridge (docs/bridge.md), when it has one. */
-    bridge?: BridgeJson;
+    bridge?: BridgeStatus;
     bridgeUpstream?: { intervalMs: number; lastError?: string; lastDrift?: DriftJson };
   };
 }
@@ -48,7 +38,7 @@ export async function statusCommand(client: RestClient, json: boolean, out: (s: 
 }
 
 /** The GeoServer this node keeps in step: connection, cursor and lag, refusals, the last drift. */
-function bridgeLines(b: BridgeJson, up: StatusJson['cluster']['bridgeUpstream']): string[] {
+function bridgeLines(b: BridgeStatus, up: StatusJson['cluster']['bridgeUpstream']): string[] {
   const lines = [
     `GeoServer bridge to ${b.url}: ${b.connected ? 'connected' : 'NOT CONNECTED'}, ${b.state}`,
     `  cursor ${b.cursor} of ${b.head} (lag ${b.lag}), ${b.applied} applied, ${b.refused} refused${b.refused > 0 ? ' (see the dead letters)' : ''}`,

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { writeBatch } from './batch-write.js';
 
 /**
  * Writes batches of files for BulkObjectWriter (snapshot-install.ts): each folder made once, each
@@ -12,14 +11,7 @@ const dirs = new Set<string>();
 
 parentPort?.on('message', (batch: Array<[string, string]>) => {
   try {
-    for (const [file, data] of batch) {
-      const dir = path.dirname(file);
-      if (!dirs.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        dirs.add(dir);
-      }
-      fs.writeFileSync(file, data);
-    }
+    writeBatch(batch, dirs);
   } catch (err) {
     Atomics.add(state, 1, 1);
     errors.postMessage((err as Error).message);

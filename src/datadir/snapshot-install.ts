@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Catalog } from '../catalog/catalog.js';
 import { isGwcType, isSecurityType } from '../catalog/kinds.js';
 import type { InfoType } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
+import { writeBatch } from './batch-write.js';
 import { inside } from './files.js';
 import { Layout, rootElement } from './layout.js';
 
@@ -84,7 +84,7 @@ export class BulkObjectWriter {
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0) return;
-    if (this.workers.length === 0) return writeHere(batch, this.dirs);
+    if (this.workers.length === 0) return writeBatch(batch, this.dirs); // without a compiled worker (running from sources): on this thread
     this.waitBelow(MAX_IN_FLIGHT);
     Atomics.add(this.state, 0, 1);
     this.workers[this.next++ % this.workers.length].worker.postMessage(batch);
@@ -98,17 +98,6 @@ export class BulkObjectWriter {
   }
 }
 
-/** Without a compiled worker (running from sources): written on this thread. */
-function writeHere(batch: Array<[string, string]>, dirs: Set<string>): void {
-  for (const [file, data] of batch) {
-    const dir = path.dirname(file);
-    if (!dirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      dirs.add(dir);
-    }
-    fs.writeFileSync(file, data);
-  }
-}
 
 /** The compiled worker, beside this file once built. */
 function workerScript(): string | undefined {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCluster, type ClusterMember } from '../helpers/cluster.js';
 import { ADMIN, call, startNode, tempDir, until, type NodeProcess } from '../helpers/node-process.js';
+import type { BridgeStatus } from '../../src/bridge/downstream.js';
 
 /*
  * The stand-in for a GeoServer: a node running alone (its own group, no peers), whose REST
@@ -31,29 +32,15 @@ export async function bridgedPair(): Promise<{ nodes: ClusterMember[]; standIns:
   return { nodes, standIns, pwFile };
 }
 
-export interface BridgeStatusJson {
-  url: string;
-  connected: boolean;
-  state: string;
-  cursor: number;
-  head: number;
-  lag: number;
-  applied: number;
-  refused: number;
-  skipped: number;
-  fullPasses: number;
-  lastError?: string;
-  lastRefusal?: { type: string; id: string; status: number; message: string };
-}
 
-export async function bridgeStatus(node: NodeProcess): Promise<BridgeStatusJson> {
+export async function bridgeStatus(node: NodeProcess): Promise<BridgeStatus> {
   const r = await call(node, 'GET', '/cluster/status.json');
   if (r.status !== 200) throw new Error(`status: ${r.status} ${r.text}`);
-  return r.json().cluster.bridge as BridgeStatusJson;
+  return r.json().cluster.bridge as BridgeStatus;
 }
 
 /** Waits until the bridge of a node has handled everything its journal holds. */
-export async function caughtUp(node: NodeProcess, timeoutMs = 30000): Promise<BridgeStatusJson> {
+export async function caughtUp(node: NodeProcess, timeoutMs = 30000): Promise<BridgeStatus> {
   return until('the bridge to catch up', async () => {
     const s = await bridgeStatus(node);
     return s.state === 'following' && s.lag === 0 && s.connected ? s : undefined;

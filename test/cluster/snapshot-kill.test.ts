@@ -19,17 +19,22 @@ afterEach(async () => {
   running = [];
 });
 
-it('kill -9 during a snapshot leaves the old state; readiness is false meanwhile; the next start succeeds', async () => {
+/** Node a on a generated 10,000-layer directory, and node c, empty, joining it (c's env kept for its restart). */
+async function sourceAndJoiner() {
   const [pa, pc] = await Promise.all([freePort(), freePort()]);
   const sourceDir = tempDir();
   await generateDataDir(sourceDir, { layers: 10_000 });
   const a = await startNode({ port: pa, dataDir: sourceDir, timeoutMs: 120_000, env: { instanceName: 'a', 'discovery.peers': peerUrl(pc), ...ENV } });
   running = [a];
   const objects = (await clusterStatus(a)).node.objects;
-
   const env = { instanceName: 'c', 'discovery.peers': peerUrl(pa), ...ENV };
   const c = await startNode({ port: pc, env });
   running.push(c);
+  return { a, c, pc, env, objects };
+}
+
+it('kill -9 during a snapshot leaves the old state; readiness is false meanwhile; the next start succeeds', async () => {
+  const { a, c, pc, env, objects } = await sourceAndJoiner();
   const ready = `http://127.0.0.1:${pc}/geoserver/cluster/ready`;
   const reason = await until('c to be taking the snapshot', async () => {
     const r = await fetch(ready);
@@ -52,16 +57,7 @@ it('kill -9 during a snapshot leaves the old state; readiness is false meanwhile
 }, 300_000);
 
 it('kill -9 while the files of an installed snapshot are written: the next start finishes the install', async () => {
-  const [pa, pc] = await Promise.all([freePort(), freePort()]);
-  const sourceDir = tempDir();
-  await generateDataDir(sourceDir, { layers: 10_000 });
-  const a = await startNode({ port: pa, dataDir: sourceDir, timeoutMs: 120_000, env: { instanceName: 'a', 'discovery.peers': peerUrl(pc), ...ENV } });
-  running = [a];
-  const objects = (await clusterStatus(a)).node.objects;
-
-  const env = { instanceName: 'c', 'discovery.peers': peerUrl(pa), ...ENV };
-  const c = await startNode({ port: pc, env });
-  running.push(c);
+  const { a, c, pc, env, objects } = await sourceAndJoiner();
   // workspace.xml files are written with the journal commit, just before the bulk of the files
   const ws0 = path.join(c.dataDir, 'workspaces', 'ws_0000', 'workspace.xml');
   await until('c to be writing the snapshot\'s files', async () => fs.existsSync(ws0) || undefined, 120_000);
