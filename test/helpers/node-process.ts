@@ -28,8 +28,18 @@ export interface NodeProcess {
   exited: Promise<number | null>;
 }
 
+/** The folders tempDir made for the current test file; removed after it (test/setup/temp-dirs.ts). */
+const madeTempDirs: string[] = [];
+
 export function tempDir(prefix = 'geocluster-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeTempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made so far (after a test file, once its nodes are stopped). */
+export function removeTempDirs(): void {
+  for (const dir of madeTempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 function defaultSecret(env: Record<string, string> | undefined): Record<string, string> {

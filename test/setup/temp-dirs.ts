@@ -1,0 +1,7 @@
+import { afterAll } from 'vitest';
+import { removeTempDirs } from '../helpers/node-process.js';
+
+// Registered before the test file's own hooks, so it runs after them (vitest runs after-hooks in
+// reverse order): the file's nodes are stopped by then. Without it every run left its data
+// directories in the system's temporary folder (thousands of folders, tens of GB, over a day).
+afterAll(() => removeTempDirs());
