@@ -5,6 +5,8 @@ import { GeoClusterNode } from '../main.js';
 import { VERSION } from '../version.js';
 import { CLIENT_ENV_VARS, loadClientConfig } from '../config/client-config.js';
 import { IMPORT_ENV_VARS, loadImportConfig } from '../config/import-config.js';
+import { BRIDGE_ENV_VARS } from '../config/bridge-config.js';
+import { UPSTREAM_ENV_VARS } from '../config/upstream-config.js';
 import { importCommand } from './import.js';
 import { RestClient } from './client.js';
 import { LoadBar } from './progress.js';
@@ -37,7 +39,7 @@ Options for import (and --url, --json as above):
   --force            import into a node that already holds workspaces or layers (adds and changes, removes nothing)
 
 Environment:
-${Object.entries({ ...NODE_ENV_VARS, ...CLIENT_ENV_VARS, ...IMPORT_ENV_VARS }).map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}
+${Object.entries({ ...NODE_ENV_VARS, ...BRIDGE_ENV_VARS, ...UPSTREAM_ENV_VARS, ...CLIENT_ENV_VARS, ...IMPORT_ENV_VARS }).map(([k, v]) => `  ${k.padEnd(32)} ${v}`).join('\n')}
 `;
 
 /**

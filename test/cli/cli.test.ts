@@ -79,6 +79,8 @@ describe('command line errors', () => {
     const help = cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: geocluster <command>/);
+    // every setting read from the environment is listed, the bridge's too
+    for (const name of ['GEOSERVER_DATA_DIR', 'GEOCLUSTER_BRIDGE_URL', 'GEOCLUSTER_BRIDGE_PASSWORD_FILE', 'GEOCLUSTER_BRIDGE_UPSTREAM_MS', 'GEOCLUSTER_IMPORT_USER']) expect(help.stdout).toContain(`  ${name} `);
     const version = cli(['version']);
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/^geocluster \d+\.\d+\.\d+/);
