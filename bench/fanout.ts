@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
 import { cleanup, freePort, PASSWORD, rest, stop, until, type BenchNode } from './cluster-harness.js';
+import { numberOption, option } from './args.js';
 
 /**
  * Fan-out of the embedded transport: how many times each node receives each event.
@@ -19,18 +20,13 @@ import { cleanup, freePort, PASSWORD, rest, stop, until, type BenchNode } from '
  * and then this one, alternately, on the same machine state. With --broker, the nodes use that
  * broker (started privately) instead of the embedded transport.
  */
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const NODES = Number(opt('--nodes', '10'));
-const WRITERS = Number(opt('--writers', '3'));
-const CHANGES = Number(opt('--changes', '600'));
-const CONCURRENCY = Number(opt('--concurrency', '4'));
-const ROUNDS = Number(opt('--rounds', '1'));
-const BASELINE = opt('--baseline', '');
-const BROKER = opt('--broker', '');
+const NODES = numberOption('--nodes', 10);
+const WRITERS = numberOption('--writers', 3);
+const CHANGES = numberOption('--changes', 600);
+const CONCURRENCY = numberOption('--concurrency', 4);
+const ROUNDS = numberOption('--rounds', 1);
+const BASELINE = option('--baseline') ?? '';
+const BROKER = option('--broker') ?? '';
 const BROKERS: Record<string, () => Promise<BrokerHandle>> = { nats: () => startNats(), rabbitmq: () => startRabbitMQ() };
 const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TICKS_PER_SECOND = 100;

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDataDir } from './generate-datadir.js';
+import { option } from './args.js';
 
 /**
  * Load benchmark. For each size, on a synthetic data directory (generated once under BENCH_DIR
@@ -20,13 +21,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.resolve(here, '../../bin/geocluster.js');
 const PASSWORD = 'bench-admin-password';
 const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const sizes = (opt('--layers') ?? '10000,100000').split(',').map(Number);
-const threads = opt('--threads');
-const pairs = Number(opt('--pairs') ?? 1);
+const sizes = (option('--layers') ?? '10000,100000').split(',').map(Number);
+const threads = option('--threads');
+const pairs = Number(option('--pairs') ?? 1);
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');
 
 for (const layers of sizes) {

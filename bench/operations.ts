@@ -8,6 +8,7 @@ import { Journal } from '../src/cluster/journal.js';
 import { createLogger } from '../src/logger.js';
 import { freePort, launch, PASSWORD, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
 import { generateDataDir } from './generate-datadir.js';
+import { numberOption } from './args.js';
 
 /**
  * Operating a cluster: an empty node joining a cluster of N layers (time until its digest equals
@@ -21,15 +22,11 @@ import { generateDataDir } from './generate-datadir.js';
  * taken under the same load.
  */
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const layers = opt('--layers', 100_000);
-const differ = opt('--differ', 10);
-const changes = opt('--changes', 1_000_000);
-const objects = opt('--objects', 1000);
-const joins = opt('--joins', 1);
+const layers = numberOption('--layers', 100_000);
+const differ = numberOption('--differ', 10);
+const changes = numberOption('--changes', 1_000_000);
+const objects = numberOption('--objects', 1000);
+const joins = numberOption('--joins', 1);
 const compare = args.includes('--compare') ? args[args.indexOf('--compare') + 1] : undefined;
 const only = args.includes('--journal-only') ? 'journal' : args.includes('--cluster-only') ? 'cluster' : 'all';
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');

@@ -1,5 +1,6 @@
 import { startActiveMQ, startMosquitto, startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
 import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { numberOption } from './args.js';
 
 /**
  * Replication benchmark on three loopback nodes (embedded transport unless BROKER_URL is set):
@@ -14,15 +15,11 @@ import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, 
  * one object away and the slave takes a snapshot instead.
  */
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const LATENCY = opt('--latency', 300);
-const BURST = opt('--burst', 3000);
-const CATCHUP = opt('--catchup', 20000);
-const CONCURRENCY = opt('--concurrency', 32);
-const MAX_EVENTS = opt('--max-events', 0);
+const LATENCY = numberOption('--latency', 300);
+const BURST = numberOption('--burst', 3000);
+const CATCHUP = numberOption('--catchup', 20000);
+const CONCURRENCY = numberOption('--concurrency', 32);
+const MAX_EVENTS = numberOption('--max-events', 0);
 const transportsArg = (() => {
   const i = args.indexOf('--transports');
   return i >= 0 ? args[i + 1] : 'embedded';

@@ -3,21 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cpuPerOp, freePort, launch, rest, stop } from './cluster-harness.js';
 import { generateDataDir } from './generate-datadir.js';
+import { numberOption } from './args.js';
 
 /**
  * REST benchmark on one node: write throughput (workspace creates), read throughput (workspace
  * GETs), both from many concurrent clients, and GET /rest/layers.json on a large catalog.
  *   node dist/bench/rest.js [--writes 3000] [--reads 10000] [--concurrency 32] [--layers 100000]
  */
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const WRITES = opt('--writes', 3000);
-const READS = opt('--reads', 10000);
-const CONCURRENCY = opt('--concurrency', 32);
-const LAYERS = opt('--layers', 100000);
+const WRITES = numberOption('--writes', 3000);
+const READS = numberOption('--reads', 10000);
+const CONCURRENCY = numberOption('--concurrency', 32);
+const LAYERS = numberOption('--layers', 100000);
 /** `--layers 0` measures the single node only. */
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');
 
