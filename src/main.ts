@@ -207,7 +207,7 @@ export class GeoClusterNode {
  */
 function changeCounter(cluster: ClusterNode): () => number {
   let reported = 0;
-  return () => (reported = Math.max(reported, cluster.journal.committedLsn));
+  return () => (reported = Math.max(reported, cluster.journal.appendedLsn));
 }
 
 /** Load progress for the terminal, and in the log every 10 s (files read of all files). */

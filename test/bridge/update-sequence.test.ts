@@ -52,6 +52,8 @@ describe('updateSequence of a node that applies a replicated change', () => {
     const [a, b] = await startCluster(2);
     try {
       await converged([a, b]);
+      // a node that has not taken its first snapshot yet would get the workspace through one, which journals no event
+      for (const n of [a, b]) await until(`${n.rest} ready`, async () => (await fetch(n.rest.replace(/\/rest$/, '/cluster/ready'))).status === 200, 30_000);
       const sequenceOf = async (n: NodeProcess) => Number((await call(n, 'GET', '/settings.json')).json().global.updateSequence);
       const before = await sequenceOf(b);
       expect((await call(a, 'POST', '/workspaces', { type: 'application/json', body: JSON.stringify({ workspace: { name: 'replicated' } }) })).status).toBe(201);
