@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { request, type BenchResponse } from './http-client.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/geocluster.js');
 export const PASSWORD = 'bench-admin-password';
@@ -55,12 +56,9 @@ export async function stop(node: BenchNode, signal: NodeJS.Signals = 'SIGTERM'):
   await exited;
 }
 
-export async function rest(node: BenchNode, method: string, p: string, body?: unknown): Promise<Response> {
-  return fetch(`${node.rest}${p}`, {
-    method,
-    headers: { Authorization: AUTH, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+export async function rest(node: BenchNode, method: string, p: string, body?: unknown): Promise<BenchResponse> {
+  if (body === undefined) return request(`${node.rest}${p}`, method, { Authorization: AUTH });
+  return request(`${node.rest}${p}`, method, { Authorization: AUTH, 'Content-Type': 'application/json' }, JSON.stringify(body));
 }
 
 export async function status(node: BenchNode): Promise<{ node: { cursors: Record<string, number>; digest: string; objects: number } }> {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { cpuPerOp, freePort, launch, rest, stop } from './cluster-harness.js';
 import { generateDataDir } from './generate-datadir.js';
 import { numberOption } from './args.js';
+import type { BenchResponse } from './http-client.js';
 
 /**
  * REST benchmark on one node: write throughput (workspace creates), read throughput (workspace
@@ -62,9 +63,10 @@ try {
 }
 process.stdout.write(JSON.stringify(result) + '\n');
 
-async function timed(n: number, call: (i: number) => Promise<Response>, expect: number): Promise<Record<string, number>> {
+async function timed(n: number, call: (i: number) => Promise<BenchResponse>, expect: number): Promise<Record<string, number>> {
   let next = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let i = next++; i < n; i = next++) {
@@ -75,5 +77,6 @@ async function timed(n: number, call: (i: number) => Promise<Response>, expect: 
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { requests: n, concurrency: CONCURRENCY, perSecond: Math.round(n / seconds) };
+  const used = process.cpuUsage(cpu0);
+  return { requests: n, concurrency: CONCURRENCY, perSecond: Math.round(n / seconds), clientCpuMsPerRequest: Math.round((used.user + used.system) / 10 / n) / 100 };
 }
