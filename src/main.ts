@@ -197,6 +197,7 @@ export class GeoClusterNode {
     await this.bridge?.close();
     await this.cluster.close();
     this.persister.flush();
+    await this.persister.close();
   }
 }
 
