@@ -36,6 +36,15 @@ export interface ClusterStatus {
   peers: PeerStatus[];
   /** The GeoServer this node keeps in step (docs/bridge.md), when it has one. */
   bridge?: BridgeStatus;
+  /** What the bridge finds changed directly in that GeoServer (src/bridge/upstream.ts). */
+  bridgeUpstream?: { intervalMs: number; lastError?: string; lastDrift?: DriftRound };
+}
+
+/** One round of the bridge upstream that found drift: published (a master) or reverted (a pure slave). */
+export interface DriftRound {
+  at: string;
+  total: number;
+  action: string;
 }
 
 /** The `bridge` entry of the cluster status (src/bridge/downstream.ts). */

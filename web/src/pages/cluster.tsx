@@ -4,6 +4,7 @@ import { useApi } from '../app-context.js';
 import { attempt } from '../parts/attempt.js';
 import { useLive } from '../live.js';
 import { AreaField, CheckField, ErrorText, Panel, Saved, SelectField, TextField } from '../parts/fields.js';
+import type { DriftRound } from '../types.js';
 import { NodesTable } from './nodes-table.js';
 
 type Props = Record<string, string>;
@@ -30,8 +31,10 @@ export function ClusterPage(): JSX.Element {
 
 /** The GeoServer this node keeps in step through its REST API, when it has one (docs/bridge.md). */
 function BridgePanel(): JSX.Element | null {
-  const bridge = useLive().status?.bridge;
+  const status = useLive().status;
+  const bridge = status?.bridge;
   if (!bridge) return null;
+  const upstream = status?.bridgeUpstream;
   const rows: Array<[string, string]> = [
     ['GeoServer', bridge.url],
     ['Connected', bridge.connected ? 'yes' : 'no'],
@@ -42,6 +45,9 @@ function BridgePanel(): JSX.Element | null {
     ['Refused', String(bridge.refused)],
     ['Not carried', String(bridge.skipped)],
     ['Last error', bridge.lastError ?? '—'],
+    ['Upstream', upstream && upstream.intervalMs > 0 ? `every ${upstream.intervalMs} ms` : 'off'],
+    ['Last drift', driftText(upstream?.lastDrift)],
+    ['Upstream error', upstream?.lastError ?? '—'],
   ];
   return (
     <Panel title="GeoServer bridge">
@@ -142,4 +148,10 @@ function ClusterForm(): JSX.Element {
       </form>
     </Panel>
   );
+}
+
+/** The last drift found between the GeoServer and this node, and what was done with it. */
+function driftText(drift: DriftRound | undefined): string {
+  if (!drift) return 'none found';
+  return `${new Date(drift.at).toLocaleString()}: ${drift.total} difference${drift.total === 1 ? '' : 's'}, ${drift.action}`;
 }
