@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { Catalog } from './catalog/catalog.js';
+import { CatalogError } from './catalog/errors.js';
 import type { NodeConfig } from './config/node-config.js';
 import { initDataDir } from './datadir/fresh.js';
 import { loadDataDir, type LoadReport } from './datadir/loader.js';
@@ -15,7 +16,7 @@ import { TransportLifecycle } from './cluster/transport-lifecycle.js';
 import { ClusterProperties } from './config/cluster-properties.js';
 import { createTransport } from './transports/factory.js';
 import { SecurityGate } from './rest/auth.js';
-import { prepareSecurityFolder } from './datadir/security-files.js';
+import { applyAdminPassword, prepareSecurityFolder } from './datadir/security-files.js';
 import { followCatalogNames } from './security/name-changes.js';
 import type { RestContext } from './rest/context.js';
 import { HttpServer } from './rest/server.js';
@@ -173,7 +174,7 @@ export class GeoClusterNode {
     const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
     const loaded = report.hashes;
     report.hashes = undefined; // only the first digest uses them: let them go
-    await cluster.start({ url, port, tls }, loaded);
+    await cluster.start({ url, port, tls }, loaded, () => adminPasswordAtStart(catalog, config, log));
     bridge?.start();
     // changes made in the GeoServer directly: published as this node's own (a master) or reverted (a pure slave)
     const upstream = (upstreamRef.current =
@@ -230,6 +231,20 @@ function withWarnings<S extends { node: object }>(status: S, warnings: string[])
 /** The cluster status with the drift the bridge's upstream found, when it runs. */
 function withUpstream<S extends object>(status: S, upstream: Upstream | undefined): S {
   return upstream ? { ...status, bridgeUpstream: upstream.status() } : status;
+}
+
+/**
+ * GEOSERVER_ADMIN_PASSWORD given to a node whose security configuration exists already: a change
+ * of this node, published, so that the cluster takes it. A pure slave makes no change: its admin
+ * keeps the cluster's password, and the log says so.
+ */
+function adminPasswordAtStart(catalog: Catalog, config: NodeConfig, log: Logger): void {
+  try {
+    for (const note of applyAdminPassword(catalog, { user: config.adminUser, password: config.adminPassword }, { source: 'local' })) log.info({ part: 'security' }, note);
+  } catch (err) {
+    if (!(err instanceof CatalogError) || err.code !== 'read_only') throw err;
+    log.warn({ part: 'security' }, `GEOSERVER_ADMIN_PASSWORD not applied: ${err.message}`);
+  }
 }
 
 /** The cluster status with this node's GeoServer bridge, when it has one. */

@@ -111,9 +111,11 @@ export class ClusterNode {
 
   /**
    * Recovers the data directory, joins the protocol to the catalog, then starts the transport.
-   * `loaded` gives the digest hashes the data directory loader computed (see ConfigDigest.reset).
+   * `loaded` gives the digest hashes the data directory loader computed (see ConfigDigest.reset);
+   * `ownChanges` makes the changes this node makes to itself at start, journalled and published
+   * like any other.
    */
-  async start(address: NodeAddress, loaded?: KnownHash): Promise<void> {
+  async start(address: NodeAddress, loaded?: KnownHash, ownChanges?: () => void): Promise<void> {
     const { catalog, persister, resources, log } = this.o;
     this.address = address;
     this.bootstrap.resume();
@@ -122,6 +124,8 @@ export class ClusterNode {
     this.compaction.start();
     this.digest.reset(catalog, loaded);
     this.replicator.attach();
+    ownChanges?.();
+    if (this.journal.pending) this.commits.flushNow();
     this.reconfiguration.start();
     await this.o.transport.start(this.ports(), this.sink());
   }

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Catalog, CatalogChange } from '../catalog/catalog.js';
+import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.js';
 import { isSecurityType } from '../catalog/kinds.js';
-import { putSecurityState, securityStateOf } from '../security/catalog-state.js';
+import { applySecurityChange, putSecurityState, securityObjectsOf, securityStateOf } from '../security/catalog-state.js';
 import { readSecurityFolder, securityFiles, type SecurityFolderRead } from '../security/folder.js';
 import { freshSecurity, generateAdminPassword } from '../security/fresh.js';
 import { fileOf, ids, type SecurityKind, type SecurityState } from '../security/model.js';
@@ -26,9 +26,8 @@ export interface SecurityPreparation {
  * - a folder without GeoServer security gets a fresh one whose admin (GEOSERVER_ADMIN_USER) has
  *   GEOSERVER_ADMIN_PASSWORD or a generated password, as an ordinary user of users.xml with the
  *   ADMIN role;
- * - an existing folder: when GEOSERVER_ADMIN_PASSWORD is set, that user gets it (as GeoServer's
- *   docker images do at each start) and the admin role; `plain:` passwords become digest1, so
- *   that only hashes are ever replicated.
+ * - an existing folder: `plain:` passwords become digest1, so that only hashes are ever
+ *   replicated (GEOSERVER_ADMIN_PASSWORD is applied later, as a change: applyAdminPassword).
  * The file of the single REST admin that earlier versions kept is removed.
  */
 export function prepareSecurityFolder(dataDir: string, admin: { user: string; password?: string }): SecurityPreparation {
@@ -42,8 +41,7 @@ export function prepareSecurityFolder(dataDir: string, admin: { user: string; pa
   }
   const notes: string[] = [];
   const before = new Map(securityFiles(read.state, read.ignored));
-  const state = hashPlainPasswords(read.state, notes);
-  const next = admin.password ? withAdmin(state, admin.user, admin.password, notes) : state;
+  const next = hashPlainPasswords(read.state, notes);
   for (const [file, text] of securityFiles(next, read.ignored)) {
     // only the users and roles files that changed are rewritten: rule files keep their comments
     if (/\/(usergroup|role)\//.test(file) && !file.endsWith('/config.xml') && before.get(file) !== text) writeFileAtomic(path.join(dataDir, file), text);
@@ -59,6 +57,23 @@ function hashPlainPasswords(state: SecurityState, notes: string[]): SecurityStat
     return { ...u, password: hashed };
   });
   return { ...state, users };
+}
+
+/**
+ * GEOSERVER_ADMIN_PASSWORD on a node whose security configuration already exists: its admin user
+ * gets that password, enabled, with the admin role, as GeoServer's docker images do at each start.
+ * Made as a change of this node (`ctx`: local), journalled and published, so that the cluster
+ * takes it instead of this node drifting from its peers. Nothing when the admin already has it.
+ */
+export function applyAdminPassword(catalog: Catalog, admin: { user: string; password?: string }, ctx: ChangeContext): string[] {
+  if (!admin.password) return [];
+  const notes: string[] = [];
+  const before = securityStateOf(catalog);
+  const next = withAdmin(before, admin.user, admin.password, notes);
+  const kept = new Set(securityObjectsOf(before).map((o) => o.object));
+  const changes = securityObjectsOf(next).filter((o) => !kept.has(o.object)).map((o) => ({ ...o, op: 'put' as const }));
+  applySecurityChange(catalog, { state: next, changes }, ctx);
+  return notes;
 }
 
 /** The admin user of the first authentication service, with the given password and the admin role. */

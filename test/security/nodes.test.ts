@@ -237,6 +237,33 @@ describe('security replicates to every node', () => {
     await loginOn(back, 'late:late-password', 403);
     await converged(nodes);
   });
+
+  // GeoServer's docker images give the admin GEOSERVER_ADMIN_PASSWORD at each start; a node of a
+  // cluster does it as a change of its own, so the cluster follows instead of the node drifting.
+  it('a node restarted with another GEOSERVER_ADMIN_PASSWORD gives it to the admin on every node; a pure slave does not', async () => {
+    const [a, , c] = nodes;
+    const restart = async (i: number, env: Record<string, string>) => {
+      await nodes[i].stop();
+      const peers = ports.filter((p) => p !== ports[i]).map(peerUrl).join(',');
+      const back = await startNode({ port: ports[i], dataDir: nodes[i].dataDir, env: { ...CLUSTER_ENV, instanceName: nodes[i].instanceName, 'discovery.peers': peers, ...env } });
+      nodes[i] = Object.assign(back, { instanceName: nodes[i].instanceName });
+      return back;
+    };
+    const changed = await restart(1, { GEOSERVER_ADMIN_PASSWORD: 'rotated-admin-password' });
+    await Promise.all([a, changed, c].map((n) => loginOn(n, 'admin:rotated-admin-password', 200)));
+    expect(await status(c, 'GET', '/workspaces.json')).toBe(401);
+    expect(changed.output()).toContain("user 'admin' (default) has the password of GEOSERVER_ADMIN_PASSWORD");
+    // back to the suite's password, from b again (the cluster converges on it); then a pure slave
+    // restarted with another one changes nothing
+    await restart(1, {});
+    await Promise.all(nodes.map((n) => loginOn(n, `${ADMIN.user}:${ADMIN.password}`, 200)));
+    await converged(nodes);
+    const slave = await restart(2, { toggleMaster: 'false', GEOSERVER_ADMIN_PASSWORD: 'slave-admin-password' });
+    expect(await status(slave, 'GET', '/workspaces.json', 'admin:slave-admin-password')).toBe(401);
+    expect(await status(slave, 'GET', '/workspaces.json')).toBe(200);
+    expect(slave.output()).toMatch(/GEOSERVER_ADMIN_PASSWORD not applied: .*pure slave/);
+    await converged(nodes);
+  });
 });
 
 describe('nodes started on copies of one GeoServer data directory', () => {
