@@ -55,16 +55,18 @@ export async function stop(node: BenchNode, signal: NodeJS.Signals = 'SIGTERM'):
   await exited;
 }
 
-export async function rest(node: BenchNode, method: string, p: string, body?: unknown): Promise<Response> {
+/** A REST call as admin; `signal` bounds it (a stopped node never answers). */
+export async function rest(node: BenchNode, method: string, p: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   return fetch(`${node.rest}${p}`, {
     method,
+    signal,
     headers: { Authorization: AUTH, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
 
-export async function status(node: BenchNode): Promise<{ node: { cursors: Record<string, number>; digest: string; objects: number } }> {
-  const r = await rest(node, 'GET', '/cluster/status.json');
+export async function status(node: BenchNode, signal?: AbortSignal): Promise<{ node: { cursors: Record<string, number>; digest: string; objects: number } }> {
+  const r = await rest(node, 'GET', '/cluster/status.json', undefined, signal);
   return ((await r.json()) as { cluster: { node: { cursors: Record<string, number>; digest: string; objects: number } } }).cluster;
 }
 

@@ -1,4 +1,3 @@
-import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterSecret } from '../../src/cluster/envelope.js';
 import { TOKEN_HEADER } from '../../src/transports/embedded/journal-server.js';
@@ -14,6 +13,7 @@ import {
   type ClusterMember,
 } from '../helpers/cluster.js';
 import { call, TEST_SECRET, until, type NodeProcess } from '../helpers/node-process.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 /*
  * Fan-out of the embedded transport with real node processes (docs/adr/0006): each node takes
@@ -25,7 +25,7 @@ import { call, TEST_SECRET, until, type NodeProcess } from '../helpers/node-proc
 const ENV = { 'connection.maxwait': '500' };
 
 let running: Array<NodeProcess | undefined> = [];
-let proxies: Proxy[] = [];
+let proxies: TcpProxy[] = [];
 afterEach(async () => {
   await stopAll(running);
   running = [];
@@ -141,7 +141,7 @@ describe('embedded fan-out', () => {
   it('a partition healed: both sides wrote, every node converges', async () => {
     const ports = await Promise.all(Array.from({ length: 4 }, () => freePort()));
     // the other side's nodes are reached through a proxy each, which the test can cut
-    proxies = await Promise.all(ports.map((p) => Proxy.start(p)));
+    proxies = await Promise.all(ports.map((p) => TcpProxy.start(p)));
     const side = (i: number) => (i < 2 ? 0 : 1);
     const peersOf = (i: number) => ports.map((p, j) => (j === i ? undefined : side(j) === side(i) ? peerUrl(p) : peerUrl(proxies[j].port))).filter(Boolean);
     const nodes = (running = await startCluster(4, { names: ['p1', 'p2', 'p3', 'p4'], ports, env: ENV, envOf: (i) => ({ 'discovery.peers': peersOf(i).join(',') }) }));
@@ -160,49 +160,3 @@ describe('embedded fan-out', () => {
     for (const n of nodes) expect(await listNames(n, '/workspaces.json', 'workspaces', 'workspace')).toEqual(expect.arrayContaining(['left9', 'right9']));
   }, 150_000);
 });
-
-/** A loopback TCP proxy to one node, which can be cut (every connection dropped, new ones refused) and healed. */
-class Proxy {
-  private readonly sockets = new Set<net.Socket>();
-  private open = true;
-
-  private constructor(private readonly server: net.Server, readonly port: number) {}
-
-  static async start(target: number): Promise<Proxy> {
-    const server = net.createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
-    const proxy = new Proxy(server, port);
-    server.on('connection', (client) => proxy.pipe(client, target));
-    return proxy;
-  }
-
-  cut(): void {
-    this.open = false;
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-  }
-
-  heal(): void {
-    this.open = true;
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private pipe(client: net.Socket, target: number): void {
-    if (!this.open) return void client.destroy();
-    const upstream = net.connect(target, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      this.sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => {
-        this.sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  }
-}
