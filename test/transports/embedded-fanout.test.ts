@@ -159,4 +159,23 @@ describe('embedded fan-out', () => {
     await inSync(nodes, 30_000);
     for (const n of nodes) expect(await listNames(n, '/workspaces.json', 'workspaces', 'workspace')).toEqual(expect.arrayContaining(['left9', 'right9']));
   }, 150_000);
+
+  it('a link cut and healed again and again comes back each time: its back-off starts over once a stream got through', async () => {
+    const ports = await Promise.all([freePort(), freePort()]);
+    proxies = await Promise.all(ports.map((p) => TcpProxy.start(p)));
+    // a back-off that kept growing over the link's whole life would reach this wait within a few cuts
+    const env = { ...ENV, 'connection.maxwait': '600000' };
+    const nodes = (running = await startCluster(2, { names: ['c1', 'c2'], ports, env, envOf: (i) => ({ 'discovery.peers': peerUrl(proxies[1 - i].port) }) }));
+    await linked(nodes);
+    const connected = async () => (await Promise.all(nodes.map(clusterStatus))).map((s) => (s.node.transport.detail?.links as Array<{ connected: boolean }>)[0].connected);
+    for (let cut = 1; cut <= 12; cut++) {
+      for (const p of proxies) p.cut();
+      await until(`both links to drop (cut ${cut})`, async () => (await connected()).every((c) => !c), 20_000);
+      for (const p of proxies) p.heal();
+      await until(`both links to come back (cut ${cut})`, async () => (await connected()).every((c) => c), 30_000);
+    }
+    await createWorkspaces(nodes[0], 'after', 1);
+    await inSync(nodes, 20_000);
+    expect(await listNames(nodes[1], '/workspaces.json', 'workspaces', 'workspace')).toContain('after0');
+  }, 600_000);
 });

@@ -64,7 +64,6 @@ export class PeerLink {
     while (!this.closed) {
       try {
         await this.once();
-        this.attempts = 0;
       } catch (err) {
         this.lastError = this.refused ?? this.ignored ?? (err as Error).message;
         this.attempts++;
@@ -145,6 +144,8 @@ export class PeerLink {
       this.peer = hello;
       this.admitted = true;
       this.connected = true;
+      // a stream that got through starts the back-off again: the next loss of this link is a new outage
+      this.attempts = 0;
       this.lastError = this.refused = this.ignored = undefined;
       await this.o.onHello?.(this.peer, this);
     } else if (!this.admitted) {
