@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../logger.js';
 import type { PeerHeartbeat } from '../transport.js';
 import { peerGet, type PeerTls } from '../peer-http.js';
+import { retryDelay } from '../retry.js';
 import { CLUSTER_PATH, REFUSAL_HEADER, TOKEN_HEADER } from './journal-server.js';
 
 export interface PeerLinkOptions {
@@ -72,7 +73,7 @@ export class PeerLink {
       this.admitted = false;
       if (this.closed) return;
       // a refusal lasts until a node is reconfigured or replaced: ask again, but slowly
-      await delay(this.refused || this.ignored ? this.o.maxWaitMs : Math.min(this.o.maxWaitMs, 100 * 2 ** Math.min(this.attempts, 10)));
+      await delay(this.refused || this.ignored ? this.o.maxWaitMs : retryDelay(this.attempts, this.o.maxWaitMs));
     }
   }
 
