@@ -6,7 +6,7 @@ import type { BrokerHandle } from '../test/helpers/brokers.js';
 import { TcpProxy } from '../test/helpers/tcp-proxy.js';
 import { numberOption, option } from './args.js';
 import { startBroker } from './brokers.js';
-import { cleanup, freePort, launch, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { cleanup, cpuSeconds, freePort, launch, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
 
 /**
  * Recovery after a fault under load (DESIGN §5): three loopback nodes, each master and slave, six
@@ -108,6 +108,10 @@ interface RoundResult {
   recoveryS: number | undefined;
   /** How long undoing the fault took (a node's or the broker's restart until ready). */
   undoS: number;
+  /** From the fault undone (the node or broker back and ready) until recovered. */
+  afterUndoS: number | undefined;
+  /** CPU seconds (user + sys) the three nodes used meanwhile. */
+  nodesCpuS: number;
   acknowledged: number;
   unanswered: number;
   lost: number;
@@ -124,9 +128,21 @@ async function round(members: Member[], broker: BrokerHandle | undefined, fault:
   await delay(FAULT_MS);
   writing.on = false;
   const t0 = performance.now();
+  const cpuAtEnd = members.map((m) => ({ child: m.node.child, seconds: cpuSeconds(m.node) ?? 0 }));
   const [undoMs] = await Promise.all([undo().then(() => performance.now() - t0), ...runs]);
   const outcome = await recovery(members, writers, t0);
-  const result = { recoveryS: outcome.ms === undefined ? undefined : round2(outcome.ms / 1000), undoS: round2(undoMs / 1000), acknowledged: sum(writers.map((w) => w.acknowledged)), unanswered: sum(writers.map((w) => w.unanswered)), lost: outcome.lost, resurrected: outcome.resurrected };
+  // CPU of the nodes from the fault's end until recovered (a restarted node: its whole new process)
+  const cpu = members.map((m, i) => (cpuSeconds(m.node) ?? 0) - (m.node.child === cpuAtEnd[i].child ? cpuAtEnd[i].seconds : 0));
+  const result = {
+    recoveryS: outcome.ms === undefined ? undefined : round2(outcome.ms / 1000),
+    undoS: round2(undoMs / 1000),
+    afterUndoS: outcome.ms === undefined ? undefined : round2((outcome.ms - undoMs) / 1000),
+    nodesCpuS: round2(sum(cpu)),
+    acknowledged: sum(writers.map((w) => w.acknowledged)),
+    unanswered: sum(writers.map((w) => w.unanswered)),
+    lost: outcome.lost,
+    resurrected: outcome.resurrected,
+  };
   process.stderr.write(`${fault} round ${r + 1} (${victim.spec.name}): ${JSON.stringify(result)} load ${os.loadavg()[0].toFixed(2)}\n`);
   return result;
 }
@@ -284,21 +300,28 @@ async function converged(members: Member[], timeoutMs: number): Promise<void> {
 }
 
 function summary(transport: string, fault: string, rounds: RoundResult[]): Record<string, unknown> {
-  const times = rounds.map((r) => r.recoveryS).filter((t): t is number => t !== undefined).sort((a, b) => a - b);
+  const recovered = rounds.filter((r) => r.recoveryS !== undefined);
   return {
     transport,
     fault,
     rounds: rounds.length,
     faultMs: FAULT_MS,
-    recoveryS: times.length ? { min: times[0], median: times[Math.floor(times.length / 2)], max: times[times.length - 1] } : undefined,
-    notRecovered: rounds.length - times.length,
-    undoS: Math.max(...rounds.map((r) => r.undoS)),
+    recoveryS: spread(recovered.map((r) => r.recoveryS!)),
+    undoS: spread(rounds.map((r) => r.undoS)),
+    afterUndoS: spread(recovered.map((r) => r.afterUndoS!)),
+    nodesCpuS: spread(rounds.map((r) => r.nodesCpuS)),
+    notRecovered: rounds.length - recovered.length,
     acknowledged: sum(rounds.map((r) => r.acknowledged)),
     unanswered: sum(rounds.map((r) => r.unanswered)),
     lost: sum(rounds.map((r) => r.lost)),
     resurrected: sum(rounds.map((r) => r.resurrected)),
     loadAverage: round2(os.loadavg()[0]),
   };
+}
+
+function spread(xs: number[]): { min: number; median: number; max: number } | undefined {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length ? { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] } : undefined;
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
