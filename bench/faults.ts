@@ -16,7 +16,7 @@ import { cleanup, cpuSeconds, freePort, launch, rest, status, stop, until, type 
  * out), the fault is undone, and the clock runs until every node has the same digest and every
  * acknowledged change is there on every node (every acknowledged delete absent).
  *   node dist/bench/faults.js [--transports embedded,activemq,rabbitmq,nats,mqtt]
- *        [--faults kill,stop,partition,broker] [--rounds 3] [--fault-ms 3000] [--load-ms 2000]
+ *        [--faults kill,stop,partition,broker] [--rounds 3] [--fault-ms 3000] [--load-ms 2000] [--trace]
  * Faults: kill = kill -9 of the node, restarted at the fault's end; stop = SIGSTOP, then SIGCONT;
  * partition = the node's links to its peers and to the broker cut (every link goes through a
  * loopback TCP proxy), then healed; broker = kill -9 of the broker, restarted (brokers only).
@@ -33,6 +33,8 @@ const WRITE_TIMEOUT_MS = 2000;
 /** A round that has not recovered by then is reported as not recovered. */
 const RECOVERY_BOUND_MS = 60_000;
 const NODES = 3;
+/** `--trace`: each poll of the recovery, each node's broker/link state, unpublished events and cursors, on stderr. */
+const TRACE = process.argv.includes('--trace');
 
 for (const f of FAULTS) if (!['kill', 'stop', 'partition', 'broker'].includes(f)) throw new Error(`unknown fault '${f}' (kill, stop, partition, broker)`);
 
@@ -176,7 +178,9 @@ async function recovery(members: Member[], writers: Writer[], t0: number): Promi
   let check = { lost: -1, resurrected: -1 };
   while (performance.now() < deadline) {
     const polled = performance.now();
-    const digests = await Promise.all(members.map((m) => status(m.node, AbortSignal.timeout(1000)).then((s) => s.node.digest, () => undefined)));
+    const statuses = await Promise.all(members.map((m) => status(m.node, AbortSignal.timeout(1000)).catch(() => undefined)));
+    if (TRACE) trace(polled - t0, statuses);
+    const digests = statuses.map((s) => s?.node.digest);
     if (digests[0] !== undefined && digests.every((d) => d === digests[0])) {
       check = await compare(members, writers);
       if (check.lost === 0 && check.resurrected === 0) return { ms: polled - t0, ...check };
@@ -184,6 +188,15 @@ async function recovery(members: Member[], writers: Writer[], t0: number): Promi
     await delay(20);
   }
   return { ms: undefined, ...(check.lost < 0 ? await compare(members, writers) : check) };
+}
+
+function trace(ms: number, statuses: Array<Awaited<ReturnType<typeof status>> | undefined>): void {
+  const line = statuses.map((s) => {
+    if (!s) return 'down';
+    const n = s.node as typeof s.node & { transport: { connected: boolean }; unpublished?: number };
+    return `${n.transport.connected ? 'up' : 'off'} unpub=${n.unpublished ?? '?'} ${JSON.stringify(n.cursors)} ${n.digest.slice(0, 6)}`;
+  });
+  process.stderr.write(`  +${(ms / 1000).toFixed(2)}s ${line.join(' | ')}\n`);
 }
 
 /** Acknowledged changes missing on some node (lost) and acknowledged deletes undone on some node (resurrected). */
