@@ -56,13 +56,14 @@ export async function stop(node: BenchNode, signal: NodeJS.Signals = 'SIGTERM'):
   await exited;
 }
 
-export async function rest(node: BenchNode, method: string, p: string, body?: unknown): Promise<BenchResponse> {
-  if (body === undefined) return request(`${node.rest}${p}`, method, { Authorization: AUTH });
-  return request(`${node.rest}${p}`, method, { Authorization: AUTH, 'Content-Type': 'application/json' }, JSON.stringify(body));
+/** A REST call as admin; `signal` bounds it (a stopped node never answers). */
+export async function rest(node: BenchNode, method: string, p: string, body?: unknown, signal?: AbortSignal): Promise<BenchResponse> {
+  if (body === undefined) return request(`${node.rest}${p}`, method, { Authorization: AUTH }, undefined, signal);
+  return request(`${node.rest}${p}`, method, { Authorization: AUTH, 'Content-Type': 'application/json' }, JSON.stringify(body), signal);
 }
 
-export async function status(node: BenchNode): Promise<{ node: { cursors: Record<string, number>; digest: string; objects: number } }> {
-  const r = await rest(node, 'GET', '/cluster/status.json');
+export async function status(node: BenchNode, signal?: AbortSignal): Promise<{ node: { cursors: Record<string, number>; digest: string; objects: number } }> {
+  const r = await rest(node, 'GET', '/cluster/status.json', undefined, signal);
   return ((await r.json()) as { cluster: { node: { cursors: Record<string, number>; digest: string; objects: number } } }).cluster;
 }
 

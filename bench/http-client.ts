@@ -15,10 +15,10 @@ export interface BenchResponse {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-/** One HTTP/1.1 request over a kept-alive loopback connection; the whole body is read. */
-export function request(url: string, method: string, headers: Record<string, string>, body?: string): Promise<BenchResponse> {
+/** One HTTP/1.1 request over a kept-alive loopback connection; the whole body is read; `signal` aborts it. */
+export function request(url: string, method: string, headers: Record<string, string>, body?: string, signal?: AbortSignal): Promise<BenchResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers: body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent }, (res) => {
+    const req = http.request(url, { method, headers: body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent, signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve(answer(res.statusCode ?? 0, Buffer.concat(chunks))));

@@ -1,6 +1,6 @@
-import { startActiveMQ, startMosquitto, startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
 import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
-import { numberOption } from './args.js';
+import { numberOption, option } from './args.js';
+import { startBroker } from './brokers.js';
 
 /**
  * Replication benchmark on three loopback nodes (embedded transport unless BROKER_URL is set):
@@ -14,29 +14,17 @@ import { numberOption } from './args.js';
  * 100,000 changes catches up from the events; at or below it, the master compacts the changes to
  * one object away and the slave takes a snapshot instead.
  */
-const args = process.argv.slice(2);
 const LATENCY = numberOption('--latency', 300);
 const BURST = numberOption('--burst', 3000);
 const CATCHUP = numberOption('--catchup', 20000);
 const CONCURRENCY = numberOption('--concurrency', 32);
 const MAX_EVENTS = numberOption('--max-events', 0);
-const transportsArg = (() => {
-  const i = args.indexOf('--transports');
-  return i >= 0 ? args[i + 1] : 'embedded';
-})();
-
-const STARTERS: Record<string, () => Promise<BrokerHandle>> = {
-  activemq: () => startActiveMQ(),
-  rabbitmq: () => startRabbitMQ(),
-  nats: () => startNats(),
-  mqtt: () => startMosquitto(),
-};
+const transportsArg = option('--transports') ?? 'embedded';
 
 let nodes: BenchNode[] = [];
 let env: Record<string, string> = {};
 for (const name of transportsArg.split(',')) {
-  const broker = name === 'embedded' ? undefined : await STARTERS[name]?.();
-  if (name !== 'embedded' && !broker) throw new Error(`unknown transport '${name}' (embedded, ${Object.keys(STARTERS).join(', ')})`);
+  const broker = await startBroker(name);
   env = broker ? { brokerURL: broker.url, topicName: 'VirtualTopic.bench' } : {};
   if (MAX_EVENTS > 0) env['journal.maxEvents'] = String(MAX_EVENTS);
   nodes = await startCluster(3, env);
@@ -81,7 +69,7 @@ async function throughput(master: BenchNode, slaves: BenchNode[]): Promise<Recor
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const accepted = performance.now() - t0;
   const target = (await status(master)).node.cursors[master.name];
-  await until(async () => (await Promise.all(slaves.map(status))).every((s) => (s.node.cursors[master.name] ?? 0) >= target), 120_000, 20);
+  await until(async () => (await Promise.all(slaves.map((n) => status(n)))).every((s) => (s.node.cursors[master.name] ?? 0) >= target), 120_000, 20);
   const total = performance.now() - t0;
   return { changes: BURST, concurrency: CONCURRENCY, acceptedPerSec: round((BURST * 1000) / accepted), replicatedPerSec: round((BURST * 1000) / total) };
 }

@@ -1,4 +1,3 @@
-import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterSecret } from '../../src/cluster/envelope.js';
 import { TOKEN_HEADER } from '../../src/transports/embedded/journal-server.js';
@@ -14,6 +13,7 @@ import {
   type ClusterMember,
 } from '../helpers/cluster.js';
 import { call, TEST_SECRET, until, type NodeProcess } from '../helpers/node-process.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 /*
  * Fan-out of the embedded transport with real node processes (docs/adr/0006): each node takes
@@ -25,7 +25,7 @@ import { call, TEST_SECRET, until, type NodeProcess } from '../helpers/node-proc
 const ENV = { 'connection.maxwait': '500' };
 
 let running: Array<NodeProcess | undefined> = [];
-let proxies: Proxy[] = [];
+let proxies: TcpProxy[] = [];
 afterEach(async () => {
   await stopAll(running);
   running = [];
@@ -141,7 +141,7 @@ describe('embedded fan-out', () => {
   it('a partition healed: both sides wrote, every node converges', async () => {
     const ports = await Promise.all(Array.from({ length: 4 }, () => freePort()));
     // the other side's nodes are reached through a proxy each, which the test can cut
-    proxies = await Promise.all(ports.map((p) => Proxy.start(p)));
+    proxies = await Promise.all(ports.map((p) => TcpProxy.start(p)));
     const side = (i: number) => (i < 2 ? 0 : 1);
     const peersOf = (i: number) => ports.map((p, j) => (j === i ? undefined : side(j) === side(i) ? peerUrl(p) : peerUrl(proxies[j].port))).filter(Boolean);
     const nodes = (running = await startCluster(4, { names: ['p1', 'p2', 'p3', 'p4'], ports, env: ENV, envOf: (i) => ({ 'discovery.peers': peersOf(i).join(',') }) }));
@@ -159,50 +159,23 @@ describe('embedded fan-out', () => {
     await inSync(nodes, 30_000);
     for (const n of nodes) expect(await listNames(n, '/workspaces.json', 'workspaces', 'workspace')).toEqual(expect.arrayContaining(['left9', 'right9']));
   }, 150_000);
-});
 
-/** A loopback TCP proxy to one node, which can be cut (every connection dropped, new ones refused) and healed. */
-class Proxy {
-  private readonly sockets = new Set<net.Socket>();
-  private open = true;
-
-  private constructor(private readonly server: net.Server, readonly port: number) {}
-
-  static async start(target: number): Promise<Proxy> {
-    const server = net.createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
-    const proxy = new Proxy(server, port);
-    server.on('connection', (client) => proxy.pipe(client, target));
-    return proxy;
-  }
-
-  cut(): void {
-    this.open = false;
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-  }
-
-  heal(): void {
-    this.open = true;
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private pipe(client: net.Socket, target: number): void {
-    if (!this.open) return void client.destroy();
-    const upstream = net.connect(target, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      this.sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => {
-        this.sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
+  it('a link cut and healed again and again comes back each time: its back-off starts over once a stream got through', async () => {
+    const ports = await Promise.all([freePort(), freePort()]);
+    proxies = await Promise.all(ports.map((p) => TcpProxy.start(p)));
+    // a back-off that kept growing over the link's whole life would reach this wait within a few cuts
+    const env = { ...ENV, 'connection.maxwait': '600000' };
+    const nodes = (running = await startCluster(2, { names: ['c1', 'c2'], ports, env, envOf: (i) => ({ 'discovery.peers': peerUrl(proxies[1 - i].port) }) }));
+    await linked(nodes);
+    const connected = async () => (await Promise.all(nodes.map(clusterStatus))).map((s) => (s.node.transport.detail?.links as Array<{ connected: boolean }>)[0].connected);
+    for (let cut = 1; cut <= 12; cut++) {
+      for (const p of proxies) p.cut();
+      await until(`both links to drop (cut ${cut})`, async () => (await connected()).every((c) => !c), 20_000);
+      for (const p of proxies) p.heal();
+      await until(`both links to come back (cut ${cut})`, async () => (await connected()).every((c) => c), 30_000);
     }
-    client.pipe(upstream).pipe(client);
-  }
-}
+    await createWorkspaces(nodes[0], 'after', 1);
+    await inSync(nodes, 20_000);
+    expect(await listNames(nodes[1], '/workspaces.json', 'workspaces', 'workspace')).toContain('after0');
+  }, 600_000);
+});

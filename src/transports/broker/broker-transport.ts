@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import { JournalServer } from '../embedded/journal-server.js';
 import { downloadFromPeer, getFromPeer, peerTlsOf } from '../peer-http.js';
 import type { TransportPorts } from '../ports.js';
+import { retryDelay } from '../retry.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { BrokerAdapter, BrokerClient, BrokerTls } from './broker-client.js';
 import { mask, type BrokerUrls } from './failover.js';
@@ -160,7 +161,7 @@ export class BrokerTransport implements Transport {
       this.client = undefined;
       if (this.closed) return;
       const { initialReconnectDelay, backOffMultiplier, maxReconnectDelay } = this.o.urls;
-      await delay(Math.min(maxReconnectDelay, initialReconnectDelay * backOffMultiplier ** Math.min(attempt++, 20)));
+      await delay(retryDelay(attempt++, maxReconnectDelay, initialReconnectDelay, backOffMultiplier));
     }
   }
 

@@ -1,3 +1,5 @@
+import { RETRY_FIRST_MS, RETRY_GROWTH } from '../retry.js';
+
 /**
  * brokerURL as operators write it: one URL, or ActiveMQ's failover syntax for any adapter,
  * `failover:(stomp://a:61613,stomp://b:61613)?randomize=false&maxReconnectDelay=5000`.
@@ -55,9 +57,9 @@ export function parseBrokerUrl(raw: string, defaults: { maxReconnectDelay: numbe
   return {
     urls,
     randomize: (params.get('randomize') ?? 'true').toLowerCase() !== 'false',
-    initialReconnectDelay: num('initialReconnectDelay', 100),
+    initialReconnectDelay: num('initialReconnectDelay', RETRY_FIRST_MS),
     maxReconnectDelay: num('maxReconnectDelay', defaults.maxReconnectDelay),
-    backOffMultiplier: num('backOffMultiplier', 2),
+    backOffMultiplier: num('backOffMultiplier', RETRY_GROWTH),
     username: params.get('username') ?? params.get('user') ?? undefined,
     password: params.get('password') ?? undefined,
   };

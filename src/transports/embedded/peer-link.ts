@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../logger.js';
 import type { PeerHeartbeat } from '../transport.js';
 import { peerGet, type PeerTls } from '../peer-http.js';
+import { retryDelay } from '../retry.js';
 import { CLUSTER_PATH, REFUSAL_HEADER, TOKEN_HEADER } from './journal-server.js';
 
 export interface PeerLinkOptions {
@@ -64,7 +65,6 @@ export class PeerLink {
     while (!this.closed) {
       try {
         await this.once();
-        this.attempts = 0;
       } catch (err) {
         this.lastError = this.refused ?? this.ignored ?? (err as Error).message;
         this.attempts++;
@@ -73,7 +73,7 @@ export class PeerLink {
       this.admitted = false;
       if (this.closed) return;
       // a refusal lasts until a node is reconfigured or replaced: ask again, but slowly
-      await delay(this.refused || this.ignored ? this.o.maxWaitMs : Math.min(this.o.maxWaitMs, 100 * 2 ** Math.min(this.attempts, 10)));
+      await delay(this.refused || this.ignored ? this.o.maxWaitMs : retryDelay(this.attempts, this.o.maxWaitMs));
     }
   }
 
@@ -145,6 +145,8 @@ export class PeerLink {
       this.peer = hello;
       this.admitted = true;
       this.connected = true;
+      // a stream that got through starts the back-off again: the next loss of this link is a new outage
+      this.attempts = 0;
       this.lastError = this.refused = this.ignored = undefined;
       await this.o.onHello?.(this.peer, this);
     } else if (!this.admitted) {
