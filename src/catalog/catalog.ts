@@ -3,7 +3,7 @@ import { CatalogError, fail } from './errors.js';
 import { checkIntegrity, checkRemovable } from './integrity.js';
 import { ALL_TYPES, isConfigType, isGwcType, type GwcType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
 import { nameOf, scopeOf } from './names.js';
-import { refsOf } from './refs.js';
+import { refsOf, type HeldRef } from './refs.js';
 import { configKey, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
 
 /** Who made a change: carried with every change so that replication never echoes it back. */
@@ -45,7 +45,12 @@ export class Catalog {
   private readonly byType = new Map<InfoType, Map<string, Info>>();
   private readonly typeOfKey = new Map<string, InfoType>();
   private readonly nameIndex = new Map<string, string>();
-  private readonly referrers = new Map<string, Set<string>>();
+  /**
+   * The keys of the objects that refer to an id: one key alone as a string (most ids, a resource's
+   * by its layer), a set from the second on. A set per referenced id was a tenth of a big catalog's
+   * index memory.
+   */
+  private readonly referrers = new Map<string, string | Set<string>>();
   private readonly layerOfResource = new Map<string, string>();
   private readonly namespaceOfUri = new Map<string, string>();
   private readonly listeners: CatalogListener[] = [];
@@ -101,11 +106,12 @@ export class Catalog {
 
   /** Objects that refer to the given id, with their type. */
   referrersOf(key: string): Array<{ type: InfoType; info: Info }> {
-    const set = this.referrers.get(key);
-    if (!set) return [];
+    const held = this.referrers.get(key);
+    if (held === undefined) return [];
+    const keys = typeof held === 'string' ? [held] : [...held];
     // a stable order, whatever order objects were loaded or added in: messages and cascades
     // name the same object on every node and every run (global before workspace objects, then by name)
-    return [...set]
+    return keys
       .map((k) => this.find(k)!)
       .filter(Boolean)
       .sort((a, b) => {
@@ -160,8 +166,9 @@ export class Catalog {
   add<K extends InfoType>(type: K, info: Info, ctx: ChangeContext, key = keyOf(type, info)): InfoOf<K> {
     if (ctx.source === 'local') this.localGuard?.(ctx);
     if (this.typeOfKey.has(key)) fail('duplicate', `${label(type)} with id '${key}' already exists`);
-    checkIntegrity(this, type, info, undefined);
-    this.index(type, key, info);
+    const refs = refsOf(type, info);
+    checkIntegrity(this, type, info, undefined, refs);
+    this.index(type, key, info, refs);
     this.emit({ op: 'add', type, key, new: info }, ctx);
     return info as InfoOf<K>;
   }
@@ -175,9 +182,10 @@ export class Catalog {
     // the same object once written and read back: a list of one is its element (no event for that)
     const normal = { old: xmlForm(old), new: xmlForm(info) };
     if (deepEqual(normal.old, normal.new)) return false;
-    checkIntegrity(this, type, info, old);
+    const refs = refsOf(type, info);
+    checkIntegrity(this, type, info, old, refs);
     this.unindex(type, key, old);
-    this.index(type, key, info);
+    this.index(type, key, info, refs);
     this.emit({ op: 'modify', type, key, old, new: info, normal }, ctx);
     return true;
   }
@@ -232,16 +240,13 @@ export class Catalog {
     for (const l of this.listeners) l(change, ctx);
   }
 
-  private index(type: InfoType, key: string, info: Info): void {
+  /** `refs`: the references the object holds (refsOf), read once for the rules and the index. */
+  private index(type: InfoType, key: string, info: Info, refs: HeldRef[]): void {
     this.byType.get(type)!.set(key, info);
     this.typeOfKey.set(key, type);
     const nk = this.nameKeyOf(type, info);
     if (nk !== undefined) this.nameIndex.set(nk, key);
-    for (const r of refsOf(type, info)) {
-      let set = this.referrers.get(r.id);
-      if (!set) this.referrers.set(r.id, (set = new Set()));
-      set.add(key);
-    }
+    for (const r of refs) this.addReferrer(r.id, key);
     if (type === 'layer') {
       const res = refId(info.resource);
       if (res) this.layerOfResource.set(res, key);
@@ -254,18 +259,28 @@ export class Catalog {
     this.typeOfKey.delete(key);
     const nk = this.nameKeyOf(type, info);
     if (nk !== undefined && this.nameIndex.get(nk) === key) this.nameIndex.delete(nk);
-    for (const r of refsOf(type, info)) {
-      const set = this.referrers.get(r.id);
-      if (set) {
-        set.delete(key);
-        if (set.size === 0) this.referrers.delete(r.id);
-      }
-    }
+    for (const r of refsOf(type, info)) this.removeReferrer(r.id, key);
     if (type === 'layer') {
       const res = refId(info.resource);
       if (res && this.layerOfResource.get(res) === key) this.layerOfResource.delete(res);
     }
     if (type === 'namespace' && typeof info.uri === 'string' && this.namespaceOfUri.get(info.uri) === key) this.namespaceOfUri.delete(info.uri);
+  }
+
+  private addReferrer(id: string, key: string): void {
+    const held = this.referrers.get(id);
+    if (held === undefined) this.referrers.set(id, key);
+    else if (typeof held !== 'string') held.add(key);
+    else if (held !== key) this.referrers.set(id, new Set([held, key]));
+  }
+
+  private removeReferrer(id: string, key: string): void {
+    const held = this.referrers.get(id);
+    if (held === key) this.referrers.delete(id);
+    else if (typeof held === 'object') {
+      held.delete(key);
+      if (held.size === 0) this.referrers.delete(id);
+    }
   }
 
   /** The index key of an object's name in its scope, if the type has named objects. */
