@@ -33,8 +33,6 @@ export interface CatalogChange {
 
 export type CatalogListener = (change: CatalogChange, ctx: ChangeContext) => void;
 
-const SEP = '\u0000';
-
 /**
  * The in-memory catalog and configuration: every object by id, name indexes for each scope, the
  * references between objects, and GeoServer's integrity rules. All changes, whoever makes them,
@@ -44,7 +42,7 @@ const SEP = '\u0000';
 export class Catalog {
   private readonly byType = new Map<InfoType, Map<string, Info>>();
   private readonly typeOfKey = new Map<string, InfoType>();
-  private readonly nameIndex = new Map<string, string>();
+  private readonly nameIndex = new NameIndex();
   /**
    * The keys of the objects that refer to an id: one key alone as a string (most ids, a resource's
    * by its layer), a set from the second on. A set per referenced id was a tenth of a big catalog's
@@ -100,7 +98,7 @@ export class Catalog {
 
   /** Looks an object up by its name in its scope (see scopeOf). */
   byName<K extends InfoType>(type: K, scope: string, name: string): InfoOf<K> | undefined {
-    const key = this.nameIndex.get(nameKey(scopeGroup(type), scope, name));
+    const key = this.nameIndex.get(scopeGroup(type), scope, name);
     return key === undefined ? undefined : (this.get(this.typeOfKey.get(key)!, key) as InfoOf<K> | undefined);
   }
 
@@ -144,7 +142,7 @@ export class Catalog {
     this.clear();
     for (const [type, objects] of other.byType) for (const [key, info] of objects) this.byType.get(type)!.set(key, info);
     for (const [k, v] of other.typeOfKey) this.typeOfKey.set(k, v);
-    for (const [k, v] of other.nameIndex) this.nameIndex.set(k, v);
+    this.nameIndex.copy(other.nameIndex);
     for (const [k, v] of other.referrers) this.referrers.set(k, v);
     for (const [k, v] of other.layerOfResource) this.layerOfResource.set(k, v);
     for (const [k, v] of other.namespaceOfUri) this.namespaceOfUri.set(k, v);
@@ -244,8 +242,8 @@ export class Catalog {
   private index(type: InfoType, key: string, info: Info, refs: HeldRef[]): void {
     this.byType.get(type)!.set(key, info);
     this.typeOfKey.set(key, type);
-    const nk = this.nameKeyOf(type, info);
-    if (nk !== undefined) this.nameIndex.set(nk, key);
+    const name = nameOf(type, info);
+    if (name !== undefined) this.nameIndex.set(scopeGroup(type), scopeOf(type, info), name, key);
     for (const r of refs) this.addReferrer(r.id, key);
     if (type === 'layer') {
       const res = refId(info.resource);
@@ -257,8 +255,8 @@ export class Catalog {
   private unindex(type: InfoType, key: string, info: Info): void {
     this.byType.get(type)!.delete(key);
     this.typeOfKey.delete(key);
-    const nk = this.nameKeyOf(type, info);
-    if (nk !== undefined && this.nameIndex.get(nk) === key) this.nameIndex.delete(nk);
+    const name = nameOf(type, info);
+    if (name !== undefined) this.nameIndex.delete(scopeGroup(type), scopeOf(type, info), name, key);
     for (const r of refsOf(type, info)) this.removeReferrer(r.id, key);
     if (type === 'layer') {
       const res = refId(info.resource);
@@ -282,12 +280,43 @@ export class Catalog {
       if (held.size === 0) this.referrers.delete(id);
     }
   }
+}
 
-  /** The index key of an object's name in its scope, if the type has named objects. */
-  nameKeyOf(type: InfoType, info: Info): string | undefined {
-    const name = nameOf(type, info);
-    if (name === undefined) return undefined;
-    return nameKey(scopeGroup(type), scopeOf(type, info), name);
+/**
+ * Object keys by name, per scope group and scope. The names and scopes are the strings the objects
+ * hold: no composite key string is made per named object (two million of them at a million layers)
+ * nor per lookup.
+ */
+class NameIndex {
+  private readonly groups = new Map<string, Map<string, Map<string, string>>>();
+
+  get(group: string, scope: string, name: string): string | undefined {
+    return this.groups.get(group)?.get(scope)?.get(name);
+  }
+
+  set(group: string, scope: string, name: string, key: string): void {
+    let scopes = this.groups.get(group);
+    if (!scopes) this.groups.set(group, (scopes = new Map()));
+    let names = scopes.get(scope);
+    if (!names) scopes.set(scope, (names = new Map()));
+    names.set(name, key);
+  }
+
+  /** Forgets the name if it still stands for this key. */
+  delete(group: string, scope: string, name: string, key: string): void {
+    const scopes = this.groups.get(group);
+    const names = scopes?.get(scope);
+    if (names?.get(name) !== key) return;
+    names.delete(name);
+    if (names.size === 0) scopes!.delete(scope);
+  }
+
+  copy(other: NameIndex): void {
+    for (const [group, scopes] of other.groups) for (const [scope, names] of scopes) for (const [name, key] of names) this.set(group, scope, name, key);
+  }
+
+  clear(): void {
+    this.groups.clear();
   }
 }
 
@@ -332,10 +361,6 @@ function scopeGroup(type: InfoType): string {
   if (isStoreType(type)) return 'store';
   if (isResourceType(type)) return 'resource';
   return type;
-}
-
-function nameKey(group: string, scope: string, name: string): string {
-  return group + SEP + scope + SEP + name;
 }
 
 // kept here for the callers that read them from the catalog
