@@ -14,6 +14,7 @@ import { option } from './args.js';
  *   launch  a node started on the directory: seconds until REST answers (then GET
  *           /rest/layers.json must list every layer) and until /cluster/ready, its peak RSS
  *   node dist/bench/load.js [--layers 10000,100000,1000000] [--threads N] [--pairs N] [--no-launch] [--drop]
+ * BENCH_NODE_ARGS gives node flags to the load and launch processes (not to the read).
  * --pairs repeats read, load and launch N times (alternating, same run); --drop deletes a directory
  * of 500,000 layers or more afterwards. Peak RSS is the process's VmHWM.
  */
@@ -25,6 +26,8 @@ const sizes = (option('--layers') ?? '10000,100000').split(',').map(Number);
 const threads = option('--threads');
 const pairs = Number(option('--pairs') ?? 1);
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'geocluster-bench');
+// node flags for the loader and the node, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 for (const layers of sizes) {
   const dir = path.join(benchDir, `datadir-${layers}`);
@@ -35,7 +38,7 @@ for (const layers of sizes) {
     process.stderr.write(`generated ${layers} layers in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
   // a million layers need more than the default heap limit
-  const heap = layers >= 500_000 ? ['--max-old-space-size=16384'] : [];
+  const heap = [...(layers >= 500_000 ? ['--max-old-space-size=16384'] : []), ...nodeArgs];
   for (let i = 0; i < pairs; i++) {
     // nothing is dropped from the page cache: warm-cache figures, as on a restart
     const read = once(['--read', dir]);

@@ -3,7 +3,7 @@ import { CatalogError, fail } from './errors.js';
 import { checkIntegrity, checkRemovable } from './integrity.js';
 import { ALL_TYPES, isConfigType, isGwcType, type GwcType, isResourceType, isStoreType, label, type InfoType } from './kinds.js';
 import { nameOf, scopeOf } from './names.js';
-import { refsOf } from './refs.js';
+import { refsOf, type HeldRef } from './refs.js';
 import { configKey, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
 
 /** Who made a change: carried with every change so that replication never echoes it back. */
@@ -33,8 +33,6 @@ export interface CatalogChange {
 
 export type CatalogListener = (change: CatalogChange, ctx: ChangeContext) => void;
 
-const SEP = '\u0000';
-
 /**
  * The in-memory catalog and configuration: every object by id, name indexes for each scope, the
  * references between objects, and GeoServer's integrity rules. All changes, whoever makes them,
@@ -44,8 +42,13 @@ const SEP = '\u0000';
 export class Catalog {
   private readonly byType = new Map<InfoType, Map<string, Info>>();
   private readonly typeOfKey = new Map<string, InfoType>();
-  private readonly nameIndex = new Map<string, string>();
-  private readonly referrers = new Map<string, Set<string>>();
+  private readonly nameIndex = new NameIndex();
+  /**
+   * The keys of the objects that refer to an id: one key alone as a string (most ids, a resource's
+   * by its layer), a set from the second on. A set per referenced id was a tenth of a big catalog's
+   * index memory.
+   */
+  private readonly referrers = new Map<string, string | Set<string>>();
   private readonly layerOfResource = new Map<string, string>();
   private readonly namespaceOfUri = new Map<string, string>();
   private readonly listeners: CatalogListener[] = [];
@@ -95,17 +98,18 @@ export class Catalog {
 
   /** Looks an object up by its name in its scope (see scopeOf). */
   byName<K extends InfoType>(type: K, scope: string, name: string): InfoOf<K> | undefined {
-    const key = this.nameIndex.get(nameKey(scopeGroup(type), scope, name));
+    const key = this.nameIndex.get(scopeGroup(type), scope, name);
     return key === undefined ? undefined : (this.get(this.typeOfKey.get(key)!, key) as InfoOf<K> | undefined);
   }
 
   /** Objects that refer to the given id, with their type. */
   referrersOf(key: string): Array<{ type: InfoType; info: Info }> {
-    const set = this.referrers.get(key);
-    if (!set) return [];
+    const held = this.referrers.get(key);
+    if (held === undefined) return [];
+    const keys = typeof held === 'string' ? [held] : [...held];
     // a stable order, whatever order objects were loaded or added in: messages and cascades
     // name the same object on every node and every run (global before workspace objects, then by name)
-    return [...set]
+    return keys
       .map((k) => this.find(k)!)
       .filter(Boolean)
       .sort((a, b) => {
@@ -138,7 +142,7 @@ export class Catalog {
     this.clear();
     for (const [type, objects] of other.byType) for (const [key, info] of objects) this.byType.get(type)!.set(key, info);
     for (const [k, v] of other.typeOfKey) this.typeOfKey.set(k, v);
-    for (const [k, v] of other.nameIndex) this.nameIndex.set(k, v);
+    this.nameIndex.copy(other.nameIndex);
     for (const [k, v] of other.referrers) this.referrers.set(k, v);
     for (const [k, v] of other.layerOfResource) this.layerOfResource.set(k, v);
     for (const [k, v] of other.namespaceOfUri) this.namespaceOfUri.set(k, v);
@@ -160,8 +164,9 @@ export class Catalog {
   add<K extends InfoType>(type: K, info: Info, ctx: ChangeContext, key = keyOf(type, info)): InfoOf<K> {
     if (ctx.source === 'local') this.localGuard?.(ctx);
     if (this.typeOfKey.has(key)) fail('duplicate', `${label(type)} with id '${key}' already exists`);
-    checkIntegrity(this, type, info, undefined);
-    this.index(type, key, info);
+    const refs = refsOf(type, info);
+    checkIntegrity(this, type, info, undefined, refs);
+    this.index(type, key, info, refs);
     this.emit({ op: 'add', type, key, new: info }, ctx);
     return info as InfoOf<K>;
   }
@@ -175,9 +180,10 @@ export class Catalog {
     // the same object once written and read back: a list of one is its element (no event for that)
     const normal = { old: xmlForm(old), new: xmlForm(info) };
     if (deepEqual(normal.old, normal.new)) return false;
-    checkIntegrity(this, type, info, old);
+    const refs = refsOf(type, info);
+    checkIntegrity(this, type, info, old, refs);
     this.unindex(type, key, old);
-    this.index(type, key, info);
+    this.index(type, key, info, refs);
     this.emit({ op: 'modify', type, key, old, new: info, normal }, ctx);
     return true;
   }
@@ -232,16 +238,13 @@ export class Catalog {
     for (const l of this.listeners) l(change, ctx);
   }
 
-  private index(type: InfoType, key: string, info: Info): void {
+  /** `refs`: the references the object holds (refsOf), read once for the rules and the index. */
+  private index(type: InfoType, key: string, info: Info, refs: HeldRef[]): void {
     this.byType.get(type)!.set(key, info);
     this.typeOfKey.set(key, type);
-    const nk = this.nameKeyOf(type, info);
-    if (nk !== undefined) this.nameIndex.set(nk, key);
-    for (const r of refsOf(type, info)) {
-      let set = this.referrers.get(r.id);
-      if (!set) this.referrers.set(r.id, (set = new Set()));
-      set.add(key);
-    }
+    const name = nameOf(type, info);
+    if (name !== undefined) this.nameIndex.set(scopeGroup(type), scopeOf(type, info), name, key);
+    for (const r of refs) this.addReferrer(r.id, key);
     if (type === 'layer') {
       const res = refId(info.resource);
       if (res) this.layerOfResource.set(res, key);
@@ -252,15 +255,9 @@ export class Catalog {
   private unindex(type: InfoType, key: string, info: Info): void {
     this.byType.get(type)!.delete(key);
     this.typeOfKey.delete(key);
-    const nk = this.nameKeyOf(type, info);
-    if (nk !== undefined && this.nameIndex.get(nk) === key) this.nameIndex.delete(nk);
-    for (const r of refsOf(type, info)) {
-      const set = this.referrers.get(r.id);
-      if (set) {
-        set.delete(key);
-        if (set.size === 0) this.referrers.delete(r.id);
-      }
-    }
+    const name = nameOf(type, info);
+    if (name !== undefined) this.nameIndex.delete(scopeGroup(type), scopeOf(type, info), name, key);
+    for (const r of refsOf(type, info)) this.removeReferrer(r.id, key);
     if (type === 'layer') {
       const res = refId(info.resource);
       if (res && this.layerOfResource.get(res) === key) this.layerOfResource.delete(res);
@@ -268,11 +265,58 @@ export class Catalog {
     if (type === 'namespace' && typeof info.uri === 'string' && this.namespaceOfUri.get(info.uri) === key) this.namespaceOfUri.delete(info.uri);
   }
 
-  /** The index key of an object's name in its scope, if the type has named objects. */
-  nameKeyOf(type: InfoType, info: Info): string | undefined {
-    const name = nameOf(type, info);
-    if (name === undefined) return undefined;
-    return nameKey(scopeGroup(type), scopeOf(type, info), name);
+  private addReferrer(id: string, key: string): void {
+    const held = this.referrers.get(id);
+    if (held === undefined) this.referrers.set(id, key);
+    else if (typeof held !== 'string') held.add(key);
+    else if (held !== key) this.referrers.set(id, new Set([held, key]));
+  }
+
+  private removeReferrer(id: string, key: string): void {
+    const held = this.referrers.get(id);
+    if (held === key) this.referrers.delete(id);
+    else if (typeof held === 'object') {
+      held.delete(key);
+      if (held.size === 0) this.referrers.delete(id);
+    }
+  }
+}
+
+/**
+ * Object keys by name, per scope group and scope. The names and scopes are the strings the objects
+ * hold: no composite key string is made per named object (two million of them at a million layers)
+ * nor per lookup.
+ */
+class NameIndex {
+  private readonly groups = new Map<string, Map<string, Map<string, string>>>();
+
+  get(group: string, scope: string, name: string): string | undefined {
+    return this.groups.get(group)?.get(scope)?.get(name);
+  }
+
+  set(group: string, scope: string, name: string, key: string): void {
+    let scopes = this.groups.get(group);
+    if (!scopes) this.groups.set(group, (scopes = new Map()));
+    let names = scopes.get(scope);
+    if (!names) scopes.set(scope, (names = new Map()));
+    names.set(name, key);
+  }
+
+  /** Forgets the name if it still stands for this key. */
+  delete(group: string, scope: string, name: string, key: string): void {
+    const scopes = this.groups.get(group);
+    const names = scopes?.get(scope);
+    if (names?.get(name) !== key) return;
+    names.delete(name);
+    if (names.size === 0) scopes!.delete(scope);
+  }
+
+  copy(other: NameIndex): void {
+    for (const [group, scopes] of other.groups) for (const [scope, names] of scopes) for (const [name, key] of names) this.set(group, scope, name, key);
+  }
+
+  clear(): void {
+    this.groups.clear();
   }
 }
 
@@ -317,10 +361,6 @@ function scopeGroup(type: InfoType): string {
   if (isStoreType(type)) return 'store';
   if (isResourceType(type)) return 'resource';
   return type;
-}
-
-function nameKey(group: string, scope: string, name: string): string {
-  return group + SEP + scope + SEP + name;
 }
 
 // kept here for the callers that read them from the catalog

@@ -1,7 +1,7 @@
 import { fail } from './errors.js';
 import { isConfigType, isResourceType, isSecurityType, isStoreType, label, type InfoType } from './kinds.js';
 import { checkName, checkWorkspaceName, nameOf, scopeOf } from './names.js';
-import { refsOf } from './refs.js';
+import type { HeldRef } from './refs.js';
 import { DEFAULT_STYLES, refId, type Info, type InfoOf, type LayerInfo, type NamespaceInfo } from './types.js';
 
 /**
@@ -22,10 +22,10 @@ export interface CatalogView {
  * GeoServer's catalog validation: required fields, safe names, names unique in their scope,
  * references that resolve to objects of the right type.
  */
-export function checkIntegrity(catalog: CatalogView, type: InfoType, info: Info, old: Info | undefined): void {
+export function checkIntegrity(catalog: CatalogView, type: InfoType, info: Info, old: Info | undefined, refs: HeldRef[]): void {
   checkNames(type, info);
   checkUnique(catalog, type, info, old);
-  for (const r of refsOf(type, info)) {
+  for (const r of refs) {
     const target = catalog.find(r.id);
     if (!target) fail('dangling_reference', `${label(type)} '${display(type, info)}' refers in <${r.field}> to id '${r.id}', which does not exist`);
     if (!r.targets.includes(target.type)) {

@@ -53,8 +53,9 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   const feed = new FileFeed();
   const steps = scanInSteps(root);
   const found = (batch: ScannedFile[]) => {
+    // the same objects are the parsing threads' jobs: one object a file, not two
     for (const f of batch) scanned.push(f);
-    feed.add(batch.map((f) => [f.path, f.optional === true, f.type]));
+    feed.add(batch);
   };
   const builder = new CatalogBuilder(root, catalog);
   let done = 0;

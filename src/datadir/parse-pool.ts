@@ -2,17 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { InfoType } from '../catalog/kinds.js';
 import { FileReader, readAndParse, type ParsedFile } from './parse-file.js';
+import type { ScannedFile } from './scan.js';
 
 /** Stands for a file once its job is sent. */
-const SENT: FileJob = ['', false, 'workspace'];
+const SENT: ScannedFile = { path: '', type: 'workspace' };
 
 /** Files a worker is sent at a time. */
 export const CHUNK = 256;
-
-/** A file to read: its path, whether it may be absent, and the type of object it should hold. */
-export type FileJob = [path: string, optional: boolean, type: InfoType];
 
 /**
  * Receives parsed files as they come: `first` is the index of results[0] in the input list;
@@ -22,11 +19,11 @@ export type ChunkHandler = (first: number, results: ParsedFile[], hashes?: Uint8
 
 /** Files to parse, as a scan finds them: the list grows until end(). */
 export class FileFeed {
-  readonly files: FileJob[] = [];
+  readonly files: ScannedFile[] = [];
   complete = false;
   private waiting: Array<() => void> = [];
 
-  add(files: FileJob[]): void {
+  add(files: ScannedFile[]): void {
     for (const f of files) this.files.push(f);
     this.wake();
   }
@@ -61,7 +58,7 @@ export async function parseEach(feed: FileFeed, onChunk: ChunkHandler, threads =
   const files = feed.files;
   const workerCount = script && threads > 1 && (files.length > CHUNK * 2 || !feed.complete) ? threads : 0;
   let next = 0;
-  const take = (): { id: number; files: FileJob[] } | undefined => {
+  const take = (): { id: number; files: ScannedFile[] } | undefined => {
     if (next >= files.length || (files.length - next < CHUNK && !feed.complete)) return undefined;
     const id = next;
     next += CHUNK;
@@ -72,7 +69,7 @@ export async function parseEach(feed: FileFeed, onChunk: ChunkHandler, threads =
   if (workerCount === 0) {
     while (!feed.complete) await feed.more();
     const reader = new FileReader();
-    for (let job = take(); job; job = take()) onChunk(job.id, job.files.map(([file, optional]) => readAndParse(file, optional, reader)));
+    for (let job = take(); job; job = take()) onChunk(job.id, job.files.map((f) => readAndParse(f.path, f.optional === true, reader)));
     return;
   }
   const workers = Array.from({ length: workerCount }, () => new Worker(script!));
@@ -84,7 +81,7 @@ export async function parseEach(feed: FileFeed, onChunk: ChunkHandler, threads =
 }
 
 /** Keeps one worker busy until the list is complete and parsed. */
-function serveFrom(w: Worker, feed: FileFeed, take: () => { id: number; files: FileJob[] } | undefined, onChunk: ChunkHandler): Promise<void> {
+function serveFrom(w: Worker, feed: FileFeed, take: () => { id: number; files: ScannedFile[] } | undefined, onChunk: ChunkHandler): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     // two chunks in flight per worker: it parses the next while this thread decodes the last
     let inFlight = 0;

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { encodeParsed, FileReader, HASH_BYTES, readAndParse } from './parse-file.js';
-import type { FileJob } from './parse-pool.js';
+import type { ScannedFile } from './scan.js';
 
 /**
  * Worker side of the parallel loader: reads and parses the files it is sent and answers with one
@@ -10,9 +10,9 @@ import type { FileJob } from './parse-pool.js';
  */
 function serve(): void {
   const reader = new FileReader();
-  parentPort?.on('message', (job: { id: number; files: FileJob[] }) => {
+  parentPort?.on('message', (job: { id: number; files: ScannedFile[] }) => {
     const hashes = new Uint8Array(job.files.length * HASH_BYTES);
-    const results = job.files.map(([file, optional, type], i) => encodeParsed(type, readAndParse(file, optional, reader), hashes, i));
+    const results = job.files.map((f, i) => encodeParsed(f.type, readAndParse(f.path, f.optional === true, reader), hashes, i));
     parentPort!.postMessage({ id: job.id, json: `[${results.join(',')}]`, hashes }, [hashes.buffer]);
   });
 }
