@@ -134,24 +134,21 @@ export interface InstallOptions {
   sealing?: Sealing;
   /**
    * Kinds whose objects, when new to this node, are put as a load: the persister queues nothing
-   * for them, and they are listed in `added` for the caller to write in bulk once the journal has
-   * committed. Objects the node already has go through the persister (it moves renamed folders).
+   * for them, and each is told to `added` as soon as it is in the catalog, for the caller to write
+   * its file in bulk while the install goes on. Objects the node already has go through the
+   * persister (it moves renamed folders).
    */
   bulk?: (type: InfoType) => boolean;
-}
-
-export interface Installed {
-  header: SnapshotHeader;
-  /** Objects put as a load, whose files are still to be written. */
-  added: Array<[InfoType, string]>;
+  added?: (type: InfoType, key: string) => void;
 }
 
 /**
  * Replaces this node's state with a snapshot file: its objects, versions, cursors and files. Runs
- * in one turn of the event loop, so every journal write lands in one transaction, and the data
- * directory is written only after it commits (the persister is in manual flush mode).
+ * in one turn of the event loop, so every journal write lands in one transaction; what the
+ * persister queues is written only after it commits (manual flush mode), the files of `added`
+ * objects as the caller chooses.
  */
-export function installSnapshot(file: string, catalog: Catalog, resources: ResourceStore, journal: Journal, opts: InstallOptions): Installed {
+export function installSnapshot(file: string, catalog: Catalog, resources: ResourceStore, journal: Journal, opts: InstallOptions): SnapshotHeader {
   const { header, ids } = scanSnapshot(file, true);
   const replica: ChangeContext = { source: 'replica', meta: { snapshot: header.from } };
   removeAbsent(catalog, ids, replica);
@@ -159,7 +156,7 @@ export function installSnapshot(file: string, catalog: Catalog, resources: Resou
   const load: ChangeContext = { source: 'load', meta: { snapshot: header.from } };
   const sealing = opts.sealing ?? CLEAR;
   const retry: Put[] = [];
-  const added: Array<[InfoType, string]> = [];
+  const added = opts.added ?? (() => undefined);
   let done = 0;
   for (const line of readLines(file)) {
     const l = JSON.parse(line) as Line | { snapshot: SnapshotHeader };
@@ -169,14 +166,14 @@ export function installSnapshot(file: string, catalog: Catalog, resources: Resou
       const bulk = opts.bulk?.(l.o.type) === true && !catalog.get(l.o.type, l.o.key);
       const o: Put = { ...l.o, object: sealing.unseal(l.o.object), ctx: bulk ? load : replica };
       if (!tryPut(catalog, o)) retry.push(o);
-      else if (bulk) added.push([o.type, o.key]);
+      else if (bulk) added(o.type, o.key);
       if (++done % 10_000 === 0) opts.progress(done, header.objects);
     }
   }
-  for (const o of putNested(catalog, retry)) if (o.ctx === load) added.push([o.type, o.key]);
+  for (const o of putNested(catalog, retry)) if (o.ctx === load) added(o.type, o.key);
   for (const [origin, seq] of Object.entries(header.cursors)) journal.setCursor(origin, seq);
   opts.progress(done, header.objects);
-  return { header, added };
+  return header;
 }
 
 /** Removes the objects of this node that the snapshot does not hold, children first. */
