@@ -45,12 +45,16 @@ function peakRssMb(pid: number | undefined): number {
 async function clusterBench(): Promise<void> {
   const dir = path.join(benchDir, `datadir-${layers}`);
   if (!fs.existsSync(path.join(dir, 'global.xml'))) await generateDataDir(dir, { layers, seed: 1 });
-  fs.rmSync(path.join(dir, 'cluster'), { recursive: true, force: true });
+  // the source's journal goes to a folder of its own, and the security folder its start writes is
+  // removed after: the generated directory stays as it was, for other runs
+  const sourceCluster = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-source-'));
+  const security = path.join(dir, 'security');
+  const leftBehind = fs.existsSync(security) ? [sourceCluster] : [sourceCluster, security];
   const [pa, pb] = await Promise.all([freePort(), freePort()]);
   const url = (p: number) => `http://127.0.0.1:${p}/geoserver`;
   const heap = { NODE_OPTIONS: layers >= 500_000 ? '--max-old-space-size=16384' : '' };
   // the source lists no peer: it is ready on its own, and serves its journal to the joiner
-  const a = await launch({ name: 'source', port: pa, dataDir: dir }, [], heap, 600_000);
+  const a = await launch({ name: 'source', port: pa, dataDir: dir }, [], { ...heap, CLUSTER_CONFIG_DIR: sourceCluster }, 600_000);
   const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-join-'));
   const nodes: BenchNode[] = [a];
   const joinDirs = [emptyDir];
@@ -83,8 +87,7 @@ async function clusterBench(): Promise<void> {
     out({ bench: 'resync', layers, differing: edited.length, changed: report.changed.length, buckets: report.bucketsDiffering.length, seconds: round((performance.now() - t1) / 1000) });
   } finally {
     for (const n of nodes) await stop(n);
-    for (const d of joinDirs) fs.rmSync(d, { recursive: true, force: true });
-    fs.rmSync(path.join(dir, 'cluster'), { recursive: true, force: true });
+    for (const d of [...joinDirs, ...leftBehind]) fs.rmSync(d, { recursive: true, force: true });
   }
 }
 

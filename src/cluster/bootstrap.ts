@@ -10,8 +10,8 @@ import type { PeerHeartbeat } from '../transports/transport.js';
 import type { ConfigDigest } from './digest.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Journal } from './journal.js';
-import { installSnapshot, snapshotLines, type Sealing } from './snapshot.js';
 import type { InfoType } from '../catalog/types.js';
+import { installSnapshot, snapshotLines, type Sealing } from './snapshot.js';
 
 /** Set in the journal in the transaction that installs a snapshot; cleared once the data directory is written. */
 const INSTALLING = 'snapshot_installing';
@@ -25,7 +25,7 @@ export interface BootstrapOptions {
   digest: ConfigDigest;
   commits: GroupCommit;
   /** The data directory's persister: when it writes nothing (`readOnly=enabled`), neither does an install. */
-  dataDir: { readonly enabled: boolean };
+  dataDir: { readonly enabled: boolean; readonly pendingCount: number; flush(): void };
   /** The cluster folder: snapshots are downloaded there before they are installed. */
   configDir: string;
   /** This node's instanceName, as the snapshots it gives say where they come from. */
@@ -164,46 +164,54 @@ export class Bootstrap implements HelloHook, SnapshotSource {
   }
 
   /**
-   * One journal transaction that also marks the install unfinished, then the data directory: what
-   * the persister queued (removals, style files), then the files of the added objects in bulk; the
-   * mark is cleared and the file goes only once all are written.
+   * The install is marked unfinished, durably, before the first file of the snapshot is written;
+   * then one journal transaction installs the objects while another thread writes the files of
+   * those new to this node, and what the persister queued (removals, style files) is written once
+   * it commits. The mark is cleared and the file goes only once all are written: a kill before
+   * that leaves an install that the next start finishes.
    */
   private install(file: string, from: string): void {
     const { journal, catalog, resources, log } = this.o;
-    this.tell({ phase: 'install', objects: 0 });
-    const { header, added } = installSnapshot(file, catalog, resources, journal, {
-      progress: (objects, total) => {
-        this.tell({ objects, total });
-        log.info({ objects, total }, 'installing a snapshot');
-      },
-      sealing: this.o.sealing,
-      bulk: this.o.dataDir.enabled ? writtenAlone : undefined,
-    });
-    journal.setMeta('bootstrapped', header.from || from);
-    // the state was replaced without events: followers of the journal (the bridge) start over
-    journal.setMeta(SNAPSHOT_INSTALLS, String(Number(journal.meta(SNAPSHOT_INSTALLS) ?? 0) + 1));
     journal.setMeta(INSTALLING, file);
     this.o.commits.flushNow();
-    this.writeFiles(added);
+    this.tell({ phase: 'install', objects: 0 });
+    const writer = this.o.dataDir.enabled ? new BulkObjectWriter(resources.absolute(''), catalog) : undefined;
+    try {
+      const header = installSnapshot(file, catalog, resources, journal, {
+        progress: (objects, total) => {
+          this.tell({ objects, total });
+          log.info({ objects, total, files: writer?.files }, 'installing a snapshot');
+        },
+        sealing: this.o.sealing,
+        bulk: writer ? writtenAlone : undefined,
+        added: (type, key) => writer && this.writeAdded(writer, type, key),
+      });
+      journal.setMeta('bootstrapped', header.from || from);
+      // the state was replaced without events: followers of the journal (the bridge) start over
+      journal.setMeta(SNAPSHOT_INSTALLS, String(Number(journal.meta(SNAPSHOT_INSTALLS) ?? 0) + 1));
+      this.o.commits.flushNow();
+      this.tell({ phase: 'write', objects: writer?.files ?? 0 });
+    } finally {
+      // waits for the thread and ends it, whatever happened
+      writer?.finish();
+    }
     journal.setMeta(INSTALLING, '');
     this.o.commits.flushNow();
     fs.rmSync(file, { force: true });
   }
 
-  private writeFiles(added: Array<[InfoType, string]>): void {
-    const writer = new BulkObjectWriter(this.o.resources.absolute(''), this.o.catalog);
-    this.tell({ phase: 'write', objects: 0, total: added.length });
-    try {
-      for (const [type, key] of added) {
-        if (!writer.write(type, key) || writer.files % 5000 !== 0) continue;
-        this.tell({ objects: writer.files });
-        if (writer.files % 20_000 === 0) this.o.log.info({ files: writer.files, of: added.length }, 'writing the data directory of a snapshot');
-      }
-    } finally {
-      // waits for the threads and ends them, whatever happened
-      writer.finish();
+  /**
+   * The steps the persister queued for objects this node had (removals, moved folders) reach the
+   * disk before a file of the snapshot that may lie where they act, as they would one after the
+   * other. The install is marked unfinished already, so the data directory may run ahead of the
+   * journal; and the install holds the event loop, so the steps flushed are its own.
+   */
+  private writeAdded(writer: BulkObjectWriter, type: InfoType, key: string): void {
+    if (this.o.dataDir.pendingCount > 0) {
+      writer.drain();
+      this.o.dataDir.flush();
     }
-    this.tell({ objects: writer.files });
+    writer.write(type, key);
   }
 
   private file(what: 'incoming' | 'ready'): string {

@@ -100,32 +100,41 @@ function objectId(line: string): string {
   const m = OBJECT_PREFIX.exec(line);
   if (!m) {
     const { o } = JSON.parse(line) as { o: { type: string; key: string } };
-    return `${o.type}\u0000${o.key}`;
+    return idOf(o.type, o.key);
   }
-  return `${m[1]}\u0000${m[2].includes('\\') ? (JSON.parse(`"${m[2]}"`) as string) : m[2]}`;
+  return idOf(m[1], m[2].includes('\\') ? (JSON.parse(`"${m[2]}"`) as string) : m[2]);
 }
 
-/** Checks a downloaded snapshot is whole (its end line is there and counts its objects); returns its header. */
-export function checkSnapshot(file: string): SnapshotHeader {
-  return scanSnapshot(file, false).header;
-}
-
-/** One pass over a snapshot file: its header, proof that it is whole, and (if asked) the ids of its objects. */
-function scanSnapshot(file: string, withIds: boolean): { header: SnapshotHeader; ids: Set<string> } {
+/**
+ * One pass over a snapshot file: its header, and proof that it is whole. Removes from `held` the
+ * ids of the objects the snapshot holds, leaving those it does not: a set as large as this node's
+ * catalog, never as the snapshot (a million layers would be two million strings).
+ */
+function scanSnapshot(file: string, held: Set<string>): SnapshotHeader {
   let header: SnapshotHeader | undefined;
   let objects = 0;
   let end: number | undefined;
-  const ids = new Set<string>();
   for (const line of readLines(file)) {
     if (!header) header = (JSON.parse(line) as { snapshot?: SnapshotHeader }).snapshot;
     else if (line.startsWith('{"o":')) {
       objects++;
-      if (withIds) ids.add(objectId(line));
+      if (held.size > 0) held.delete(objectId(line));
     } else if (line.startsWith('{"end":')) end = (JSON.parse(line) as { end: { objects: number } }).end.objects;
   }
   if (!header) throw new Error('the snapshot has no header');
   if (end !== objects) throw new Error(`the snapshot is cut short: ${objects} objects, end line ${end === undefined ? 'missing' : `says ${end}`}`);
-  return { header, ids };
+  return header;
+}
+
+/** The ids (`type\0key`) of every object this node holds. */
+function heldIds(catalog: Catalog): Set<string> {
+  const ids = new Set<string>();
+  for (const type of ORDER) for (const info of catalog.list(type)) ids.add(idOf(type, catalog.keyOfObject(type, info)));
+  return ids;
+}
+
+function idOf(type: string, key: string): string {
+  return `${type}\u0000${key}`;
 }
 
 export interface InstallOptions {
@@ -134,32 +143,29 @@ export interface InstallOptions {
   sealing?: Sealing;
   /**
    * Kinds whose objects, when new to this node, are put as a load: the persister queues nothing
-   * for them, and they are listed in `added` for the caller to write in bulk once the journal has
-   * committed. Objects the node already has go through the persister (it moves renamed folders).
+   * for them, and each is told to `added` as soon as it is in the catalog, for the caller to write
+   * its file in bulk while the install goes on. Objects the node already has go through the
+   * persister (it moves renamed folders).
    */
   bulk?: (type: InfoType) => boolean;
-}
-
-export interface Installed {
-  header: SnapshotHeader;
-  /** Objects put as a load, whose files are still to be written. */
-  added: Array<[InfoType, string]>;
+  added?: (type: InfoType, key: string) => void;
 }
 
 /**
  * Replaces this node's state with a snapshot file: its objects, versions, cursors and files. Runs
- * in one turn of the event loop, so every journal write lands in one transaction, and the data
- * directory is written only after it commits (the persister is in manual flush mode).
+ * in one turn of the event loop, so every journal write lands in one transaction; what the
+ * persister queues is written only after it commits (manual flush mode), the files of `added`
+ * objects as the caller chooses.
  */
-export function installSnapshot(file: string, catalog: Catalog, resources: ResourceStore, journal: Journal, opts: InstallOptions): Installed {
-  const { header, ids } = scanSnapshot(file, true);
+export function installSnapshot(file: string, catalog: Catalog, resources: ResourceStore, journal: Journal, opts: InstallOptions): SnapshotHeader {
+  const absent = heldIds(catalog);
+  const header = scanSnapshot(file, absent);
   const replica: ChangeContext = { source: 'replica', meta: { snapshot: header.from } };
-  removeAbsent(catalog, ids, replica);
-  ids.clear();
+  removeAbsent(catalog, absent, replica);
   const load: ChangeContext = { source: 'load', meta: { snapshot: header.from } };
   const sealing = opts.sealing ?? CLEAR;
   const retry: Put[] = [];
-  const added: Array<[InfoType, string]> = [];
+  const added = opts.added ?? (() => undefined);
   let done = 0;
   for (const line of readLines(file)) {
     const l = JSON.parse(line) as Line | { snapshot: SnapshotHeader };
@@ -169,22 +175,22 @@ export function installSnapshot(file: string, catalog: Catalog, resources: Resou
       const bulk = opts.bulk?.(l.o.type) === true && !catalog.get(l.o.type, l.o.key);
       const o: Put = { ...l.o, object: sealing.unseal(l.o.object), ctx: bulk ? load : replica };
       if (!tryPut(catalog, o)) retry.push(o);
-      else if (bulk) added.push([o.type, o.key]);
+      else if (bulk) added(o.type, o.key);
       if (++done % 10_000 === 0) opts.progress(done, header.objects);
     }
   }
-  for (const o of putNested(catalog, retry)) if (o.ctx === load) added.push([o.type, o.key]);
+  for (const o of putNested(catalog, retry)) if (o.ctx === load) added(o.type, o.key);
   for (const [origin, seq] of Object.entries(header.cursors)) journal.setCursor(origin, seq);
   opts.progress(done, header.objects);
-  return { header, added };
+  return header;
 }
 
-/** Removes the objects of this node that the snapshot does not hold, children first. */
-function removeAbsent(catalog: Catalog, incoming: Set<string>, ctx: ChangeContext): void {
+/** Removes the objects of this node that the snapshot does not hold (`absent`), children first. */
+function removeAbsent(catalog: Catalog, absent: Set<string>, ctx: ChangeContext): void {
   for (const type of [...ORDER].reverse()) {
     for (const info of [...catalog.list(type)]) {
       const key = catalog.keyOfObject(type, info);
-      if (!incoming.has(`${type}\u0000${key}`) && catalog.get(type, key)) removeCascade(catalog, type, key, ctx);
+      if (absent.has(idOf(type, key)) && catalog.get(type, key)) removeCascade(catalog, type, key, ctx);
     }
   }
 }

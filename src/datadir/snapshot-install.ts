@@ -66,10 +66,15 @@ export class BulkObjectWriter {
     return this.written;
   }
 
-  /** Waits until every file is written; throws what a thread could not write. */
-  finish(): void {
+  /** Waits until the files queued so far are written. */
+  drain(): void {
     this.dispatch();
     this.waitBelow(1);
+  }
+
+  /** Waits until every file is written; throws what a thread could not write. */
+  finish(): void {
+    this.drain();
     const failed = Atomics.load(this.state, 1);
     let first: string | undefined;
     for (const { worker, errors } of this.workers) {

@@ -58,7 +58,7 @@ it('kill -9 during a snapshot leaves the old state; readiness is false meanwhile
 
 it('kill -9 while the files of an installed snapshot are written: the next start finishes the install', async () => {
   const { a, c, pc, env, objects } = await sourceAndJoiner();
-  // workspace.xml files are written with the journal commit, just before the bulk of the files
+  // workspace.xml files go through the persister, written before the first file of an object new to c
   const ws0 = path.join(c.dataDir, 'workspaces', 'ws_0000', 'workspace.xml');
   await until('c to be writing the snapshot\'s files', async () => fs.existsSync(ws0) || undefined, 120_000);
   await c.kill();
