@@ -198,7 +198,6 @@ export class GeoClusterNode {
     await this.bridge?.close();
     await this.cluster.close();
     this.persister.flush();
-    await this.persister.close();
   }
 }
 

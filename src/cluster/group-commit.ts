@@ -5,11 +5,8 @@ export const DATADIR_LSN = 'datadir_lsn';
 
 export interface GroupCommitOptions {
   journal: Journal;
-  /**
-   * Writes the data directory changes queued so far (the persister, in manual flush mode): now,
-   * or on its writer thread after the writes given to it before.
-   */
-  dataDir: { flush(): void; flushAsync(): Promise<void> };
+  /** Writes the data directory changes queued so far (the persister, in manual flush mode). */
+  dataDir: { flush(): void };
   /** Told after each commit that new events may be in the journal: the outbox publishes them. */
   committed: () => void;
 }
@@ -30,8 +27,7 @@ const MAX_WAIT_MS = 50;
  * at once (peers get the group while this node writes its files), then the data directory is
  * written; a REST request is answered only after that, so a client that reads a file back finds
  * what it wrote. A crash before the files are written is repaired from the journal at the next
- * start (recovery.ts), from the checkpoint recorded here. The files are written on a thread of
- * their own (the persister's writer), so that the event loop takes the next requests meanwhile.
+ * start (recovery.ts), from the checkpoint recorded here.
  */
 export class GroupCommit {
   private scheduled: Promise<void> | undefined;
@@ -59,51 +55,30 @@ export class GroupCommit {
         if (growing && !this.urgent) return void setImmediate(turn);
         this.scheduled = undefined;
         this.urgent = false;
-        this.flushGroup().then(resolve, reject);
+        try {
+          this.flushNow();
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
       };
       setImmediate(turn);
     });
     return this.scheduled;
   }
 
-  /**
-   * The same, at once, files included: for a reader that must see only durable state (a
-   * snapshot) and for the callers that write the data directory themselves next.
-   */
+  /** The same, at once: for a reader that must see only durable state (a snapshot). */
   flushNow(): void {
-    const reached = this.commitJournal();
+    const { journal } = this.o;
+    if (journal.pending && this.checkpoint > 0) journal.setMeta(DATADIR_LSN, String(this.checkpoint));
+    journal.commit();
+    const reached = journal.committedLsn;
     try {
       this.o.committed();
     } finally {
       this.o.dataDir.flush();
-      this.reached(reached);
+      this.checkpoint = reached;
     }
-  }
-
-  /** One group: the journal commit, the transport told, then the files written off the event loop. */
-  private async flushGroup(): Promise<void> {
-    const reached = this.commitJournal();
-    let files: Promise<void>;
-    try {
-      this.o.committed();
-    } finally {
-      files = this.o.dataDir.flushAsync();
-    }
-    await files;
-    this.reached(reached);
-  }
-
-  /** Commits the journal, recording where the data directory had got to; the position committed. */
-  private commitJournal(): number {
-    const { journal } = this.o;
-    if (journal.pending && this.checkpoint > 0) journal.setMeta(DATADIR_LSN, String(this.checkpoint));
-    journal.commit();
-    return journal.committedLsn;
-  }
-
-  /** The data directory holds every change up to `lsn` (groups may finish after a synchronous flush). */
-  private reached(lsn: number): void {
-    this.checkpoint = Math.max(this.checkpoint, lsn);
   }
 
   /** The last group, then where the data directory has got to, before the journal closes. */

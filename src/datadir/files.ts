@@ -35,7 +35,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   if (options.dirs) options.dirs.ensure(dir);
   else fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
-  const fd = openNew(tmp, dir, options.dirs);
+  const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     if (options.fsync) fs.fsyncSync(fd);
@@ -47,46 +47,6 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
-  }
-}
-
-/**
- * Opens a new file in a folder the cache believes exists: another writer (the other thread of
- * the data directory writes, a snapshot install) may have removed it since, so a missing folder
- * is made again once.
- */
-function openNew(file: string, dir: string, dirs: DirCache | undefined): number {
-  try {
-    return fs.openSync(file, 'w');
-  } catch (err) {
-    if (!dirs || (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    dirs.forget(dir);
-    dirs.ensure(dir);
-    return fs.openSync(file, 'w');
-  }
-}
-
-/** One step on disk, computed when the change happens and carried out at the next flush. */
-export type FileOp =
-  | { kind: 'write'; path: string; data: string | Uint8Array }
-  | { kind: 'move'; from: string; to: string }
-  | { kind: 'remove'; path: string };
-
-/** Carries out one step; `dirs` remembers the folders made and forgets what a step takes away. */
-export function applyFileOp(op: FileOp, dirs: DirCache): void {
-  switch (op.kind) {
-    case 'write':
-      writeFileAtomic(op.path, op.data, { dirs });
-      break;
-    case 'move':
-      dirs.forget(op.from);
-      dirs.forget(op.to);
-      movePath(op.from, op.to);
-      break;
-    case 'remove':
-      dirs.forget(op.path);
-      removePath(op.path);
-      break;
   }
 }
 

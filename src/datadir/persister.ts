@@ -2,14 +2,17 @@ import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.j
 import { isGwcType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
-import { applyFileOp, DirCache, inside, type FileOp } from './files.js';
-import { FileWriter } from './file-writer.js';
+import { DirCache, inside, movePath, removePath, writeFileAtomic } from './files.js';
 import { gwcFileOps } from './gwc-files.js';
 import { Layout, rootElement } from './layout.js';
 import { securityFileWrite, type SecurityIgnored } from './security-files.js';
 import { isSecurityType } from '../catalog/kinds.js';
 
-export type { FileOp } from './files.js';
+/** One step on disk, computed when the change happens and carried out at the next flush. */
+export type FileOp =
+  | { kind: 'write'; path: string; data: string | Uint8Array }
+  | { kind: 'move'; from: string; to: string }
+  | { kind: 'remove'; path: string };
 
 /**
  * What waits for the flush: a step, or the write of an object's XML, rendered only if no later
@@ -27,8 +30,6 @@ export class DataDirPersister {
   private readonly layout: Layout;
   private pending: QueuedOp[] = [];
   private readonly dirs = new DirCache();
-  /** The writer thread, started at the first flushAsync; null where none can run (from sources). */
-  private writer: FileWriter | null | undefined;
   private afterFlushTasks: Array<() => void> = [];
   private scheduled = false;
   /** Asked at every change; false means nothing is written (`readOnly=enabled`, which changes live). */
@@ -70,38 +71,13 @@ export class DataDirPersister {
    * that cost most here (a catch-up of settings changes rewrites global.xml thousands of times).
    */
   flush(): void {
-    this.writer?.drain();
-    const { ops, after } = this.take();
-    for (const op of ops) applyFileOp(op, this.dirs);
-    for (const task of after) task();
-  }
-
-  /**
-   * The same on the writer thread, after the groups given to it before: the event loop goes on
-   * meanwhile. Settles once the files are on disk.
-   */
-  async flushAsync(): Promise<void> {
-    if (this.writer === undefined) this.writer = FileWriter.start() ?? null;
-    if (!this.writer?.usable) return this.flush();
-    const { ops, after } = this.take();
-    if (ops.length > 0) await this.writer.write(ops);
-    for (const task of after) task();
-  }
-
-  /** Waits for the writer thread, then stops it. */
-  async close(): Promise<void> {
-    await this.writer?.close();
-    this.writer = null;
-  }
-
-  /** The queued steps, coalesced, each object's XML rendered now; the tasks that wait for them. */
-  private take(): { ops: FileOp[]; after: Array<() => void> } {
-    const queued = this.pending;
+    const ops = this.pending;
     const after = this.afterFlushTasks;
     this.pending = [];
     this.afterFlushTasks = [];
     this.scheduled = false;
-    return { ops: coalesce(queued).map(rendered), after };
+    for (const op of coalesce(ops)) apply(op, this.dirs);
+    for (const task of after) task();
   }
 
   /** Runs once the writes queued so far are on disk. */
@@ -212,6 +188,22 @@ export function coalesce<T extends QueuedOp>(ops: T[]): T[] {
   return kept.reverse();
 }
 
-function rendered(op: QueuedOp): FileOp {
-  return op.kind === 'render' ? { kind: 'write', path: op.path, data: op.render() } : op;
+function apply(op: QueuedOp, dirs: DirCache): void {
+  switch (op.kind) {
+    case 'render':
+      writeFileAtomic(op.path, op.render(), { dirs });
+      break;
+    case 'write':
+      writeFileAtomic(op.path, op.data, { dirs });
+      break;
+    case 'move':
+      dirs.forget(op.from);
+      dirs.forget(op.to);
+      movePath(op.from, op.to);
+      break;
+    case 'remove':
+      dirs.forget(op.path);
+      removePath(op.path);
+      break;
+  }
 }

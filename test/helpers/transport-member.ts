@@ -57,7 +57,7 @@ export class TransportMember {
     this.props = ClusterProperties.load({ dataDir: this.dir, env: { instanceName: o.instanceName, 'connection.maxwait': '1000', ...o.env } }).props;
     this.journal = new Journal(path.join(this.props.settings.configDir, 'journal.sqlite'));
     this.tokens = new ClusterSecret(this.props.settings.secret);
-    this.commits = new GroupCommit({ journal: this.journal, dataDir: { flush: () => undefined, flushAsync: async () => undefined }, committed: () => this.current?.notify() });
+    this.commits = new GroupCommit({ journal: this.journal, dataDir: { flush: () => undefined }, committed: () => this.current?.notify() });
     this.url = `http://127.0.0.1:${o.port}/geoserver`;
     this.server = http.createServer((req, res) => {
       if (this.current?.serve(req, res)) return;
