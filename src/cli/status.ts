@@ -1,4 +1,5 @@
 import type { BridgeStatus } from '../bridge/downstream.js';
+import type { UpstreamStatus } from '../bridge/upstream-start.js';
 import type { RestClient } from './client.js';
 
 interface Beat {
@@ -9,18 +10,13 @@ interface Beat {
   deadLetters?: number;
   lastError?: string;
 }
-interface DriftJson {
-  at: string;
-  total: number;
-  action: string;
-}
 interface StatusJson {
   cluster: {
     node: Beat & { transport: { connected: boolean; lastError?: string }; counters: Record<string, number>; heldBack: number };
     peers: Array<Beat & { lag: Record<string, number>; lastSeenMillisAgo: number; diverged: boolean }>;
     /** This node's GeoServer bridge (docs/bridge.md), when it has one. */
     bridge?: BridgeStatus;
-    bridgeUpstream?: { intervalMs: number; lastError?: string; lastDrift?: DriftJson };
+    bridgeUpstream?: UpstreamStatus;
   };
 }
 

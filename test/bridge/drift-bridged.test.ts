@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type ClusterMember } from '../helpers/cluster.js';
 import { ADMIN, BIN, call, until, type NodeProcess } from '../helpers/node-process.js';
 import { bridgeEnv, caughtUp, getJson, passwordFile, startStandIn } from './helpers.js';
+import type { UpstreamStatus } from '../../src/bridge/upstream-start.js';
 
 // Upstream with the bridge running inside the nodes (GEOCLUSTER_BRIDGE_UPSTREAM_MS): a master
 // bridged to stand-in 1, a pure slave bridged to stand-in 2. The signal is updateSequence of GET
@@ -12,20 +13,8 @@ import { bridgeEnv, caughtUp, getJson, passwordFile, startStandIn } from './help
 
 const XML = 'application/xml';
 
-interface DriftJson {
-  action: string;
-  total: number;
-  sample: Array<{ kind: string; path: string; fields?: string[] }>;
-}
-
-interface UpstreamJson {
-  lastError?: string;
-  lastRound?: DriftJson;
-  lastDrift?: DriftJson;
-}
-
-async function upstreamOf(node: NodeProcess): Promise<UpstreamJson | undefined> {
-  return (await getJson(node, '/cluster/status.json'))?.cluster.bridgeUpstream as UpstreamJson | undefined;
+async function upstreamOf(node: NodeProcess): Promise<UpstreamStatus | undefined> {
+  return (await getJson(node, '/cluster/status.json'))?.cluster.bridgeUpstream as UpstreamStatus | undefined;
 }
 
 describe('bridge upstream inside the nodes: a master publishes, a pure slave reverts', () => {
