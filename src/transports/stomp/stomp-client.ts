@@ -149,22 +149,21 @@ export class StompClient implements BrokerClient {
   async publish(body: string): Promise<void> {
     this.open();
     if (!this.batch) {
-      const batch: Batch = { bodies: [], done: undefined as unknown as Promise<void> };
-      batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.send(batch));
-      this.batch = batch;
+      const bodies: string[] = [];
+      this.batch = { bodies, done: new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.send(bodies)) };
     }
     this.batch.bodies.push(body);
     return this.batch.done;
   }
 
   /** One event alone, with a receipt; several in a transaction, then a receipt that follows its COMMIT. */
-  private send(batch: Batch): Promise<void> {
-    if (this.batch === batch) this.batch = undefined;
+  private send(bodies: string[]): Promise<void> {
+    if (this.batch?.bodies === bodies) this.batch = undefined;
     const client = this.open();
     const headers = { persistent: 'true', instanceName: this.o.instanceName, group: this.o.group, 'content-type': 'application/json' };
-    if (batch.bodies.length === 1) return this.request((receipt) => client.publish({ destination: this.eventsDestination, body: batch.bodies[0], headers: { ...headers, receipt } }));
+    if (bodies.length === 1) return this.request((receipt) => client.publish({ destination: this.eventsDestination, body: bodies[0], headers: { ...headers, receipt } }));
     const tx = client.begin();
-    for (const body of batch.bodies) client.publish({ destination: this.eventsDestination, body, headers: { ...headers, transaction: tx.id } });
+    for (const body of bodies) client.publish({ destination: this.eventsDestination, body, headers: { ...headers, transaction: tx.id } });
     tx.commit();
     // the broker handles a connection's frames in order: this RECEIPT comes once the COMMIT is
     // done (a failed COMMIT is an ERROR, which fails the connection and every pending publish)
