@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import { ALL_TYPES, refId, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
+import { keyDigest, objectDigest } from '../datadir/object-hash.js';
 
 /** Digest and object count of one node of the digest tree. */
 export type TreeNode = { digest: string; objects: number };
@@ -153,12 +154,12 @@ function slot(map: Map<string, Acc>, id: string): Acc {
 
 /** The hash of one object as the digest counts it. */
 export function objectHash(type: string, key: string, info: Info, normal: unknown = xmlForm(info)): Buffer {
-  return createHash('sha1').update(type).update('\u0000').update(key).update('\u0000').update(JSON.stringify(normal)).digest();
+  return objectDigest(type, key, JSON.stringify(normal));
 }
 
 /** A leaf of the digest tree: its type, its workspace, and 256 slices of its keys. */
 export function bucketOf(type: string, key: string, scope: string): string {
-  return `${type}/${scope}/${createHash('sha1').update(key).digest('hex').slice(0, 2)}`;
+  return `${type}/${scope}/${keyDigest(key).toString('hex', 0, 1)}`;
 }
 
 function hex(acc: Uint32Array): string {

@@ -1,9 +1,9 @@
-import { hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { keyOf } from '../catalog/catalog.js';
 import type { InfoType } from '../catalog/kinds.js';
 import type { Info } from '../catalog/types.js';
 import { parseXml } from '../xml/parse.js';
+import { keyDigest, objectDigest } from './object-hash.js';
 import { isXObject, type XValue } from '../xml/tree.js';
 
 /** What reading one data directory file gave: its document, or why not. */
@@ -93,15 +93,10 @@ export function encodeParsed(type: InfoType, result: ParsedFile, hashes: Uint8Ar
   return `{"ok":true,"root":${JSON.stringify(result.root)},"value":${json}}`;
 }
 
-/**
- * One-shot hashing: a Hash object a call (createHash) is a native object the garbage collector
- * tracks through a weak handle, and two per file made those handles most of a parsing thread's
- * collection time.
- */
 function writeDigestHash(type: string, key: string, json: string, out: Uint8Array, offset: number): void {
   out[offset] = 1;
-  out.set(hash('sha1', `${type}\u0000${key}\u0000${json}`, 'buffer').subarray(0, 16), offset + 1);
-  out[offset + 17] = hash('sha1', key, 'buffer')[0];
+  out.set(objectDigest(type, key, json).subarray(0, 16), offset + 1);
+  out[offset + 17] = keyDigest(key)[0];
 }
 
 function keyIfAny(type: InfoType, info: Info): string | undefined {
