@@ -70,6 +70,7 @@ export function applyAdminPassword(catalog: Catalog, admin: { user: string; pass
   const notes: string[] = [];
   const before = securityStateOf(catalog);
   const next = withAdmin(before, admin.user, admin.password, notes);
+  // withAdmin hands back every object it leaves alone as it was: a new object is one it changed
   const kept = new Set(securityObjectsOf(before).map((o) => o.object));
   const changes = securityObjectsOf(next).filter((o) => !kept.has(o.object)).map((o) => ({ ...o, op: 'put' as const }));
   applySecurityChange(catalog, { state: next, changes }, ctx);
