@@ -46,6 +46,7 @@ describe('web admin UI: GeoServer bridge', () => {
     const drift = ((await (await call(node, 'GET', '/cluster/status.json')).json()) as { cluster: { bridgeUpstream: { lastDrift: { total: number } } } }).cluster.bridgeUpstream.lastDrift;
     expect(await shown.textContent()).toContain(`: ${drift.total} difference`);
     expect(await page.getByTestId('bridge-upstream-error').textContent()).toBe('—');
+    await screenshot(page, 'cluster-bridge-drift');
     expect(browser.consoleErrors).toEqual([]);
   }, 60_000);
 });
