@@ -176,6 +176,8 @@ export class Bootstrap implements HelloHook, SnapshotSource {
     this.o.commits.flushNow();
     this.tell({ phase: 'install', objects: 0 });
     const writer = this.o.dataDir.enabled ? new BulkObjectWriter(resources.absolute(''), catalog) : undefined;
+    // the writer's thread hashes the objects it renders: the digest counts them all once it is done
+    this.o.digest.pause();
     try {
       const header = installSnapshot(file, catalog, resources, journal, {
         progress: (objects, total) => {
@@ -184,7 +186,7 @@ export class Bootstrap implements HelloHook, SnapshotSource {
         },
         sealing: this.o.sealing,
         bulk: writer ? writtenAlone : undefined,
-        added: (type, key) => writer && this.writeAdded(writer, type, key),
+        added: (type, key, line) => writer && this.writeAdded(writer, type, key, line),
       });
       journal.setMeta('bootstrapped', header.from || from);
       // the state was replaced without events: followers of the journal (the bridge) start over
@@ -192,8 +194,12 @@ export class Bootstrap implements HelloHook, SnapshotSource {
       this.o.commits.flushNow();
       this.tell({ phase: 'write', objects: writer?.files ?? 0 });
     } finally {
-      // waits for the thread and ends it, whatever happened
-      writer?.finish();
+      // waits for the thread and ends it, whatever happened; then the digest counts what is there
+      try {
+        writer?.finish();
+      } finally {
+        this.o.digest.reset(catalog, writer?.hashes);
+      }
     }
     journal.setMeta(INSTALLING, '');
     this.o.commits.flushNow();
@@ -206,12 +212,12 @@ export class Bootstrap implements HelloHook, SnapshotSource {
    * other. The install is marked unfinished already, so the data directory may run ahead of the
    * journal; and the install holds the event loop, so the steps flushed are its own.
    */
-  private writeAdded(writer: BulkObjectWriter, type: InfoType, key: string): void {
+  private writeAdded(writer: BulkObjectWriter, type: InfoType, key: string, line: string | undefined): void {
     if (this.o.dataDir.pendingCount > 0) {
       writer.drain();
       this.o.dataDir.flush();
     }
-    writer.write(type, key);
+    writer.write(type, key, line);
   }
 
   private file(what: 'incoming' | 'ready'): string {

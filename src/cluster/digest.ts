@@ -38,6 +38,8 @@ export class ConfigDigest {
   private catalog: Catalog | undefined;
   /** The scope id of each workspace name met. */
   private readonly scopeIds = new Map<string, string>();
+  /** While a snapshot installs, changes are not counted one by one: reset() counts the result. */
+  private paused = false;
 
   /**
    * Computes the digest of everything in the catalog now; later changes are looked up in it.
@@ -45,6 +47,7 @@ export class ConfigDigest {
    */
   reset(catalog: Catalog, known?: KnownHash): void {
     this.catalog = catalog;
+    this.paused = false;
     this.acc.fill(0);
     this.objects = 0;
     this.nodes.clear();
@@ -59,7 +62,16 @@ export class ConfigDigest {
     }
   }
 
+  /**
+   * Stops counting changes until the next reset(): for a snapshot install, whose objects another
+   * thread hashes while it renders their files, so that the reset after takes their hashes.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
   apply(change: CatalogChange): void {
+    if (this.paused) return;
     if (change.old) this.toggle(change.type, change.key, change.old, -1, change.normal?.old);
     if (change.new) this.toggle(change.type, change.key, change.new, 1, change.normal?.new);
   }

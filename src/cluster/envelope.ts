@@ -225,6 +225,16 @@ export function mapSensitive(value: XValue, seal: (s: string) => string): XValue
   return out;
 }
 
+/** Whether an object's JSON may hold a field mapSensitive seals: when not, sealing it changes nothing. */
+export function mayHoldSensitive(json: string): boolean {
+  return SENSITIVE_KEY.test(json);
+}
+
+/** Whether a text may hold a sealed field: when not, opening its sealed fields changes nothing. */
+export function mayHoldSealed(text: string): boolean {
+  return text.includes(ENC_PREFIX);
+}
+
 export function isSealed(s: string): boolean {
   return s.startsWith(ENC_PREFIX);
 }

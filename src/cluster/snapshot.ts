@@ -3,7 +3,9 @@ import type { Catalog, ChangeContext } from '../catalog/catalog.js';
 import { removeCascade } from '../catalog/cascade.js';
 import { ALL_TYPES, SECURITY_TYPES, type Info, type InfoType } from '../catalog/types.js';
 import type { ResourceStore } from '../datadir/resources.js';
+import { SharedStrings } from '../datadir/shared-strings.js';
 import type { XValue } from '../xml/tree.js';
+import { mayHoldSealed, mayHoldSensitive } from './envelope.js';
 import type { Journal, ObjectVersion } from './journal.js';
 
 const PARENTS_FIRST: InfoType[] = [
@@ -51,7 +53,10 @@ export function* snapshotLines(catalog: Catalog, resources: ResourceStore, journ
   for (const type of ORDER) {
     for (const info of catalog.list(type)) {
       objects++;
-      yield JSON.stringify({ o: { type, key: catalog.keyOfObject(type, info), object: sealing.seal(info) } }) + '\n';
+      // the same text as JSON.stringify({ o: { type, key, object: sealing.seal(info) } }), sealed only where there is something to seal
+      const plain = JSON.stringify(info);
+      const object = mayHoldSensitive(plain) ? JSON.stringify(sealing.seal(info)) : plain;
+      yield `{"o":{"type":${JSON.stringify(type)},"key":${JSON.stringify(catalog.keyOfObject(type, info))},"object":${object}}}\n`;
     }
   }
   for (const p of filePaths(catalog, journal)) {
@@ -148,7 +153,8 @@ export interface InstallOptions {
    * persister (it moves renamed folders).
    */
   bulk?: (type: InfoType) => boolean;
-  added?: (type: InfoType, key: string) => void;
+  /** `line`: the object's snapshot line, when the object is exactly what it holds (nothing was sealed). */
+  added?: (type: InfoType, key: string, line?: string) => void;
 }
 
 /**
@@ -166,6 +172,7 @@ export function installSnapshot(file: string, catalog: Catalog, resources: Resou
   const sealing = opts.sealing ?? CLEAR;
   const retry: Put[] = [];
   const added = opts.added ?? (() => undefined);
+  const strings = new SharedStrings(catalog);
   let done = 0;
   for (const line of readLines(file)) {
     const l = JSON.parse(line) as Line | { snapshot: SnapshotHeader };
@@ -173,13 +180,15 @@ export function installSnapshot(file: string, catalog: Catalog, resources: Resou
     else if ('f' in l) resources.put(l.f.path, Buffer.from(l.f.data, 'base64'), replica);
     else if ('o' in l) {
       const bulk = opts.bulk?.(l.o.type) === true && !catalog.get(l.o.type, l.o.key);
-      const o: Put = { ...l.o, object: sealing.unseal(l.o.object), ctx: bulk ? load : replica };
+      const asSent = !mayHoldSealed(line);
+      const o: Put = { ...l.o, object: asSent ? l.o.object : sealing.unseal(l.o.object), ctx: bulk ? load : replica, line: asSent ? line : undefined };
+      strings.share(o.type, o.object);
       if (!tryPut(catalog, o)) retry.push(o);
-      else if (bulk) added(o.type, o.key);
+      else if (bulk) added(o.type, o.key, o.line);
       if (++done % 10_000 === 0) opts.progress(done, header.objects);
     }
   }
-  for (const o of putNested(catalog, retry)) if (o.ctx === load) added(o.type, o.key);
+  for (const o of putNested(catalog, retry)) if (o.ctx === load) added(o.type, o.key, o.line);
   for (const [origin, seq] of Object.entries(header.cursors)) journal.setCursor(origin, seq);
   opts.progress(done, header.objects);
   return header;
@@ -195,7 +204,7 @@ function removeAbsent(catalog: Catalog, absent: Set<string>, ctx: ChangeContext)
   }
 }
 
-type Put = { type: InfoType; key: string; object: Info; ctx: ChangeContext };
+type Put = { type: InfoType; key: string; object: Info; ctx: ChangeContext; line?: string };
 
 function tryPut(catalog: Catalog, o: Put): boolean {
   try {

@@ -5,7 +5,8 @@ import { refsOf } from '../catalog/refs.js';
 import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
-import { HASH_BYTES, type ParsedFile } from './parse-file.js';
+import type { ParsedFile } from './parse-file.js';
+import { HASH_BYTES, knownHashes, type KnownHashes } from './object-hash.js';
 import { CHUNK, FileFeed, parseEach } from './parse-pool.js';
 import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
@@ -36,7 +37,7 @@ export interface LoadReport {
 }
 
 /** An object's digest hash and key slice (two hex digits), when the loader computed them for exactly this object. */
-export type LoadedHashes = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
+export type LoadedHashes = KnownHashes;
 
 const LOAD: ChangeContext = { source: 'load' };
 
@@ -79,18 +80,8 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
-  const hashes = builder.hashed.size ? loadedHashes(builder.hashed, builder.hashBytes) : undefined;
+  const hashes = builder.hashed.size ? knownHashes(builder.hashed, builder.hashBytes) : undefined;
   return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security, hashes };
-}
-
-/** The objects stored exactly as read (keyOf gave the key on both sides) with their hashes. */
-function loadedHashes(hashed: Map<Info, number>, bytes: Uint8Array): LoadedHashes {
-  return (type, _key, info) => {
-    const index = hashed.get(info);
-    const at = index === undefined ? -1 : index * HASH_BYTES;
-    if (at < 0 || bytes[at] !== 1) return undefined;
-    return { hash: Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, 16), slice: bytes[at + 17].toString(16).padStart(2, '0') };
-  };
 }
 
 /** Takes steps of the scan until `enough` files are listed; false when the scan is over. */

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { Info } from '../catalog/types.js';
 
 /*
  * The two hashes of the configuration digest (src/cluster/digest.ts), in one place because the
@@ -16,4 +17,27 @@ export function objectDigest(type: string, key: string, normalJson: string): Buf
 /** sha1 of an object's key: its first byte picks the object's leaf of the digest tree. */
 export function keyDigest(key: string): Buffer {
   return hash('sha1', key, 'buffer');
+}
+
+/** Bytes of an object's digest hash handed over by another thread: 1 when present, 16 of the hash, the bucket byte. */
+export const HASH_BYTES = 18;
+
+/** Writes an object's digest hash (its normal form's JSON given) at `offset` of `out`, HASH_BYTES long. */
+export function writeHashBytes(type: string, key: string, normalJson: string, out: Uint8Array, offset: number): void {
+  out[offset] = 1;
+  out.set(objectDigest(type, key, normalJson).subarray(0, 16), offset + 1);
+  out[offset + 17] = keyDigest(key)[0];
+}
+
+/** Digest hashes computed elsewhere, by object (src/cluster/digest.ts KnownHash). */
+export type KnownHashes = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
+
+/** The hashes of `bytes` (HASH_BYTES each) for the objects of `hashed`, by their index there. */
+export function knownHashes(hashed: Map<Info, number>, bytes: Uint8Array): KnownHashes {
+  return (_type, _key, info) => {
+    const index = hashed.get(info);
+    const at = index === undefined ? -1 : index * HASH_BYTES;
+    if (at < 0 || bytes[at] !== 1) return undefined;
+    return { hash: Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, 16), slice: bytes[at + 17].toString(16).padStart(2, '0') };
+  };
 }

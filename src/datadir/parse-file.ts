@@ -3,7 +3,7 @@ import { keyOf } from '../catalog/catalog.js';
 import type { InfoType } from '../catalog/kinds.js';
 import type { Info } from '../catalog/types.js';
 import { parseXml } from '../xml/parse.js';
-import { keyDigest, objectDigest } from './object-hash.js';
+import { HASH_BYTES, writeHashBytes } from './object-hash.js';
 import { isXObject, type XValue } from '../xml/tree.js';
 
 /** What reading one data directory file gave: its document, or why not. */
@@ -74,9 +74,6 @@ function readWhole(file: string): Buffer | undefined {
   }
 }
 
-/** Bytes of an object's digest hash in the hand-off: 1 when present, 16 of the hash, the bucket byte. */
-export const HASH_BYTES = 18;
-
 /**
  * One parsed file as JSON text, for the hand-off to the loading thread; the hash the cluster's
  * configuration digest counts for the object goes to `hashes` at `at` (src/cluster/digest.ts
@@ -89,14 +86,8 @@ export function encodeParsed(type: InfoType, result: ParsedFile, hashes: Uint8Ar
   const json = JSON.stringify(result.ok ? result.value : result);
   if (!result.ok) return json;
   const key = isXObject(result.value) && type !== 'defaults' ? keyIfAny(type, result.value as Info) : undefined;
-  if (key !== undefined) writeDigestHash(type, key, json, hashes, at * HASH_BYTES);
+  if (key !== undefined) writeHashBytes(type, key, json, hashes, at * HASH_BYTES);
   return `{"ok":true,"root":${JSON.stringify(result.root)},"value":${json}}`;
-}
-
-function writeDigestHash(type: string, key: string, json: string, out: Uint8Array, offset: number): void {
-  out[offset] = 1;
-  out.set(objectDigest(type, key, json).subarray(0, 16), offset + 1);
-  out[offset + 17] = keyDigest(key)[0];
 }
 
 function keyIfAny(type: InfoType, info: Info): string | undefined {

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { encodeParsed, FileReader, HASH_BYTES, readAndParse } from './parse-file.js';
+import { encodeParsed, FileReader, readAndParse } from './parse-file.js';
+import { HASH_BYTES } from './object-hash.js';
 import type { ScannedFile } from './scan.js';
 
 /**

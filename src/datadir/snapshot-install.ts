@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Catalog } from '../catalog/catalog.js';
 import { isGwcType, isSecurityType } from '../catalog/kinds.js';
-import type { InfoType } from '../catalog/types.js';
+import type { Info, InfoType } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
-import { writeBatch } from './batch-write.js';
+import { writeBatch, type BulkFile } from './batch-write.js';
 import { inside } from './files.js';
 import { Layout, rootElement } from './layout.js';
+import { HASH_BYTES, knownHashes, type KnownHashes } from './object-hash.js';
 
 /**
  * Kinds whose whole trace in the data directory is the one file Layout.locate names (all the
@@ -22,22 +23,29 @@ const BATCH_FILES = 256;
 /** Batches handed to the threads and not yet written: bounds the memory of a large install. */
 const MAX_IN_FLIGHT = 16;
 
+type Reply = { first: number; hashes: Uint8Array } | { error: string };
+
 /**
  * Writes the files of the objects a snapshot added, in bulk: each folder is made once and each
- * file written in place (no temporary file and rename), by another thread while this one renders
- * the XML (one: two writing at once cost more CPU in the sandbox, for no gain). finish() waits for
- * it without leaving the current turn of the event loop, so nothing else runs meanwhile. Only for an install that the journal marks unfinished until every file is
- * written: a kill half-way leaves files that the next start reads past and writes again.
+ * file written in place (no temporary file and rename), by another thread (one: two writing at
+ * once cost more CPU in the sandbox, for no gain). An object given with its snapshot line is
+ * rendered and hashed for the configuration digest there too (`hashes` once finished), others
+ * here. finish() waits for the thread without leaving the current turn of the event loop, so
+ * nothing else runs meanwhile. Only for an install that the journal marks unfinished until every
+ * file is written: a kill half-way leaves files that the next start reads past and writes again.
  */
 export class BulkObjectWriter {
   private readonly layout: Layout;
   private readonly state = new Int32Array(new SharedArrayBuffer(8));
-  private readonly workers: Array<{ worker: Worker; errors: MessagePort }> = [];
-  private batch: Array<[string, string]> = [];
+  private readonly workers: Array<{ worker: Worker; replies: MessagePort }> = [];
+  private batch: BulkFile[] = [];
   /** Folders made, when the files are written on this thread. */
   private readonly dirs = new Set<string>();
   private written = 0;
   private next = 0;
+  /** The objects rendered from their snapshot line, by the index of their file; the hashes of those files. */
+  private readonly hashed = new Map<Info, number>();
+  private hashBytes = new Uint8Array(0);
 
   constructor(
     private readonly root: string,
@@ -48,15 +56,23 @@ export class BulkObjectWriter {
     const script = workerScript();
     for (let i = 0; script && i < threads; i++) {
       const { port1, port2 } = new MessageChannel();
-      this.workers.push({ worker: new Worker(script, { workerData: { state: this.state, errors: port2 }, transferList: [port2] }), errors: port1 });
+      this.workers.push({ worker: new Worker(script, { workerData: { state: this.state, replies: port2 }, transferList: [port2] }), replies: port1 });
     }
   }
 
-  /** Queues the object's file as the catalog holds it now; false if it is no longer there. */
-  write(type: InfoType, key: string): boolean {
+  /**
+   * Queues the object's file as the catalog holds it now; false if it is no longer there. `line`:
+   * the snapshot line that holds the object exactly as the catalog does, for the thread to render.
+   */
+  write(type: InfoType, key: string, line?: string): boolean {
     const info = this.catalog.get(type, key);
     if (!info) return false;
-    this.batch.push([inside(this.root, ...this.layout.locate(type, info).file), writeXml(rootElement(type), info)]);
+    const file = inside(this.root, ...this.layout.locate(type, info).file);
+    if (line === undefined) this.batch.push([file, writeXml(rootElement(type), info)]);
+    else {
+      this.hashed.set(info, this.written);
+      this.batch.push([file, line, type, key]);
+    }
     this.written++;
     if (this.batch.length >= BATCH_FILES) this.dispatch();
     return true;
@@ -64,6 +80,11 @@ export class BulkObjectWriter {
 
   get files(): number {
     return this.written;
+  }
+
+  /** The digest hashes of the objects rendered from their line, once finished. */
+  get hashes(): KnownHashes {
+    return knownHashes(this.hashed, this.hashBytes);
   }
 
   /** Waits until the files queued so far are written. */
@@ -77,22 +98,43 @@ export class BulkObjectWriter {
     this.drain();
     const failed = Atomics.load(this.state, 1);
     let first: string | undefined;
-    for (const { worker, errors } of this.workers) {
-      first ??= receiveMessageOnPort(errors)?.message as string | undefined;
-      errors.close();
+    for (const { worker, replies } of this.workers) {
+      for (let m = receiveMessageOnPort(replies); m; m = receiveMessageOnPort(replies)) {
+        const reply = m.message as Reply;
+        if ('error' in reply) first ??= reply.error;
+        else this.keep(reply.first, reply.hashes);
+      }
+      replies.close();
       void worker.terminate();
     }
     if (failed > 0) throw new Error(`${failed} batches of snapshot files could not be written: ${first ?? 'unknown error'}`);
   }
 
   private dispatch(): void {
-    const batch = this.batch;
+    const files = this.batch;
     this.batch = [];
-    if (batch.length === 0) return;
-    if (this.workers.length === 0) return writeBatch(batch, this.dirs); // without a compiled worker (running from sources): on this thread
+    if (files.length === 0) return;
+    const first = this.written - files.length;
+    if (this.workers.length === 0) {
+      // without a compiled worker (running from sources): on this thread
+      const hashes = new Uint8Array(files.length * HASH_BYTES);
+      writeBatch(files, this.dirs, hashes);
+      return this.keep(first, hashes);
+    }
     this.waitBelow(MAX_IN_FLIGHT);
     Atomics.add(this.state, 0, 1);
-    this.workers[this.next++ % this.workers.length].worker.postMessage(batch);
+    this.workers[this.next++ % this.workers.length].worker.postMessage({ first, files });
+  }
+
+  /** Keeps the hashes of a batch whose first file has index `first`. */
+  private keep(first: number, hashes: Uint8Array): void {
+    const end = first * HASH_BYTES + hashes.length;
+    if (end > this.hashBytes.length) {
+      const grown = new Uint8Array(Math.max(end, this.hashBytes.length * 2));
+      grown.set(this.hashBytes);
+      this.hashBytes = grown;
+    }
+    this.hashBytes.set(hashes, first * HASH_BYTES);
   }
 
   /** Blocks until fewer than `n` batches are in flight. */

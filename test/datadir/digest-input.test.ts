@@ -4,8 +4,11 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDataDir } from '../../bench/generate-datadir.js';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { ConfigDigest } from '../../src/cluster/digest.js';
+import { bucketOf, ConfigDigest, objectHash } from '../../src/cluster/digest.js';
+import { writeBatch } from '../../src/datadir/batch-write.js';
 import { loadDataDir, type LoadedHashes } from '../../src/datadir/loader.js';
+import { HASH_BYTES, knownHashes } from '../../src/datadir/object-hash.js';
+import { writeXml } from '../../src/xml/write.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -64,5 +67,28 @@ describe('digest hashes computed while loading', () => {
     const slow = new ConfigDigest();
     slow.reset(catalog);
     expect(fast.value).toBe(slow.value);
+  });
+});
+
+/**
+ * A snapshot's objects new to a node are rendered to XML and hashed on the thread that writes
+ * their files (src/datadir/batch-write.ts), and the digest after the install takes those hashes.
+ */
+describe('digest hashes computed while a snapshot\'s files are written', () => {
+  it('are the digest\'s own hash of the object, and its file is the XML of that object', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-digest-install-'));
+    dirs.push(dir);
+    // a list of one element: the digest hashes the form it has once written and read back
+    const info = { id: 'FeatureTypeInfoImpl-1', name: 'roads', nativeName: 'roads', keywords: { string: ['roads'] }, enabled: 'true' };
+    const line = JSON.stringify({ o: { type: 'featureType', key: info.id, object: info } });
+    const file = path.join(dir, 'ws', 'store', 'roads', 'featuretype.xml');
+    const hashes = new Uint8Array(2 * HASH_BYTES);
+    writeBatch([[path.join(dir, 'other.xml'), '<other/>'], [file, line, 'featureType', info.id]], new Set(), hashes);
+    expect(fs.readFileSync(file, 'utf8')).toBe(writeXml('featureType', info));
+    const known = knownHashes(new Map([[info, 1]]), hashes)('featureType', info.id, info);
+    expect(known?.hash.equals(objectHash('featureType', info.id, info).subarray(0, 16))).toBe(true);
+    expect(known?.slice).toBe(bucketOf('featureType', info.id, 'g').split('/')[2]);
+    // the file given as it is has no hash
+    expect(knownHashes(new Map([[info, 0]]), hashes)('featureType', info.id, info)).toBeUndefined();
   });
 });
