@@ -31,8 +31,11 @@ export function writeBatch(batch: BulkFile[], dirs: Set<string>, hashes: Uint8Ar
   }
 }
 
-/** The XML file of a snapshot line's object; its digest hash as src/cluster/digest.ts objectHash computes it. */
-function render([, line, type, key]: [string, string, InfoType, string], hashes: Uint8Array, at: number): string {
+/**
+ * The XML file of a snapshot line's object; its digest hash as src/cluster/digest.ts objectHash
+ * computes it goes to `hashes` at `at`.
+ */
+export function render([, line, type, key]: [string, string, InfoType, string], hashes: Uint8Array, at: number): string {
   const info = (JSON.parse(line) as { o: { object: Info } }).o.object;
   writeHashBytes(type, key, JSON.stringify(xmlForm(info)), hashes, at);
   return writeXml(rootElement(type), info);

@@ -15,7 +15,8 @@ parentPort?.on('message', ({ first, files }: { first: number; files: BulkFile[] 
   const hashes = new Uint8Array(files.length * HASH_BYTES);
   try {
     writeBatch(files, dirs, hashes);
-    replies.postMessage({ first, hashes }, [hashes.buffer]);
+    // a batch the writer rendered itself has its hashes there already
+    if (files.some((f) => f.length === 4)) replies.postMessage({ first, hashes }, [hashes.buffer]);
   } catch (err) {
     Atomics.add(state, 1, 1);
     replies.postMessage({ error: (err as Error).message });

@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { isGwcType, isSecurityType } from '../catalog/kinds.js';
 import type { Info, InfoType } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
-import { writeBatch, type BulkFile } from './batch-write.js';
+import { render, writeBatch, type BulkFile } from './batch-write.js';
 import { inside } from './files.js';
 import { Layout, rootElement } from './layout.js';
 import { HASH_BYTES, knownHashes, type KnownHashes } from './object-hash.js';
@@ -22,15 +22,17 @@ export function writtenAlone(type: InfoType): boolean {
 const BATCH_FILES = 256;
 /** Batches handed to the threads and not yet written: bounds the memory of a large install. */
 const MAX_IN_FLIGHT = 16;
+/** With this many batches waiting for the thread, this one renders the next batch itself rather than wait. */
+const RENDER_HERE = 4;
 
 type Reply = { first: number; hashes: Uint8Array } | { error: string };
 
 /**
  * Writes the files of the objects a snapshot added, in bulk: each folder is made once and each
  * file written in place (no temporary file and rename), by another thread (one: two writing at
- * once cost more CPU in the sandbox, for no gain). An object given with its snapshot line is
- * rendered and hashed for the configuration digest there too (`hashes` once finished), others
- * here. finish() waits for the thread without leaving the current turn of the event loop, so
+ * once took twice as long in the sandbox). An object given with its snapshot line is rendered and
+ * hashed for the configuration digest (`hashes` once finished) by that thread, or by this one when
+ * the other is behind (writing alone keeps it busy), others here. finish() waits for the thread without leaving the current turn of the event loop, so
  * nothing else runs meanwhile. Only for an install that the journal marks unfinished until every
  * file is written: a kill half-way leaves files that the next start reads past and writes again.
  */
@@ -121,9 +123,20 @@ export class BulkObjectWriter {
       writeBatch(files, this.dirs, hashes);
       return this.keep(first, hashes);
     }
+    if (Atomics.load(this.state, 0) >= RENDER_HERE) this.renderHere(first, files);
     this.waitBelow(MAX_IN_FLIGHT);
     Atomics.add(this.state, 0, 1);
     this.workers[this.next++ % this.workers.length].worker.postMessage({ first, files });
+  }
+
+  /** Renders the objects of a batch given with their line, in place: the thread only writes it. */
+  private renderHere(first: number, files: BulkFile[]): void {
+    const hashes = new Uint8Array(files.length * HASH_BYTES);
+    for (let i = 0; i < files.length; i++) {
+      const job = files[i];
+      if (job.length === 4) files[i] = [job[0], render(job, hashes, i * HASH_BYTES)];
+    }
+    this.keep(first, hashes);
   }
 
   /** Keeps the hashes of a batch whose first file has index `first`. */
