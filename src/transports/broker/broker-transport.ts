@@ -45,6 +45,8 @@ export class BrokerTransport implements Transport {
   private readonly repairAt = new Map<string, number>();
   /** Per origin, this node's cursor as last seen by a heartbeat check, and since when it is there. */
   private readonly progress = new Map<string, { seq: number; since: number }>();
+  /** Per origin, a gap asked for when no peer was known to fill it, and after which seq. */
+  private readonly unfilled = new Map<string, number>();
   /** Per peer, when its last heartbeat came through the broker on the current connection. */
   private readonly heardAt = new Map<string, number>();
   private readonly follow: PeerFollow;
@@ -153,10 +155,14 @@ export class BrokerTransport implements Transport {
   }
 
   requestRepair(origin: string, afterSeq: number): void {
+    const sources = [...this.peers.values()].filter((p) => p.url && (p.cursors?.[origin] ?? 0) > afterSeq);
+    // no peer known to have them yet (a node just started hears its peers only with their first
+    // heartbeats): asked again as soon as a heartbeat shows one, not a standing-still period later
+    if (sources.length === 0) return void this.unfilled.set(origin, afterSeq);
+    this.unfilled.delete(origin);
     const now = Date.now();
     if ((this.repairAt.get(origin) ?? 0) > now - 1000) return;
     this.repairAt.set(origin, now);
-    const sources = [...this.peers.values()].filter((p) => p.url && (p.cursors?.[origin] ?? 0) > afterSeq);
     void (async () => {
       for (const p of sources) {
         try {
@@ -302,6 +308,7 @@ export class BrokerTransport implements Transport {
     // the broker may have lost events or this node's queue may be new: fill gaps from the peer, for
     // an origin this node stands still on (events merely in flight in the broker are not fetched twice)
     const mine = this.o.ports.journal.cursors();
+    for (const [origin, after] of this.unfilled) if ((hb.cursors?.[origin] ?? 0) > after) this.requestRepair(origin, Math.max(after, mine[origin] ?? 0));
     const now = Date.now();
     for (const origin of Object.keys(hb.cursors ?? {})) {
       if (origin === self.instanceName) continue;
