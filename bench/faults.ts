@@ -7,6 +7,7 @@ import { TcpProxy } from '../test/helpers/tcp-proxy.js';
 import { numberOption, option } from './args.js';
 import { startBroker } from './brokers.js';
 import { cleanup, cpuSeconds, freePort, launch, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { PeerProxy } from './peer-proxy.js';
 
 /**
  * Recovery after a fault under load (DESIGN §5): three loopback nodes, each master and slave, six
@@ -19,7 +20,8 @@ import { cleanup, cpuSeconds, freePort, launch, rest, status, stop, until, type 
  *        [--faults kill,stop,partition,broker] [--rounds 3] [--fault-ms 3000] [--load-ms 2000] [--trace]
  * Faults: kill = kill -9 of the node, restarted at the fault's end; stop = SIGSTOP, then SIGCONT;
  * partition = the node's links to its peers and to the broker cut (every link goes through a
- * loopback TCP proxy), then healed; broker = kill -9 of the broker, restarted (brokers only).
+ * loopback TCP proxy; through a broker, the nodes reach each other at the address they advertise,
+ * a proxy in front of each node that refuses the cut-off node's requests), then healed; broker = kill -9 of the broker, restarted (brokers only).
  * A write whose answer did not come (refused, timed out) may or may not have been applied: its
  * object is left alone afterwards and only has to be the same on every node.
  */
@@ -48,6 +50,8 @@ interface Member {
   outbound: TcpProxy[];
   /** The other nodes' links to this node. */
   inbound: TcpProxy[];
+  /** Through a broker: the address this node advertises to its peers (advertisedURL). */
+  advertised?: PeerProxy;
 }
 
 /** A change the cluster must keep: an object's last acknowledged state, as a writer knows it. */
@@ -60,7 +64,7 @@ interface Known {
 async function main(): Promise<void> {
   for (const transport of TRANSPORTS) {
     const broker = await startBroker(transport);
-    const proxies: TcpProxy[] = [];
+    const proxies: Array<TcpProxy | PeerProxy> = [];
     const members = await startMembers(broker, proxies);
     try {
       await converged(members, 30_000);
@@ -81,20 +85,21 @@ async function main(): Promise<void> {
 }
 
 /** Three nodes whose every link (to each peer, to the broker) goes through a proxy of its own. */
-async function startMembers(broker: BrokerHandle | undefined, proxies: TcpProxy[]): Promise<Member[]> {
+async function startMembers(broker: BrokerHandle | undefined, proxies: Array<TcpProxy | PeerProxy>): Promise<Member[]> {
   const ports = await Promise.all(Array.from({ length: NODES }, () => freePort()));
   const specs = ports.map((port, i) => ({ name: `bench${i + 1}`, port, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-bench-node-')) }));
   const links = await Promise.all(specs.map((_s, i) => Promise.all(specs.map((t, j) => (i === j ? undefined : TcpProxy.start(t.port))))));
   const brokerLinks = broker ? await Promise.all(specs.map(() => TcpProxy.start(Number(new URL(broker.url).port)))) : [];
-  proxies.push(...links.flat().filter((p): p is TcpProxy => p !== undefined), ...brokerLinks);
+  const advertised = broker ? await Promise.all(specs.map((s) => PeerProxy.start(s.port))) : [];
+  proxies.push(...links.flat().filter((p): p is TcpProxy => p !== undefined), ...brokerLinks, ...advertised);
   return Promise.all(
     specs.map(async (spec, i) => {
       const outbound = links[i].filter((p): p is TcpProxy => p !== undefined);
       const peers = outbound.map((p) => `http://127.0.0.1:${p.port}/geoserver`);
-      const env: Record<string, string> = broker ? { brokerURL: throughProxy(broker.url, brokerLinks[i]), topicName: 'VirtualTopic.bench' } : {};
+      const env: Record<string, string> = broker ? { brokerURL: throughProxy(broker.url, brokerLinks[i]), topicName: 'VirtualTopic.bench', advertisedURL: `http://127.0.0.1:${advertised[i].port}/geoserver` } : {};
       const node = await launch(spec, peers, env);
       const inbound = links.map((l) => l[i]).filter((p): p is TcpProxy => p !== undefined);
-      return { spec, peers, env, node, outbound: broker ? [...outbound, brokerLinks[i]] : outbound, inbound };
+      return { spec, peers, env, node, outbound: broker ? [...outbound, brokerLinks[i]] : outbound, inbound, advertised: advertised[i] };
     }),
   );
 }
@@ -126,7 +131,7 @@ async function round(members: Member[], broker: BrokerHandle | undefined, fault:
   const writers = members.flatMap((m) => [0, 1].map((k) => new Writer(`${fault}${r}_${m.spec.name}_${k}`, m)));
   const runs = writers.map((w) => w.run(writing));
   await delay(LOAD_MS);
-  const undo = await inject(fault, victim, broker);
+  const undo = await inject(fault, victim, members, broker);
   await delay(FAULT_MS);
   writing.on = false;
   const t0 = performance.now();
@@ -150,7 +155,8 @@ async function round(members: Member[], broker: BrokerHandle | undefined, fault:
 }
 
 /** Starts the fault and returns what undoes it. */
-async function inject(fault: string, victim: Member, broker: BrokerHandle | undefined): Promise<() => Promise<void>> {
+async function inject(fault: string, victim: Member, members: Member[], broker: BrokerHandle | undefined): Promise<() => Promise<void>> {
+  const others = members.filter((m) => m !== victim);
   switch (fault) {
     case 'kill':
       await stop(victim.node, 'SIGKILL');
@@ -160,8 +166,12 @@ async function inject(fault: string, victim: Member, broker: BrokerHandle | unde
       return async () => void victim.node.child.kill('SIGCONT');
     case 'partition':
       for (const p of [...victim.outbound, ...victim.inbound]) p.cut();
+      victim.advertised?.cut();
+      for (const m of others) m.advertised?.refuse(victim.spec.name);
       return async () => {
         for (const p of [...victim.outbound, ...victim.inbound]) p.heal();
+        victim.advertised?.heal();
+        for (const m of others) m.advertised?.admit(victim.spec.name);
       };
     default:
       await broker!.kill('SIGKILL');

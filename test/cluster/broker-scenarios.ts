@@ -343,6 +343,34 @@ export function brokerScenarios<B extends ScenarioBroker>(name: string, startBro
       }
     });
 
+    it('3b. while the broker is down the nodes stay in step over HTTP, each following its peers\' journals; once it is back they follow it again', async () => {
+      const { nodes } = await trio('h');
+      const [a, b, c] = nodes;
+      await ok(a, 'POST', '/workspaces', { workspace: { name: 'base' } });
+      await inSync(nodes);
+      await broker.kill('SIGKILL');
+      try {
+        await until('every node to see the broker gone', async () => ((await Promise.all(nodes.map(nodeStatus))).every((s) => !s.transport.connected) ? true : undefined), 20_000);
+        await inParallel(Array.from({ length: 20 }, (_, i) => () => ok(nodes[i % 3], 'POST', '/workspaces', { workspace: { name: `h${i}` } })), 4);
+        const during = await inSync(nodes, 20_000);
+        // in step although no event could go through the broker: each node holds everyone's writes
+        for (const s of await Promise.all(nodes.map(nodeStatus))) expect(s.transport.connected, s.instanceName).toBe(false);
+        for (const s of during) expect(s.counters, s.instanceName).toMatchObject({ rejected: 0, stale: 0 });
+        expect(await workspaces(b)).toEqual(['base', ...Array.from({ length: 20 }, (_, i) => `h${i}`)].sort());
+      } finally {
+        await broker.restart();
+      }
+      // back on the broker: the HTTP streams end once each peer's outbox has gone through it
+      await until('every node following its peers through the broker again', async () => {
+        const all = await Promise.all(nodes.map(nodeStatus));
+        return all.every((s) => s.transport.connected && (s.transport.detail?.followedOverHttp as string[] | undefined)?.length === 0) ? true : undefined;
+      }, 30_000);
+      await ok(c, 'POST', '/workspaces', { workspace: { name: 'after' } });
+      await onEvery([a, b], 'after on a and b', async (n) => (await getJson(n, '/workspaces/after.json')) !== undefined, 20_000);
+      const all = await inSync(nodes);
+      for (const s of all) expect(s.counters, s.instanceName).toMatchObject({ rejected: 0, stale: 0 });
+    });
+
     it('4. a node whose queue did not exist when the events were sent is repaired from its peers and converges', async () => {
       const id = `n${uniqueId()}`;
       const env = brokerEnv(urlOf(broker), id);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { inParallel, startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
+import { inParallel, nodeStatus, startCluster, stopAll, type ClusterMember } from '../helpers/cluster.js';
 import { startActiveMQ, startActiveMQPair, type ActiveMQPair } from '../helpers/brokers.js';
 import { until } from '../helpers/node-process.js';
 import { brokerEnv, brokerScenarios, inSync, linkedThroughBroker, namesFor, ok, uniqueId, workspaces } from './broker-scenarios.js';
@@ -44,6 +44,8 @@ describe('the cluster through an ActiveMQ failover pair', () => {
     expect(acked.length).toBe(TOTAL);
 
     await until('the standby to take over', () => pair!.b.listening().then((l) => l || undefined), 30_000);
+    // the nodes may be in step before they reach the standby: they follow each other over HTTP meanwhile
+    await until('every node connected to the standby', async () => ((await Promise.all(nodes.map(nodeStatus))).every((s) => s.transport.connected && s.transport.detail?.url === pair!.b.stompUrl) ? true : undefined), 45_000);
     const after = await inSync(nodes, 45_000);
     for (const s of after) {
       expect(s.transport.connected, s.instanceName).toBe(true);

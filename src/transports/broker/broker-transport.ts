@@ -9,6 +9,7 @@ import { retryDelay } from '../retry.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { BrokerAdapter, BrokerClient, BrokerTls } from './broker-client.js';
 import { mask, type BrokerUrls } from './failover.js';
+import { PeerFollow } from './peer-follow.js';
 
 export interface BrokerTransportOptions {
   adapter: BrokerAdapter;
@@ -23,7 +24,9 @@ export interface BrokerTransportOptions {
  * Any broker, through its adapter: connects to the brokers of brokerURL in turn (failover, with
  * back-off, forever), keeps this node's durable subscription, publishes the journal's own events
  * in order from the outbox (published_lsn advances only on the broker's confirmation), sends
- * heartbeats, and repairs gaps from a peer's journal over HTTP, whatever the broker lost.
+ * heartbeats, and repairs gaps from a peer's journal over HTTP, whatever the broker lost. While the
+ * broker does not bring a peer's events (no connection, or the peer's heartbeats stopped coming
+ * through it), follows that peer's journal stream over HTTP instead.
  */
 export class BrokerTransport implements Transport {
   readonly kind: string;
@@ -42,14 +45,34 @@ export class BrokerTransport implements Transport {
   private readonly repairAt = new Map<string, number>();
   /** Per origin, this node's cursor as last seen by a heartbeat check, and since when it is there. */
   private readonly progress = new Map<string, { seq: number; since: number }>();
+  /** Per origin, a gap asked for when no peer was known to fill it, and after which seq. */
+  private readonly unfilled = new Map<string, number>();
+  /** Per peer, when its last heartbeat came through the broker on the current connection. */
+  private readonly heardAt = new Map<string, number>();
+  private readonly follow: PeerFollow;
   private timer: NodeJS.Timeout | undefined;
+  private followTimer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
+  /** Set while the connection loop waits out its back-off: ends the wait at once. */
+  private retryNow: (() => void) | undefined;
+  private reachableAt = 0;
 
   constructor(private readonly o: BrokerTransportOptions) {
     const { journal, tokens, heartbeat, snapshot, repair } = o.ports;
     this.kind = o.adapter.schemes[0];
     this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair });
     this.publishedLsn = journal.publishedLsn();
+    this.follow = new PeerFollow({
+      self: () => ({ ...this.self(), url: o.ports.address.url }),
+      cursors: () => journal.cursors(),
+      token: (url) => tokens.token('GET', url),
+      tls: peerTlsOf(o.ports),
+      maxWaitMs: o.ports.settings().connectionMaxWait,
+      log: o.log,
+      deliver: (line, via) => void this.sink?.deliver(line, via),
+      heartbeat: (hb) => this.sink?.heartbeat(hb),
+      reachable: () => this.peerReachable(),
+    });
   }
 
   async start(sink: TransportSink): Promise<void> {
@@ -57,6 +80,8 @@ export class BrokerTransport implements Transport {
     void this.connectLoop();
     this.timer = setInterval(() => void this.beat(), this.o.heartbeatMs ?? 1000);
     this.timer.unref();
+    this.followTimer = setInterval(() => this.followPeers(), Math.min(250, this.o.heartbeatMs ?? 1000));
+    this.followTimer.unref();
   }
 
   /** Publishes every own event not yet confirmed, in journal order, and wakes the peers' streams. */
@@ -98,7 +123,10 @@ export class BrokerTransport implements Transport {
   }
 
   serve(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-    return this.server.handle(req, res);
+    const handled = this.server.handle(req, res);
+    // a peer got through to this node: if this node has lost the broker, the network may be back
+    if (handled && this.client === undefined) this.peerReachable();
+    return handled;
   }
 
   /** The cluster refuses no broker node: a clash of instanceNames shows in the peers' heartbeats. */
@@ -109,7 +137,10 @@ export class BrokerTransport implements Transport {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.follow.close();
     this.wake?.();
+    this.retryNow?.();
     await this.client?.close().catch(() => undefined);
     this.server.close();
   }
@@ -119,15 +150,19 @@ export class BrokerTransport implements Transport {
       kind: this.kind,
       connected: this.client !== undefined,
       lastError: this.lastError,
-      detail: { broker: this.o.adapter.label, url: this.connectedUrl, subscribed: this.client !== undefined && this.subscribed, urls: this.o.urls.urls.map((u) => mask(u.href)), unpublished: this.unpublished(), subscribers: this.server.streams },
+      detail: { broker: this.o.adapter.label, url: this.connectedUrl, subscribed: this.client !== undefined && this.subscribed, urls: this.o.urls.urls.map((u) => mask(u.href)), unpublished: this.unpublished(), subscribers: this.server.streams, followedOverHttp: this.follow.followed() },
     };
   }
 
   requestRepair(origin: string, afterSeq: number): void {
+    const sources = [...this.peers.values()].filter((p) => p.url && (p.cursors?.[origin] ?? 0) > afterSeq);
+    // no peer known to have them yet (a node just started hears its peers only with their first
+    // heartbeats): asked again as soon as a heartbeat shows one, not a standing-still period later
+    if (sources.length === 0) return void this.unfilled.set(origin, afterSeq);
+    this.unfilled.delete(origin);
     const now = Date.now();
     if ((this.repairAt.get(origin) ?? 0) > now - 1000) return;
     this.repairAt.set(origin, now);
-    const sources = [...this.peers.values()].filter((p) => p.url && (p.cursors?.[origin] ?? 0) > afterSeq);
     void (async () => {
       for (const p of sources) {
         try {
@@ -158,11 +193,53 @@ export class BrokerTransport implements Transport {
         this.lastError = `${mask(url.href)}: ${(err as Error).message}`;
         if (attempt === 0) this.o.log.warn({ broker: mask(url.href), err: (err as Error).message }, 'broker connection failed; retrying');
       }
-      this.client = undefined;
+      this.lostBroker();
       if (this.closed) return;
       const { initialReconnectDelay, backOffMultiplier, maxReconnectDelay } = this.o.urls;
-      await delay(retryDelay(attempt++, maxReconnectDelay, initialReconnectDelay, backOffMultiplier));
+      const wait = new AbortController();
+      this.retryNow = () => wait.abort();
+      await delay(retryDelay(attempt++, maxReconnectDelay, initialReconnectDelay, backOffMultiplier), undefined, { signal: wait.signal }).catch(() => undefined);
+      this.retryNow = undefined;
     }
+  }
+
+  private lostBroker(): void {
+    this.client = undefined;
+    this.heardAt.clear();
+    this.followPeers();
+  }
+
+  /**
+   * A peer answered this node, or asked it for something, while this node has no broker: the
+   * network is likely back, so the broker is tried again now rather than at the back-off's end,
+   * and so are the peers not followed yet.
+   */
+  private peerReachable(): void {
+    const now = Date.now();
+    if (this.client !== undefined || now - this.reachableAt < 200) return;
+    this.reachableAt = now;
+    this.retryNow?.();
+    this.follow.retryNow();
+  }
+
+  /**
+   * Follows over HTTP each peer whose events the broker does not bring: this node has no broker,
+   * or the peer's heartbeats have not come through it for 3 heartbeat periods. Stops once the
+   * broker brings the peer's heartbeats again with nothing of the peer's left unpublished, so all
+   * it has is on the broker (or already here).
+   */
+  private followPeers(): void {
+    const wanted = new Map<string, string>();
+    if (this.subscribing() && !this.closed) {
+      const now = Date.now();
+      const silence = 3 * (this.o.heartbeatMs ?? 1000);
+      for (const [name, p] of this.peers) {
+        if (!p.url) continue;
+        const heard = this.client !== undefined && now - (this.heardAt.get(name) ?? 0) < silence;
+        if (!heard || (this.follow.following(name) && (p.unpublished ?? 0) > 0)) wanted.set(name, p.url);
+      }
+    }
+    this.follow.update(wanted);
   }
 
   private async connectTo(url: URL): Promise<void> {
@@ -182,7 +259,7 @@ export class BrokerTransport implements Transport {
       // only the current client's loss matters: one that never became current must not wake the loop
       // out of a healthy connection's wait
       if (this.client !== client) return;
-      this.client = undefined;
+      this.lostBroker();
       this.lastError = err ? `connection lost: ${err.message}` : 'connection closed';
       if (!this.closed) this.o.log.warn({ broker: mask(url.href), err: err?.message }, 'broker connection lost; reconnecting');
       this.wake?.();
@@ -225,11 +302,13 @@ export class BrokerTransport implements Transport {
     if (hb.instanceName === self.instanceName || hb.group !== self.group) return;
     const first = !this.peers.has(hb.instanceName);
     this.peers.set(hb.instanceName, hb);
+    this.heardAt.set(hb.instanceName, Date.now());
     this.sink?.heartbeat(hb);
     if (first && hb.url) void this.o.ports.hello.onHello(hb, (file) => downloadFromPeer(`${hb.url}/cluster/snapshot`, this.self(), this.o.ports.tokens, peerTlsOf(this.o.ports), file)).catch((err) => this.o.log.warn({ err: (err as Error).message }, 'bootstrap failed'));
     // the broker may have lost events or this node's queue may be new: fill gaps from the peer, for
     // an origin this node stands still on (events merely in flight in the broker are not fetched twice)
     const mine = this.o.ports.journal.cursors();
+    for (const [origin, after] of this.unfilled) if ((hb.cursors?.[origin] ?? 0) > after) this.requestRepair(origin, Math.max(after, mine[origin] ?? 0));
     const now = Date.now();
     for (const origin of Object.keys(hb.cursors ?? {})) {
       if (origin === self.instanceName) continue;
