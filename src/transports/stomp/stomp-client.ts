@@ -50,10 +50,6 @@ export class StompClient implements BrokerClient {
   private counter = 0;
   /** The events published in this turn of the event loop, sent together at its end. */
   private batch: Batch | undefined;
-  /** The messages acknowledged in this turn of the event loop. */
-  private acks: IMessage[] = [];
-  /** The connection's socket, to send a batch of frames in one write. */
-  private tcp: net.Socket | undefined;
 
   constructor(
     private readonly lib: { stomp: StompLibrary; tcp: TcpWrapperLibrary },
@@ -186,8 +182,6 @@ export class StompClient implements BrokerClient {
 
   async close(): Promise<void> {
     if (this.state === 'connecting') return this.abortConnect?.(new Error(`closed while connecting to ActiveMQ at ${this.where}`));
-    // what was acknowledged goes before the DISCONNECT
-    if (this.acks.length > 0) this.sendAcks();
     if (this.state === 'open') this.finish(undefined, new Error(`STOMP connection to ${this.where} closed while a request was pending`));
     await this.terminate(true);
   }
@@ -212,37 +206,18 @@ export class StompClient implements BrokerClient {
   }
 
   /**
-   * Acknowledgements of one turn of the event loop go out together, in one write. Each is its own
-   * ACK, outside any transaction: ActiveMQ 5.17's STOMP COMMIT compares every message its
-   * subscription has dispatched with every one the transaction acknowledged (two lists), which took
-   * 95 % of the broker's CPU while a node caught up; and an ACK without a receipt does not make the
-   * broker sync its store (an acknowledgement the broker loses only brings the event again, which
-   * the node ignores).
+   * Each acknowledgement is its own ACK, sent at once, outside any transaction: ActiveMQ 5.17's
+   * STOMP COMMIT compares every message its subscription has dispatched with every one the
+   * transaction acknowledged (two lists), which took 95 % of the broker's CPU while a node caught
+   * up. An ACK without a receipt does not make the broker sync its store either: one the broker
+   * loses only brings the event again, which the node ignores.
    */
   private ack(m: IMessage): void {
-    this.acks.push(m);
-    if (this.acks.length === 1) setImmediate(() => this.sendAcks());
-  }
-
-  private sendAcks(): void {
-    const acks = this.acks;
-    this.acks = [];
-    if (this.state !== 'open' || !this.client) return; // unacknowledged: the broker delivers them again
-    this.corked(() => {
-      for (const m of acks) m.ack();
-    });
-  }
-
-  /** Frames sent by `send` leave in one write to the socket. */
-  private corked(send: () => void): void {
-    const socket = this.tcp;
-    socket?.cork();
+    if (this.state !== 'open') return; // unacknowledged: the broker delivers it again
     try {
-      send();
+      m.ack();
     } catch {
-      // the connection went away meanwhile: what was not acknowledged is delivered again
-    } finally {
-      socket?.uncork();
+      // the connection went away meanwhile: same as above
     }
   }
 
@@ -306,14 +281,10 @@ export class StompClient implements BrokerClient {
 
   private socket(): IStompSocket {
     const { host, port, tls: tlsOptions } = this.endpoint;
-    const made = (s: net.Socket): void => {
-      this.tcp = s;
-    };
     class Socket extends this.lib.tcp.TCPWrapper {
       protected override getSocket(p: number, h: string): net.Socket {
         const s = tlsOptions ? tls.connect({ ...tlsOptions, host: h, port: p }) : net.createConnection(p, h);
         s.setNoDelay(true);
-        made(s);
         return s;
       }
     }
