@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
 import { numberOption, option } from './args.js';
 import { startBroker } from './brokers.js';
@@ -32,9 +33,10 @@ for (const name of transportsArg.split(',')) {
   const result: Record<string, unknown> = { transport: name };
   try {
     result.latency = await latency(a, [b, c]);
+    const brokerBefore = pidCpuSeconds(broker?.pid);
     const burst = await cpuPerOp(nodes, BURST, () => throughput(a, [b, c]));
-    result.throughput = { ...burst.result, cpuMsPerChangeAllNodes: burst.cpuMsPerOp };
-    if (CATCHUP > 0) result.catchUp = await catchUp(a, c);
+    result.throughput = { ...burst.result, cpuMsPerChangeAllNodes: burst.cpuMsPerOp, ...brokerCpuMsPerChange(brokerBefore, broker?.pid, BURST) };
+    if (CATCHUP > 0) result.catchUp = await catchUp(a, c, broker?.pid);
   } finally {
     await Promise.all(nodes.map((n) => stop(n)));
     cleanup(nodes);
@@ -74,7 +76,7 @@ async function throughput(master: BenchNode, slaves: BenchNode[]): Promise<Recor
   return { changes: BURST, concurrency: CONCURRENCY, acceptedPerSec: round((BURST * 1000) / accepted), replicatedPerSec: round((BURST * 1000) / total) };
 }
 
-async function catchUp(master: BenchNode, slave: BenchNode): Promise<Record<string, number>> {
+async function catchUp(master: BenchNode, slave: BenchNode, brokerPid: number | undefined): Promise<Record<string, number>> {
   await stop(slave);
   let next = 0;
   const worker = async () => {
@@ -85,6 +87,7 @@ async function catchUp(master: BenchNode, slave: BenchNode): Promise<Record<stri
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const target = await status(master);
+  const brokerBefore = pidCpuSeconds(brokerPid);
   const t0 = performance.now();
   const peers = [master, ...nodes.filter((n) => n !== master && n !== slave)].map((n) => `http://127.0.0.1:${n.port}/geoserver`);
   const restarted = await launch(slave, peers, env);
@@ -94,7 +97,26 @@ async function catchUp(master: BenchNode, slave: BenchNode): Promise<Record<stri
     return (s.node.cursors[master.name] ?? 0) >= target.node.cursors[master.name] && s.node.digest === target.node.digest;
   }, 300_000, 20);
   // the restarted slave's whole CPU time: start, load, catch-up
-  return { missed: CATCHUP, seconds: round((performance.now() - t0) / 1000), slaveCpuSeconds: cpuSeconds(restarted) ?? -1 };
+  const seconds = round((performance.now() - t0) / 1000);
+  return { missed: CATCHUP, seconds, slaveCpuSeconds: cpuSeconds(restarted) ?? -1, ...brokerCpuMsPerChange(brokerBefore, brokerPid, CATCHUP) };
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc; undefined off Linux or without a PID. */
+function pidCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The broker's CPU per change since `before`: its own share, which the nodes' CPU leaves out. */
+function brokerCpuMsPerChange(before: number | undefined, pid: number | undefined, changes: number): { brokerCpuMsPerChange?: number } {
+  const after = pidCpuSeconds(pid);
+  if (before === undefined || after === undefined) return {};
+  return { brokerCpuMsPerChange: round(((after - before) * 1000) / changes) };
 }
 
 function round(n: number): number {
