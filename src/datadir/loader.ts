@@ -6,7 +6,7 @@ import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import type { ParsedFile } from './parse-file.js';
-import { HASH_BYTES, knownHashes, type KnownHashes } from './object-hash.js';
+import { HandedHashes, type KnownHashes } from './object-hash.js';
 import { CHUNK, FileFeed, parseEach } from './parse-pool.js';
 import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
@@ -65,7 +65,7 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   const parsing = parseEach(
     feed,
     (first, results, hashes) => {
-      if (hashes) builder.hashes(first, hashes);
+      if (hashes) builder.hashBytes.add(first, hashes);
       for (let i = 0; i < results.length; i++) {
         builder.offer(scanned[first + i]!, first + i, results[i]);
         scanned[first + i] = undefined;
@@ -80,7 +80,7 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
-  const hashes = builder.hashed.size ? knownHashes(builder.hashed, builder.hashBytes) : undefined;
+  const hashes = builder.hashed.size ? builder.hashBytes.of(builder.hashed) : undefined;
   return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security, hashes };
 }
 
@@ -120,8 +120,8 @@ class CatalogBuilder {
   readonly failures: LoadFailure[] = [];
   /** The objects stored exactly as read, with their file's index (their digest hash in hashBytes). */
   readonly hashed = new Map<Info, number>();
-  /** The digest hashes the parsing threads computed, HASH_BYTES a file, by the file's index. */
-  hashBytes = new Uint8Array(0);
+  /** The digest hashes the parsing threads computed, by the file's index. */
+  readonly hashBytes = new HandedHashes();
   private readonly waiting = new Map<string, Pending[]>();
   private readonly defaults: Pending[] = [];
   private readonly strings: SharedStrings;
@@ -131,16 +131,6 @@ class CatalogBuilder {
     private readonly catalog: Catalog,
   ) {
     this.strings = new SharedStrings(catalog);
-  }
-
-  hashes(first: number, bytes: Uint8Array): void {
-    const end = first * HASH_BYTES + bytes.length;
-    if (end > this.hashBytes.length) {
-      const grown = new Uint8Array(Math.max(end, this.hashBytes.length * 2));
-      grown.set(this.hashBytes);
-      this.hashBytes = grown;
-    }
-    this.hashBytes.set(bytes, first * HASH_BYTES);
   }
 
   offer(file: ScannedFile, index: number, result: ParsedFile): void {
@@ -189,7 +179,7 @@ class CatalogBuilder {
     try {
       this.strings.share(item.file.type, item.info);
       const asRead = addLoaded(this.catalog, item.file.type, item.file, item.info);
-      if (asRead && this.hashBytes[item.index * HASH_BYTES] === 1) this.hashed.set(item.info, item.index);
+      if (asRead && this.hashBytes.has(item.index)) this.hashed.set(item.info, item.index);
     } catch (err) {
       this.fail(item.file, (err as Error).message, rootElement(item.file.type));
       return;

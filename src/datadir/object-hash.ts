@@ -32,12 +32,36 @@ export function writeHashBytes(type: string, key: string, normalJson: string, ou
 /** Digest hashes computed elsewhere, by object (src/cluster/digest.ts KnownHash). */
 export type KnownHashes = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
 
-/** The hashes of `bytes` (HASH_BYTES each) for the objects of `hashed`, by their index there. */
-export function knownHashes(hashed: Map<Info, number>, bytes: Uint8Array): KnownHashes {
-  return (_type, _key, info) => {
-    const index = hashed.get(info);
-    const at = index === undefined ? -1 : index * HASH_BYTES;
-    if (at < 0 || bytes[at] !== 1) return undefined;
-    return { hash: Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, 16), slice: bytes[at + 17].toString(16).padStart(2, '0') };
-  };
+/**
+ * The digest hashes other threads computed, HASH_BYTES an object, by the object's index there
+ * (a file of the load, a file of a snapshot install), kept as their batches come back.
+ */
+export class HandedHashes {
+  private bytes = new Uint8Array(0);
+
+  /** Keeps the hashes of a batch whose first object has index `first`. */
+  add(first: number, hashes: Uint8Array): void {
+    const end = first * HASH_BYTES + hashes.length;
+    if (end > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(end, this.bytes.length * 2));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes.set(hashes, first * HASH_BYTES);
+  }
+
+  has(index: number): boolean {
+    return this.bytes[index * HASH_BYTES] === 1;
+  }
+
+  /** The hashes of the objects of `hashed`, by their index. */
+  of(hashed: Map<Info, number>): KnownHashes {
+    const bytes = this.bytes;
+    return (_type, _key, info) => {
+      const index = hashed.get(info);
+      const at = index === undefined ? -1 : index * HASH_BYTES;
+      if (at < 0 || bytes[at] !== 1) return undefined;
+      return { hash: Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, 16), slice: bytes[at + 17].toString(16).padStart(2, '0') };
+    };
+  }
 }

@@ -8,7 +8,7 @@ import { writeXml } from '../xml/write.js';
 import { render, writeBatch, type BulkFile } from './batch-write.js';
 import { inside } from './files.js';
 import { Layout, rootElement } from './layout.js';
-import { HASH_BYTES, knownHashes, type KnownHashes } from './object-hash.js';
+import { HandedHashes, HASH_BYTES, type KnownHashes } from './object-hash.js';
 
 /**
  * Kinds whose whole trace in the data directory is the one file Layout.locate names (all the
@@ -47,7 +47,7 @@ export class BulkObjectWriter {
   private next = 0;
   /** The objects rendered from their snapshot line, by the index of their file; the hashes of those files. */
   private readonly hashed = new Map<Info, number>();
-  private hashBytes = new Uint8Array(0);
+  private readonly hashBytes = new HandedHashes();
 
   constructor(
     private readonly root: string,
@@ -86,7 +86,7 @@ export class BulkObjectWriter {
 
   /** The digest hashes of the objects rendered from their line, once finished. */
   get hashes(): KnownHashes {
-    return knownHashes(this.hashed, this.hashBytes);
+    return this.hashBytes.of(this.hashed);
   }
 
   /** Waits until the files queued so far are written. */
@@ -104,7 +104,7 @@ export class BulkObjectWriter {
       for (let m = receiveMessageOnPort(replies); m; m = receiveMessageOnPort(replies)) {
         const reply = m.message as Reply;
         if ('error' in reply) first ??= reply.error;
-        else this.keep(reply.first, reply.hashes);
+        else this.hashBytes.add(reply.first, reply.hashes);
       }
       replies.close();
       void worker.terminate();
@@ -121,7 +121,7 @@ export class BulkObjectWriter {
       // without a compiled worker (running from sources): on this thread
       const hashes = new Uint8Array(files.length * HASH_BYTES);
       writeBatch(files, this.dirs, hashes);
-      return this.keep(first, hashes);
+      return this.hashBytes.add(first, hashes);
     }
     if (Atomics.load(this.state, 0) >= RENDER_HERE) this.renderHere(first, files);
     this.waitBelow(MAX_IN_FLIGHT);
@@ -136,18 +136,7 @@ export class BulkObjectWriter {
       const job = files[i];
       if (job.length === 4) files[i] = [job[0], render(job, hashes, i * HASH_BYTES)];
     }
-    this.keep(first, hashes);
-  }
-
-  /** Keeps the hashes of a batch whose first file has index `first`. */
-  private keep(first: number, hashes: Uint8Array): void {
-    const end = first * HASH_BYTES + hashes.length;
-    if (end > this.hashBytes.length) {
-      const grown = new Uint8Array(Math.max(end, this.hashBytes.length * 2));
-      grown.set(this.hashBytes);
-      this.hashBytes = grown;
-    }
-    this.hashBytes.set(hashes, first * HASH_BYTES);
+    this.hashBytes.add(first, hashes);
   }
 
   /** Blocks until fewer than `n` batches are in flight. */

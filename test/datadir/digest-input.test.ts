@@ -7,7 +7,7 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import { bucketOf, ConfigDigest, objectHash } from '../../src/cluster/digest.js';
 import { writeBatch } from '../../src/datadir/batch-write.js';
 import { loadDataDir, type LoadedHashes } from '../../src/datadir/loader.js';
-import { HASH_BYTES, knownHashes } from '../../src/datadir/object-hash.js';
+import { HandedHashes, HASH_BYTES } from '../../src/datadir/object-hash.js';
 import { writeXml } from '../../src/xml/write.js';
 
 const dirs: string[] = [];
@@ -85,10 +85,12 @@ describe('digest hashes computed while a snapshot\'s files are written', () => {
     const hashes = new Uint8Array(2 * HASH_BYTES);
     writeBatch([[path.join(dir, 'other.xml'), '<other/>'], [file, line, 'featureType', info.id]], new Set(), hashes);
     expect(fs.readFileSync(file, 'utf8')).toBe(writeXml('featureType', info));
-    const known = knownHashes(new Map([[info, 1]]), hashes)('featureType', info.id, info);
+    const handed = new HandedHashes();
+    handed.add(0, hashes);
+    const known = handed.of(new Map([[info, 1]]))('featureType', info.id, info);
     expect(known?.hash.equals(objectHash('featureType', info.id, info).subarray(0, 16))).toBe(true);
     expect(known?.slice).toBe(bucketOf('featureType', info.id, 'g').split('/')[2]);
     // the file given as it is has no hash
-    expect(knownHashes(new Map([[info, 0]]), hashes)('featureType', info.id, info)).toBeUndefined();
+    expect(handed.of(new Map([[info, 0]]))('featureType', info.id, info)).toBeUndefined();
   });
 });

@@ -1,16 +1,8 @@
-import type { Logger } from '../../logger.js';
-import { PeerLink } from '../embedded/peer-link.js';
-import type { PeerTls } from '../peer-http.js';
+import { PeerLink, type PeerLinkOptions } from '../embedded/peer-link.js';
 import type { PeerHeartbeat } from '../transport.js';
 
-export interface PeerFollowOptions {
-  self: () => { instanceName: string; group: string; url: string };
-  cursors: () => Record<string, number>;
-  /** A token for one request, proving this node holds the cluster secret. */
-  token: (url: URL) => string;
-  tls: PeerTls;
-  maxWaitMs: number;
-  log: Logger;
+/** What every link to a peer is given (PeerLink's options), and where what comes from them goes. */
+export interface PeerFollowOptions extends Pick<PeerLinkOptions, 'self' | 'cursors' | 'token' | 'tls' | 'maxWaitMs' | 'log'> {
   deliver: (line: string, via: string) => void;
   heartbeat: (peer: PeerHeartbeat) => void;
   /** A peer answered a new stream: the network between this node and the others is back. */
