@@ -442,6 +442,8 @@ export async function startMosquitto(opts: { auth?: boolean; deadlineMs?: number
       `persistence_location ${path.join(dir, 'data')}/`,
       'autosave_interval 1',
       'max_queued_messages 100000',
+      // Nagle's algorithm on the broker's side held small messages back for a delayed ACK: a p99 of 49-72 ms
+      'set_tcp_nodelay true',
       'log_dest stdout',
       '',
     ].join('\n'),
