@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ClusterProperties } from '../config/cluster-properties.js';
+import type { KnownHashes } from '../datadir/object-hash.js';
 import type { DataDirPersister } from '../datadir/persister.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
@@ -9,7 +10,7 @@ import type { PeerHeartbeat, TransportSink } from '../transports/transport.js';
 import { Bootstrap, type BootstrapProgress } from './bootstrap.js';
 import { Compaction } from './compaction.js';
 import { DeadLetters } from './dead-letters.js';
-import { ConfigDigest, type KnownHash } from './digest.js';
+import { ConfigDigest } from './digest.js';
 import { ClusterEndpoints } from './endpoints.js';
 import { ClusterSecret } from './envelope.js';
 import { GroupCommit } from './group-commit.js';
@@ -115,7 +116,7 @@ export class ClusterNode {
    * `ownChanges` makes the changes this node makes to itself at start, journalled and published
    * like any other.
    */
-  async start(address: NodeAddress, loaded?: KnownHash, ownChanges?: () => void): Promise<void> {
+  async start(address: NodeAddress, loaded?: KnownHashes, ownChanges?: () => void): Promise<void> {
     const { catalog, persister, resources, log } = this.o;
     this.address = address;
     this.bootstrap.resume();

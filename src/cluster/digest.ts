@@ -2,18 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import { ALL_TYPES, refId, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
-import { keyDigest, objectDigest } from '../datadir/object-hash.js';
+import { keyDigest, objectDigest, type KnownHashes } from '../datadir/object-hash.js';
 
 /** Digest and object count of one node of the digest tree. */
 export type TreeNode = { digest: string; objects: number };
 
 type Acc = { acc: Uint32Array; n: number };
-
-/**
- * An object's hash (objectHash) and key slice (the `xx` of its leaf, see bucketOf), when computed
- * elsewhere already: the loader's threads hash what they read.
- */
-export type KnownHash = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
 
 /**
  * A digest of the whole configuration, updated with every change: the XOR of a hash of each
@@ -45,7 +39,7 @@ export class ConfigDigest {
    * Computes the digest of everything in the catalog now; later changes are looked up in it.
    * `known` gives the hash of an object when it was computed already.
    */
-  reset(catalog: Catalog, known?: KnownHash): void {
+  reset(catalog: Catalog, known?: KnownHashes): void {
     this.catalog = catalog;
     this.paused = false;
     this.acc.fill(0);

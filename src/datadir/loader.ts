@@ -33,11 +33,8 @@ export interface LoadReport {
    * the node's first configuration digest takes them instead of hashing every object again. Only
    * for that first digest: the node drops them once it has used them.
    */
-  hashes?: LoadedHashes;
+  hashes?: KnownHashes;
 }
-
-/** An object's digest hash and key slice (two hex digits), when the loader computed them for exactly this object. */
-export type LoadedHashes = KnownHashes;
 
 const LOAD: ChangeContext = { source: 'load' };
 

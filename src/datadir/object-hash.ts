@@ -29,7 +29,10 @@ export function writeHashBytes(type: string, key: string, normalJson: string, ou
   out[offset + 17] = keyDigest(key)[0];
 }
 
-/** Digest hashes computed elsewhere, by object (src/cluster/digest.ts KnownHash). */
+/**
+ * An object's digest hash (src/cluster/digest.ts objectHash) and key slice (the `xx` of its leaf,
+ * see bucketOf), when another thread computed them for exactly this object.
+ */
 export type KnownHashes = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
 
 /**

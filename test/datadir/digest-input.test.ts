@@ -6,8 +6,8 @@ import { generateDataDir } from '../../bench/generate-datadir.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { bucketOf, ConfigDigest, objectHash } from '../../src/cluster/digest.js';
 import { writeBatch } from '../../src/datadir/batch-write.js';
-import { loadDataDir, type LoadedHashes } from '../../src/datadir/loader.js';
-import { HandedHashes, HASH_BYTES } from '../../src/datadir/object-hash.js';
+import { loadDataDir } from '../../src/datadir/loader.js';
+import { HandedHashes, HASH_BYTES, type KnownHashes } from '../../src/datadir/object-hash.js';
 import { writeXml } from '../../src/xml/write.js';
 
 const dirs: string[] = [];
@@ -30,7 +30,7 @@ describe('digest hashes computed while loading', () => {
     expect(report.failures).toEqual([]);
     expect(report.hashes).toBeDefined();
     let used = 0;
-    const counting: LoadedHashes = (type, key, info) => {
+    const counting: KnownHashes = (type, key, info) => {
       const k = report.hashes!(type, key, info);
       if (k) used++;
       return k;
