@@ -5,6 +5,7 @@ import type { Info } from '../catalog/types.js';
 import { parseXml } from '../xml/parse.js';
 import { HASH_BYTES, writeHashBytes } from './object-hash.js';
 import { isXObject, type XValue } from '../xml/tree.js';
+import type { SubtreeEncoder } from './shared-subtrees.js';
 
 /** What reading one data directory file gave: its document, or why not. */
 export type ParsedFile =
@@ -80,14 +81,15 @@ function readWhole(file: string): Buffer | undefined {
  * objectHash: sha1 of type, key and the JSON of the object's XML form, of which 16 bytes count; its
  * bucket is the first byte of the sha1 of the key). A freshly parsed document is already in its
  * XML form, so the JSON made for the hand-off is what is hashed: the start of a node then need not
- * hash every object again. test/datadir/digest-input.test.ts checks that both give the same digest.
+ * hash every object again. What is sent names the parts of the object sent before (SubtreeEncoder). test/datadir/digest-input.test.ts checks that both give the same digest.
  */
-export function encodeParsed(type: InfoType, result: ParsedFile, hashes: Uint8Array, at: number): string {
-  const json = JSON.stringify(result.ok ? result.value : result);
-  if (!result.ok) return json;
-  const key = isXObject(result.value) && type !== 'defaults' ? keyIfAny(type, result.value as Info) : undefined;
-  if (key !== undefined) writeHashBytes(type, key, json, hashes, at * HASH_BYTES);
-  return `{"ok":true,"root":${JSON.stringify(result.root)},"value":${json}}`;
+export function encodeParsed(type: InfoType, result: ParsedFile, hashes: Uint8Array, at: number, parts: SubtreeEncoder): string {
+  if (!result.ok) return JSON.stringify(result);
+  const value = result.value;
+  const { whole, lean } = isXObject(value) ? parts.encode(type, value) : { whole: JSON.stringify(value), lean: undefined };
+  const key = isXObject(value) && type !== 'defaults' ? keyIfAny(type, value as Info) : undefined;
+  if (key !== undefined) writeHashBytes(type, key, whole, hashes, at * HASH_BYTES);
+  return `{"ok":true,"root":${JSON.stringify(result.root)},"value":${lean ?? whole}}`;
 }
 
 function keyIfAny(type: InfoType, info: Info): string | undefined {

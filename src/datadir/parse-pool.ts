@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FileReader, readAndParse, type ParsedFile } from './parse-file.js';
 import type { ScannedFile } from './scan.js';
+import { SubtreeTable } from './shared-subtrees.js';
+import { isXObject } from '../xml/tree.js';
 
 /** Stands for a file once its job is sent. */
 const SENT: ScannedFile = { path: '', type: 'workspace' };
@@ -96,11 +98,15 @@ function serveFrom(w: Worker, feed: FileFeed, take: () => { id: number; files: S
         resolve();
       }
     };
+    // this worker's shared parts: its answers come in the order it sent them
+    const parts = new SubtreeTable();
     w.on('message', (msg: { id: number; json: string; hashes: Uint8Array }) => {
       inFlight--;
       send();
       try {
-        onChunk(msg.id, JSON.parse(msg.json) as ParsedFile[], msg.hashes);
+        const results = JSON.parse(msg.json) as ParsedFile[];
+        for (const r of results) if (r.ok && isXObject(r.value)) parts.resolve(r.value);
+        onChunk(msg.id, results, msg.hashes);
       } catch (err) {
         reject(err);
       }

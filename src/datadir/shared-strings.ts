@@ -23,7 +23,7 @@ export class SharedStrings {
     for (const field of REF_FIELDS) this.shareRef(info[field]);
     if (typeof info.nativeName === 'string' && info.nativeName === info.name) info.nativeName = info.name;
     if (typeof info.nativeCRS === 'string') info.nativeCRS = this.text(info.nativeCRS);
-    if (isXObject(info.attributes)) {
+    if (isXObject(info.attributes) && !Object.isFrozen(info.attributes)) {
       for (const a of asList(info.attributes.attribute)) if (isXObject(a) && typeof a.binding === 'string') a.binding = this.text(a.binding);
     }
     if (type === 'layer' && isXObject(info.resource) && typeof info.resource.id === 'string') {
@@ -33,7 +33,8 @@ export class SharedStrings {
   }
 
   private shareRef(ref: XValue | undefined): void {
-    if (!isXObject(ref) || typeof ref.id !== 'string') return;
+    // a part the load shares between objects is frozen, and holds one copy already
+    if (!isXObject(ref) || typeof ref.id !== 'string' || Object.isFrozen(ref)) return;
     const id = this.catalog.find(ref.id)?.info.id;
     if (id === ref.id) ref.id = id;
   }
