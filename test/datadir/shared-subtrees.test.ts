@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataDir } from '../../bench/generate-datadir.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { ALL_TYPES } from '../../src/catalog/kinds.js';
 import { loadDataDir } from '../../src/datadir/loader.js';
 import { SubtreeEncoder, SubtreeTable } from '../../src/datadir/shared-subtrees.js';
 import type { XObject } from '../../src/xml/tree.js';
+import { call, startNode, tempDir, type NodeProcess } from '../helpers/node-process.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -92,9 +93,67 @@ describe('the parsing threads\' hand-off shares repeated parts (src/datadir/shar
       const byKey = (c: Catalog) => new Map([...c.list(type)].map((o) => [c.keyOfObject(type, o), o]));
       expect(byKey(threaded), type).toEqual(byKey(alone));
     }
-    // the threads did share: most coverages hold the same supportedFormats
-    const coverages = [...threaded.list('coverage')];
-    const same = coverages.filter((c) => c.supportedFormats === coverages.at(-1)!.supportedFormats);
-    expect(same.length).toBeGreaterThan(coverages.length / 4);
+    // the threads did share: most objects hold a part another object holds too
+    let holding = 0;
+    let objects = 0;
+    for (const type of ALL_TYPES) {
+      for (const o of threaded.list(type)) {
+        objects++;
+        if (Object.values(o).some((v) => typeof v === 'object' && Object.isFrozen(v))) holding++;
+      }
+    }
+    expect(holding).toBeGreaterThan(objects / 2);
+  });
+});
+
+/**
+ * A node started on a directory big enough for the parsing threads holds shared, frozen parts in
+ * its loaded objects: every kind of change REST makes to such objects replaces them and never
+ * writes into a part (GeoServer's PUT changes only the fields sent, DELETE with recurse removes
+ * what refers to the object).
+ */
+describe('changes to loaded objects that hold shared parts', () => {
+  let node: NodeProcess;
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    await generateDataDir(dir, { layers: 400, seed: 6 });
+    node = await startNode({ dataDir: dir, timeoutMs: 60_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await node?.stop();
+  });
+
+  it('PUT, POST and DELETE through REST, saved to the data directory', async () => {
+    const coverages = (await call(node, 'GET', '/workspaces/ws_0000/coverages.json')).json().coverages.coverage as Array<{ name: string }>;
+    expect(coverages.length).toBeGreaterThan(3);
+    const [a, b, c] = coverages.map((x) => x.name);
+    const path = (name: string) => `/workspaces/ws_0000/coveragestores/${name}/coverages/${name}`;
+    const before = (await call(node, 'GET', `${path(b!)}.json`)).json().coverage;
+    expect(before.supportedFormats.string.length).toBeGreaterThan(1);
+
+    // fields of a shared part replaced, others kept
+    const put = await call(node, 'PUT', path(a!), { type: 'application/json', body: JSON.stringify({ coverage: { title: 'changed', supportedFormats: { string: ['PNG'] }, keywords: { string: ['one'] } } }) });
+    expect(put.status, put.text).toBe(200);
+    const after = (await call(node, 'GET', `${path(a!)}.json`)).json().coverage;
+    expect(after.title).toBe('changed');
+    expect(after.supportedFormats.string).toEqual(['PNG']);
+    expect(after.interpolationMethods).toEqual(before.interpolationMethods);
+    // the coverage next to it, which held the same part, is as it was
+    expect((await call(node, 'GET', `${path(b!)}.json`)).json().coverage.supportedFormats).toEqual(before.supportedFormats);
+    const xml = fs.readFileSync(`${dir}/workspaces/ws_0000/${a}/${a}/coverage.xml`, 'utf8');
+    expect(xml).toContain('<title>changed</title>');
+
+    // a layer's style and its metadata
+    const styles = (await call(node, 'GET', '/styles.json')).json().styles.style as Array<{ name: string }>;
+    const layerPut = await call(node, 'PUT', `/layers/ws_0000:${b}`, { type: 'application/json', body: JSON.stringify({ layer: { defaultStyle: { name: styles[0]!.name }, enabled: false } }) });
+    expect(layerPut.status, layerPut.text).toBe(200);
+    expect((await call(node, 'GET', `/layers/ws_0000:${b}.json`)).json().layer.defaultStyle.name).toBe(styles[0]!.name);
+
+    // a store removed with what it holds
+    const del = await call(node, 'DELETE', `/workspaces/ws_0000/coveragestores/${c}?recurse=true`);
+    expect(del.status, del.text).toBe(200);
+    expect((await call(node, 'GET', `/layers/ws_0000:${c}.json`)).status).toBe(404);
+    expect(fs.existsSync(`${dir}/workspaces/ws_0000/${c}`)).toBe(false);
   });
 });
