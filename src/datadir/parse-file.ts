@@ -41,6 +41,29 @@ export class FileReader {
   }
 }
 
+/** A chunk's files as the parsing threads are sent them. */
+export interface FileJob {
+  path: string;
+  type: InfoType;
+  optional: boolean;
+}
+
+/**
+ * A chunk's files in one string for a parsing thread, type, optional and path of each apart by
+ * NUL, which no path holds: a string crosses threads as one copy, where 256 small objects are
+ * cloned one by one (a seventh of the cost on the loading thread).
+ */
+export function packFiles(files: ReadonlyArray<{ path: string; type: InfoType; optional?: boolean }>): string {
+  return files.map((f) => `${f.type}\0${f.optional ? 1 : 0}\0${f.path}`).join('\0');
+}
+
+export function unpackFiles(packed: string): FileJob[] {
+  const parts = packed.split('\0');
+  const out: FileJob[] = [];
+  for (let i = 0; i + 2 < parts.length; i += 3) out.push({ type: parts[i] as InfoType, optional: parts[i + 1] === '1', path: parts[i + 2]! });
+  return out;
+}
+
 export function readAndParse(file: string, optional: boolean, reader = new FileReader()): ParsedFile {
   let text: Buffer;
   try {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FileReader, readAndParse, type ParsedFile } from './parse-file.js';
+import { FileReader, packFiles, readAndParse, type ParsedFile } from './parse-file.js';
 import type { ScannedFile } from './scan.js';
 import { SubtreeTable } from './shared-subtrees.js';
 import { isXObject } from '../xml/tree.js';
@@ -91,7 +91,7 @@ function serveFrom(w: Worker, feed: FileFeed, take: () => { id: number; files: S
       const job = take();
       if (job) {
         inFlight++;
-        w.postMessage(job);
+        w.postMessage({ id: job.id, files: packFiles(job.files) });
       } else if (!feed.complete) {
         void feed.more().then(send);
       } else if (inFlight === 0) {

@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { encodeParsed, FileReader, readAndParse } from './parse-file.js';
+import { encodeParsed, FileReader, readAndParse, unpackFiles } from './parse-file.js';
 import { HASH_BYTES } from './object-hash.js';
-import type { ScannedFile } from './scan.js';
 import { SubtreeEncoder } from './shared-subtrees.js';
 
 /**
@@ -13,9 +12,10 @@ import { SubtreeEncoder } from './shared-subtrees.js';
 function serve(): void {
   const reader = new FileReader();
   const parts = new SubtreeEncoder();
-  parentPort?.on('message', (job: { id: number; files: ScannedFile[] }) => {
-    const hashes = new Uint8Array(job.files.length * HASH_BYTES);
-    const results = job.files.map((f, i) => encodeParsed(f.type, readAndParse(f.path, f.optional === true, reader), hashes, i, parts));
+  parentPort?.on('message', (job: { id: number; files: string }) => {
+    const files = unpackFiles(job.files);
+    const hashes = new Uint8Array(files.length * HASH_BYTES);
+    const results = files.map((f, i) => encodeParsed(f.type, readAndParse(f.path, f.optional, reader), hashes, i, parts));
     parentPort!.postMessage({ id: job.id, json: `[${results.join(',')}]`, hashes }, [hashes.buffer]);
   });
 }
