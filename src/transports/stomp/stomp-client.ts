@@ -48,7 +48,7 @@ export class StompClient implements BrokerClient {
   private readonly pending = new Map<string, Pending>();
   private readonly closeListeners: ((err?: Error) => void)[] = [];
   private counter = 0;
-  /** The events published in this turn of the event loop, sent together at its end. */
+  /** The events published in this synchronous run, sent together in the microtask that follows. */
   private batch: Batch | undefined;
 
   constructor(
@@ -139,16 +139,18 @@ export class StompClient implements BrokerClient {
   }
 
   /**
-   * Events published in one turn of the event loop (the outbox sends its backlog back to back) go
-   * in one STOMP transaction: ActiveMQ stores and syncs a connection's persistent SENDs one at a
-   * time, about 150 a second here, but a transaction's messages with one sync at its COMMIT.
-   * Each publish resolves once its transaction is committed.
+   * Events published in one synchronous run (the outbox hands over its backlog in one loop) go in
+   * one STOMP transaction: ActiveMQ stores and syncs a connection's persistent SENDs one at a time,
+   * about 150 a second here, but a transaction's messages with one sync at its COMMIT. Each publish
+   * resolves once its transaction is committed. They go out in the microtask that follows, not
+   * at the next turn of the event loop: the journal's commit tells the transport before the node
+   * writes its data directory and answers the REST call, and the peers should not wait for those.
    */
   async publish(body: string): Promise<void> {
     this.open();
     if (!this.batch) {
       const bodies: string[] = [];
-      this.batch = { bodies, done: new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.send(bodies)) };
+      this.batch = { bodies, done: Promise.resolve().then(() => this.send(bodies)) };
     }
     this.batch.bodies.push(body);
     return this.batch.done;
