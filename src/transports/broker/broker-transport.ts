@@ -122,6 +122,7 @@ export class BrokerTransport implements Transport {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.followTimer) clearInterval(this.followTimer);
+    this.outbox.close();
     this.follow.close();
     this.wake?.();
     this.retryNow?.();

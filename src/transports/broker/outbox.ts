@@ -6,6 +6,8 @@ import type { BrokerClient } from './broker-client.js';
 const MAX_IN_FLIGHT = 2000;
 /** Journal rows read at a time. */
 const READ_ROWS = 500;
+/** How long a new published_lsn may wait for the node's next group commit before it commits alone. */
+const RECORD_WITHIN_MS = 1000;
 
 export interface OutboxOptions {
   journal: TransportPorts['journal'];
@@ -37,6 +39,7 @@ export class Outbox {
   private confirming = false;
   /** The client a publish last failed on: not tried again until the next commit or connection. */
   private failedOn: BrokerClient | undefined;
+  private recordTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: OutboxOptions) {
     this.publishedLsn = o.journal.publishedLsn();
@@ -96,8 +99,7 @@ export class Outbox {
         this.publishedLsn = head.lsn;
         if (++unrecorded >= READ_ROWS || this.inFlight.length === 0) {
           unrecorded = 0;
-          journal.setPublishedLsn(this.publishedLsn);
-          await journal.commit();
+          this.record();
         }
         if (this.full && this.inFlight.length <= MAX_IN_FLIGHT / 2) this.send();
       }
@@ -107,12 +109,33 @@ export class Outbox {
     this.resume();
   }
 
+  /**
+   * Writes published_lsn into the journal's open transaction, which the node's next group commit
+   * makes durable; within RECORD_WITHIN_MS anyway. Not a commit of its own at each confirmation: that
+   * was a second fsync per change on the publishing node, and it blocks the event loop. A crash
+   * before it loses nothing: the events after the last durable published_lsn are sent again.
+   */
+  private record(): void {
+    this.o.journal.setPublishedLsn(this.publishedLsn);
+    this.recordTimer ??= setTimeout(() => {
+      this.recordTimer = undefined;
+      this.o.journal.commit().catch((err: Error) => this.o.log.warn({ err: err.message }, 'recording the outbox position failed'));
+    }, RECORD_WITHIN_MS);
+    this.recordTimer.unref();
+  }
+
   /** What came meanwhile, or a new connection waiting for the old one's publishes to settle. */
   private resume(): void {
     const client = this.o.client();
     if (client && client === this.failedOn) return;
     this.failedOn = undefined;
     this.send();
+  }
+
+  /** Stops the timer of record(); the node's last group commit, at its close, takes published_lsn along. */
+  close(): void {
+    clearTimeout(this.recordTimer);
+    this.recordTimer = undefined;
   }
 
   /** A new commit: sent at once, also on a connection where a publish failed before. */
