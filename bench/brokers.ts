@@ -17,16 +17,17 @@ export async function startBroker(transport: string): Promise<BrokerHandle | und
   return start();
 }
 
-/** Messages the ActiveMQ warm-up sends, and how many per transaction. */
-const WARM_UP_MESSAGES = 12_000;
-const WARM_UP_BATCH = 100;
+/** Events the ActiveMQ warm-up publishes, and how many go together in one message (a workspace create's). */
+const WARM_UP_EVENTS = 12_000;
+const WARM_UP_BATCH = 2;
+const WARM_UP_LOOPS = 4;
 
 /**
  * A fresh JVM compiles its hot code during its first tens of thousands of messages: in a burst of
  * 3,000 changes right after start, two thirds of the broker's CPU went to its JIT compiler threads.
  * A broker in service has long done that, so the benchmarks measure one that has: the cluster's
- * traffic (persistent sends in transactions to a virtual topic, three consumer queues, individual
- * acknowledgements) runs through the adapter first, on a topic of its own.
+ * traffic (persistent messages of two events from three publishers to a virtual topic, three
+ * consumer queues, individual acknowledgements) runs through the adapter first, on a topic of its own.
  */
 async function warmUp(broker: BrokerHandle): Promise<BrokerHandle> {
   const log = createLogger('silent');
@@ -46,14 +47,20 @@ async function warmUp(broker: BrokerHandle): Promise<BrokerHandle> {
       clients.map((c) =>
         c.subscribe((_body, ack) => {
           ack();
-          if (++received === WARM_UP_MESSAGES * clients.length) done();
+          if (++received === WARM_UP_EVENTS * clients.length) done();
         }),
       ),
     );
     const body = JSON.stringify({ warmUp: 'x'.repeat(600) });
-    for (let sent = 0; sent < WARM_UP_MESSAGES; sent += WARM_UP_BATCH) {
-      await Promise.all(Array.from({ length: WARM_UP_BATCH }, () => clients[0].publish(body)));
-    }
+    // each publisher keeps a few messages in flight, as a node's outbox does in a burst
+    const loops = clients.flatMap((c) => Array.from({ length: WARM_UP_LOOPS }, () => c));
+    await Promise.all(
+      loops.map(async (c) => {
+        for (let sent = 0; sent < WARM_UP_EVENTS / loops.length; sent += WARM_UP_BATCH) {
+          await Promise.all(Array.from({ length: WARM_UP_BATCH }, () => c.publish(body)));
+        }
+      }),
+    );
     await all;
   } finally {
     await Promise.all(clients.map((c) => c.close()));

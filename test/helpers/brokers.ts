@@ -266,6 +266,9 @@ function activemqXml(o: {
   http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
   <bean class="org.springframework.beans.factory.config.PropertyPlaceholderConfigurer"/>
   <broker xmlns="http://activemq.apache.org/schema/core" useJmx="false" brokerName="${o.name}" dataDirectory="\${activemq.data}" schedulePeriodForDestinationPurge="0">
+    <destinationInterceptors><virtualDestinationInterceptor><virtualDestinations>
+      <virtualTopic name="VirtualTopic.>" prefix="Consumer.*." selectorAware="false" concurrentSend="true"/>
+    </virtualDestinations></virtualDestinationInterceptor></destinationInterceptors>
     <persistenceAdapter>${store}</persistenceAdapter>
 ${o.auth ? `    <plugins><simpleAuthenticationPlugin anonymousAccessAllowed="false"><users><authenticationUser username="${o.auth.username}" password="${o.auth.password}" groups="users,admins"/></users></simpleAuthenticationPlugin></plugins>\n` : ''}${o.keyStore ? `    <sslContext><sslContext keyStore="file:${o.keyStore.file}" keyStorePassword="${o.keyStore.password}" keyStoreType="PKCS12"/></sslContext>\n` : ''}    <systemUsage><systemUsage>
       <memoryUsage><memoryUsage limit="64 mb"/></memoryUsage>

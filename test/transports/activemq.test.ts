@@ -11,7 +11,8 @@ import { startActiveMQ, type ActiveMQHandle } from '../helpers/brokers.js';
 /**
  * What is particular to the ActiveMQ (STOMP) adapter, beyond the shared contract
  * (activemq.contract.test.ts): the GeoServer JMS cluster module's destination names, heartbeats
- * that never pile up in an absent node's queue, stomp+ssl, and names ActiveMQ cannot route.
+ * that never pile up in an absent node's queue, events published together in one message, stomp+ssl,
+ * and names ActiveMQ cannot route.
  */
 const log = pino({ level: process.env.CONTRACT_LOG_LEVEL ?? 'silent' });
 
@@ -136,6 +137,33 @@ describe('ActiveMQ (STOMP) adapter', () => {
     await pub.publish('live');
     await until('the live message', () => inbox.length > 0);
     expect(inbox[0]).toBe('live');
+  });
+
+  it('events published together travel as one message, one a line, and arrive one by one; it is acknowledged once all of them are', async () => {
+    const topic = `VirtualTopic.batch${unique()}`;
+    const plain = await plainClient();
+    const frames: IMessage[] = [];
+    const receipt = `r${unique()}`;
+    const subscribed = new Promise<void>((resolve) => plain.watchForReceipt(receipt, () => resolve()));
+    plain.subscribe(`/queue/Consumer.other.${topic}`, (m: IMessage) => frames.push(m), { ack: 'auto', receipt });
+    await subscribed;
+    const first = await connected(options('b1', topic));
+    const taken: string[] = [];
+    // the third event is never acknowledged: the message must come again, whole
+    await first.subscribe((body, ack) => (taken.push(body), body === 'e3' ? undefined : ack()));
+    const pub = await connected(options('b2', topic));
+    const withLineBreak = 'a line\nbreak';
+    await Promise.all(['e1', 'e2', 'e3', withLineBreak].map((body) => pub.publish(body)));
+    await until('the messages at the plain consumer', () => frames.length === 2);
+    expect(frames.map((m) => [m.headers.events, m.body])).toEqual([['3', 'e1\ne2\ne3'], [undefined, withLineBreak]]);
+    await until('the events at the node', () => taken.length === 4);
+    expect(taken).toEqual(['e1', 'e2', 'e3', withLineBreak]);
+    await first.close();
+    const again = await connected(options('b1', topic));
+    const redelivered: string[] = [];
+    await again.subscribe((body, ack) => (redelivered.push(body), ack()));
+    await until('the unacknowledged message again', () => redelivered.length === 3);
+    expect(redelivered).toEqual(['e1', 'e2', 'e3']);
   });
 
   it('carries any UTF-8 text unchanged (content-length counts bytes, not characters)', async () => {

@@ -9,6 +9,7 @@ import { retryDelay } from '../retry.js';
 import type { PeerHeartbeat, Transport, TransportSink, TransportStatus } from '../transport.js';
 import type { BrokerAdapter, BrokerClient, BrokerTls } from './broker-client.js';
 import { mask, type BrokerUrls } from './failover.js';
+import { Outbox } from './outbox.js';
 import { PeerFollow } from './peer-follow.js';
 
 export interface BrokerTransportOptions {
@@ -38,9 +39,7 @@ export class BrokerTransport implements Transport {
   private subscribed = false;
   private lastError: string | undefined;
   private sink: TransportSink | undefined;
-  private publishing: Promise<void> | undefined;
-  private publishAgain = false;
-  private publishedLsn: number;
+  private readonly outbox: Outbox;
   private readonly peers = new Map<string, PeerHeartbeat>();
   private readonly repairAt = new Map<string, number>();
   /** Per origin, this node's cursor as last seen by a heartbeat check, and since when it is there. */
@@ -61,7 +60,7 @@ export class BrokerTransport implements Transport {
     const { journal, tokens, heartbeat, snapshot, repair } = o.ports;
     this.kind = o.adapter.schemes[0];
     this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair });
-    this.publishedLsn = journal.publishedLsn();
+    this.outbox = new Outbox({ journal, client: () => this.client, self: () => this.self().instanceName, log: o.log });
     this.follow = new PeerFollow({
       self: () => ({ ...this.self(), url: o.ports.address.url }),
       cursors: () => journal.cursors(),
@@ -84,32 +83,17 @@ export class BrokerTransport implements Transport {
     this.followTimer.unref();
   }
 
-  /** Publishes every own event not yet confirmed, in journal order, and wakes the peers' streams. */
+  /** Publishes every own event not yet sent, in journal order, and wakes the peers' streams. */
   notify(): void {
     this.server.notify();
-    void this.publish();
-  }
-
-  private publish(): Promise<void> {
-    if (this.publishing) {
-      this.publishAgain = true;
-      return this.publishing;
-    }
-    this.publishing = this.drainOutbox().finally(() => {
-      this.publishing = undefined;
-      if (this.publishAgain) {
-        this.publishAgain = false;
-        void this.publish();
-      }
-    });
-    return this.publishing;
+    this.outbox.notify();
   }
 
   /** Own events the broker has not confirmed yet. */
   unpublished(): number {
     let n = 0;
     const me = this.self().instanceName;
-    for (let lsn = this.publishedLsn; ; ) {
+    for (let lsn = this.outbox.published; ; ) {
       const rows = this.o.ports.journal.eventsSince(lsn, 5000);
       for (const r of rows) if (r.origin === me) n++;
       if (rows.length < 5000) return n;
@@ -138,6 +122,7 @@ export class BrokerTransport implements Transport {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.followTimer) clearInterval(this.followTimer);
+    this.outbox.close();
     this.follow.close();
     this.wake?.();
     this.retryNow?.();
@@ -278,7 +263,7 @@ export class BrokerTransport implements Transport {
     this.connectedUrl = mask(url.href);
     this.lastError = undefined;
     this.o.log.info({ broker: this.connectedUrl }, 'connected to the broker');
-    void this.publish();
+    this.outbox.send();
     this.resync(); // toggleSlave may have changed while this connection was being made
   }
 
@@ -330,33 +315,6 @@ export class BrokerTransport implements Transport {
     if (p?.seq === cursor) return now - p.since >= (this.o.heartbeatMs ?? 1000);
     this.progress.set(origin, { seq: cursor, since: now });
     return false;
-  }
-
-  private async drainOutbox(): Promise<void> {
-    const { journal } = this.o.ports;
-    const me = this.self().instanceName;
-    while (this.client && !this.closed) {
-      const rows = journal.eventsSince(this.publishedLsn, 500);
-      if (rows.length === 0) return;
-      // sent back to back, confirmed in order: published_lsn only ever moves past a confirmed event
-      const client = this.client;
-      const sent = rows.map((r) => ({ lsn: r.lsn, confirmed: r.origin === me ? client.publish(r.text) : Promise.resolve() }));
-      for (const s of sent) s.confirmed.catch(() => undefined);
-      for (const s of sent) {
-        try {
-          await s.confirmed;
-        } catch (err) {
-          // connection lost mid-publish (or the broker refused it): published_lsn stays before it, so it
-          // is sent again after the reconnect; never an unhandled rejection for callers that `void` publish()
-          this.o.log.warn({ lsn: s.lsn, err: (err as Error).message }, 'publish not confirmed; it will be sent again');
-          journal.setPublishedLsn(this.publishedLsn);
-          return;
-        }
-        this.publishedLsn = s.lsn;
-      }
-      journal.setPublishedLsn(this.publishedLsn);
-      await journal.commit();
-    }
   }
 
   private async beat(): Promise<void> {

@@ -11,6 +11,10 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_TIMEOUT_MS = 3_000;
 /** STOMP heart-beats both ways; a silent broker is given up after twice that. */
 const HEARTBEAT_MS = 10_000;
+/** Header of a message that carries several events, one a line: how many. */
+const EVENTS_HEADER = 'events';
+/** A message carries events of at most this many characters together; more go in the next one. */
+const MAX_MESSAGE_CHARS = 1 << 20;
 
 /** Where and how to reach the broker: from the URL, checked by the adapter. */
 export interface StompEndpoint {
@@ -27,14 +31,14 @@ type Batch = { bodies: string[]; done: Promise<void> };
  * One STOMP connection to one ActiveMQ broker, over TCP (or TLS) through @stomp/tcp-wrapper.
  * Destinations, as the GeoServer JMS cluster module names them (ActiveMQ Virtual Topics):
  * - events are SENT persistent, with a receipt, to `/topic/<topicName>` (e.g. VirtualTopic.geoserver);
+ *   the events published together go in one message, one a line, with an `events` header that
+ *   counts them (see publish);
  * - this node consumes `/queue/Consumer.<instanceName>.<topicName>` with client-individual acks:
  *   the broker copies every topic message into each such queue, which buffers it while the node
  *   is away and redelivers what was not acknowledged. No client-id is needed. With `durable=false`
  *   the node subscribes to the topic itself instead: it gets only what is published while connected.
  * - heartbeats go non-persistent to a plain topic, `/topic/geocluster.heartbeats.<topicName>`, that
  *   only live subscribers see, so an offline node's queue never fills up with them;
- * - events sent together in a transaction are confirmed by an empty non-persistent message with a
- *   receipt to `/topic/geocluster.receipts.<topicName>`, which no one reads.
  * Gotchas (broker lab §1.5, §1.7): a SEND without `persistent:true` is lost when the broker restarts;
  * a node's queue exists only from its first SUBSCRIBE, so what was published before that never
  * reaches it (BrokerTransport repairs such gaps from peers).
@@ -48,7 +52,7 @@ export class StompClient implements BrokerClient {
   private readonly pending = new Map<string, Pending>();
   private readonly closeListeners: ((err?: Error) => void)[] = [];
   private counter = 0;
-  /** The events published in this turn of the event loop, sent together at its end. */
+  /** The events published in this synchronous run, sent together in the microtask that follows. */
   private batch: Batch | undefined;
 
   constructor(
@@ -70,11 +74,6 @@ export class StompClient implements BrokerClient {
 
   get heartbeatDestination(): string {
     return `/topic/geocluster.heartbeats.${this.o.topicName}`;
-  }
-
-  /** Where the message that asks for a transaction's receipt goes: a topic no one reads, so dropped. */
-  get receiptDestination(): string {
-    return `/topic/geocluster.receipts.${this.o.topicName}`;
   }
 
   connect(): Promise<void> {
@@ -132,40 +131,49 @@ export class StompClient implements BrokerClient {
       client.subscribe(this.heartbeatDestination, (m: IMessage) => onMessage(m.body, noop), { ack: 'auto' });
       client.subscribe(
         this.queueDestination,
-        (m: IMessage) => onMessage(m.body, () => this.ack(m)),
+        (m: IMessage) => this.receive(m, onMessage),
         { ack: 'client-individual', receipt },
       );
     });
   }
 
   /**
-   * Events published in one turn of the event loop (the outbox sends its backlog back to back) go
-   * in one STOMP transaction: ActiveMQ stores and syncs a connection's persistent SENDs one at a
-   * time, about 150 a second here, but a transaction's messages with one sync at its COMMIT.
-   * Each publish resolves once its transaction is committed.
+   * Events published in one synchronous run (the outbox hands over its backlog in one loop) go in
+   * one message, one a line: ActiveMQ handles a connection's persistent SENDs one at a time, each
+   * waiting for its store, and a virtual topic stores a copy in every node's queue, so one SEND per
+   * event made the last of a change's events wait for the stores of those before it; a STOMP
+   * transaction waits for its COMMIT's sync before the broker dispatches any of them. One message
+   * is dispatched to the queues while the broker stores it (concurrentStoreAndDispatchQueues), and
+   * its receipt still comes only once it is stored. Each publish resolves on that receipt. They go
+   * out in the microtask that follows, not at the next turn of the event loop: the journal's
+   * commit tells the transport before the node writes its data directory and answers the REST
+   * call, and the peers should not wait for those.
    */
   async publish(body: string): Promise<void> {
     this.open();
     if (!this.batch) {
       const bodies: string[] = [];
-      this.batch = { bodies, done: new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.send(bodies)) };
+      this.batch = { bodies, done: Promise.resolve().then(() => this.send(bodies)) };
     }
     this.batch.bodies.push(body);
     return this.batch.done;
   }
 
-  /** One event alone, with a receipt; several in a transaction, then a receipt that follows its COMMIT. */
-  private send(bodies: string[]): Promise<void> {
+  /** The batch's events in as few messages as fit, each with a receipt, sent back to back. */
+  private async send(bodies: string[]): Promise<void> {
     if (this.batch?.bodies === bodies) this.batch = undefined;
     const client = this.open();
     const headers = { persistent: 'true', instanceName: this.o.instanceName, group: this.o.group, 'content-type': 'application/json' };
-    if (bodies.length === 1) return this.request((receipt) => client.publish({ destination: this.eventsDestination, body: bodies[0], headers: { ...headers, receipt } }));
-    const tx = client.begin();
-    for (const body of bodies) client.publish({ destination: this.eventsDestination, body, headers: { ...headers, transaction: tx.id } });
-    tx.commit();
-    // the broker handles a connection's frames in order: this RECEIPT comes once the COMMIT is
-    // done (a failed COMMIT is an ERROR, which fails the connection and every pending publish)
-    return this.request((receipt) => client.publish({ destination: this.receiptDestination, body: '', headers: { persistent: 'false', receipt } }));
+    const sent = messagesOf(bodies).map((events) =>
+      this.request((receipt) =>
+        client.publish({
+          destination: this.eventsDestination,
+          body: events.join('\n'),
+          headers: events.length > 1 ? { ...headers, [EVENTS_HEADER]: String(events.length), receipt } : { ...headers, receipt },
+        }),
+      ),
+    );
+    await Promise.all(sent);
   }
 
   async publishTransient(body: string): Promise<void> {
@@ -203,6 +211,23 @@ export class StompClient implements BrokerClient {
         reject(err as Error);
       }
     });
+  }
+
+  /**
+   * Hands each event of a message to `onMessage`; the message is acknowledged once every one of
+   * them is (a message left unacknowledged comes again, and the events already taken are ignored).
+   */
+  private receive(m: IMessage, onMessage: (body: string, ack: () => void) => void): void {
+    const events = m.headers[EVENTS_HEADER] === undefined ? [m.body] : m.body.split('\n');
+    let left = events.length;
+    for (const body of events) {
+      let acked = false;
+      onMessage(body, () => {
+        if (acked) return;
+        acked = true;
+        if (--left === 0) this.ack(m);
+      });
+    }
   }
 
   /**
@@ -293,6 +318,33 @@ export class StompClient implements BrokerClient {
 }
 
 function noop(): void {}
+
+/**
+ * Consecutive events grouped into messages of at most MAX_MESSAGE_CHARS. Events are journal lines,
+ * so a line break never occurs in one; one that had it would go alone, uncounted, and arrive whole.
+ */
+function messagesOf(bodies: readonly string[]): string[][] {
+  const messages: string[][] = [];
+  let current: string[] = [];
+  let chars = 0;
+  for (const body of bodies) {
+    const alone = body.includes('\n');
+    if (current.length > 0 && (alone || chars + body.length > MAX_MESSAGE_CHARS)) {
+      messages.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(body);
+    chars += body.length;
+    if (alone) {
+      messages.push(current);
+      current = [];
+      chars = 0;
+    }
+  }
+  if (current.length > 0) messages.push(current);
+  return messages;
+}
 
 function socketError(evt: { message?: unknown }, where: string): Error {
   const cause = evt.message instanceof Error ? evt.message : undefined;
