@@ -57,7 +57,7 @@ describe('replication over the embedded transport', () => {
   let a: ClusterMember, b: ClusterMember, c: ClusterMember;
   let trio: ClusterMember[];
   // nodes started by later tests, listed as peers by the three from the start
-  const extra = { slave: 0, other: 0, readOnly: 0, twin: 0 };
+  const extra = { slave: 0, other: 0, readOnly: 0, twin: 0, twinAsked: 0 };
   const started: NodeProcess[] = [];
 
   beforeAll(async () => {
@@ -539,6 +539,22 @@ describe('replication over the embedded transport', () => {
       expect(exists(n, 'twin.txt')).toBe(false);
       expect((await nodeStatus(n)).transport.connected).toBe(true);
     }
+  });
+
+  it('9b. a twin the cluster reaches before it asks anyone gives the name up: the node that had it keeps taking writes', async () => {
+    // no peers of its own: node-a's link, retrying since the cluster started, asks it first. Each
+    // of the two would refuse the other, and node-a, refused first, would lock itself out
+    const twin = await join(extra.twinAsked, { instanceName: 'node-a', 'discovery.peers': '' });
+    await until('the twin gave the name up', async () => {
+      const t = (await nodeStatus(twin)).transport;
+      return !t.connected && /instanceName 'node-a' is already used by the node at .* which has published \d+ changes under it \(this node 0\)/.test(t.lastError ?? '');
+    }, 20_000);
+    const refusedWrite = await call(twin, 'POST', '/workspaces', { type: JSON_TYPE, body: JSON.stringify({ workspace: { name: 'from_asked_twin' } }) });
+    expect(refusedWrite.status).toBe(403);
+    expect((await nodeStatus(a)).transport.connected).toBe(true);
+    await ok(a, 'POST', '/workspaces', JSON.stringify({ workspace: { name: 'after_asked_twin' } }), JSON_TYPE);
+    await onEvery(trio, 'after_asked_twin', async (n) => (await getJson(n, '/workspaces/after_asked_twin.json')) !== undefined);
+    for (const n of trio) expect(await getJson(n, '/workspaces/from_asked_twin.json'), n.instanceName).toBeUndefined();
   });
 });
 

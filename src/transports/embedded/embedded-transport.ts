@@ -33,6 +33,8 @@ export class EmbeddedTransport implements Transport {
   readonly kind = 'embedded';
   private readonly server: JournalServer;
   private readonly links = new Map<string, PeerLink>();
+  /** Why this node gave its instanceName up to a peer that has it too (see JournalServer's clash). */
+  private yielded: string | undefined;
   /** Streams of other origins' events, by peer URL: the origins each relays, and its link. */
   private readonly relays = new Map<string, { origins: string; link: PeerLink }>();
   private readonly routes = new OriginRoutes({ graceMs: RELAY_GRACE_MS });
@@ -49,7 +51,7 @@ export class EmbeddedTransport implements Transport {
     const { journal, tokens, heartbeat, snapshot, repair } = o.ports;
     this.maxWaitMs = o.ports.settings().connectionMaxWait;
     this.tls = peerTlsOf(o.ports);
-    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair, refusal: () => this.clash() });
+    this.server = new JournalServer({ journal, tokens, log: o.log, heartbeat, snapshot, repair, refusal: () => this.clash(), onClash: (why) => this.gaveWay(why) });
   }
 
   async start(sink: TransportSink): Promise<void> {
@@ -100,7 +102,7 @@ export class EmbeddedTransport implements Transport {
     const links = [...this.links.values()];
     const discovery = this.o.discovery.status();
     const connected = links.length === 0 ? discovery.working : links.some((l) => l.connected);
-    const refused = links.find((l) => l.refused)?.refused;
+    const refused = this.clash();
     return {
       kind: this.kind,
       connected: connected && !refused,
@@ -218,10 +220,15 @@ export class EmbeddedTransport implements Transport {
     return this.clash();
   }
 
-  /** Set when a peer says another node already has this node's instanceName. */
+  /** Set when a peer says another node already has this node's instanceName, or this node gave it up. */
   private clash(): string | undefined {
     for (const l of this.links.values()) if (l.refused) return l.refused;
-    return undefined;
+    return this.yielded;
+  }
+
+  private gaveWay(why: string): void {
+    if (this.yielded === undefined) this.o.log.error({}, why);
+    this.yielded = why;
   }
 
   /**

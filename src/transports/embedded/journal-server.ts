@@ -28,6 +28,8 @@ export interface JournalServerOptions {
   repair?: RepairSource;
   /** Set while this node must serve nothing: another node already has its instanceName. */
   refusal?: () => string | undefined;
+  /** Called when a peer with this node's instanceName keeps it: this node is the one refused. */
+  onClash?: (why: string) => void;
 }
 
 interface Subscriber {
@@ -75,9 +77,7 @@ export class JournalServer {
     const instance = url.searchParams.get('instance') ?? '';
     const refused = this.o.refusal?.();
     if (refused) return refuse(res, 'refused', `the node at ${self.url ?? 'this address'} serves no events: ${refused}`);
-    if (instance === self.instanceName) {
-      return refuse(res, 'instance-name', `instanceName '${instance}' is already used by the node at ${self.url ?? 'this address'}: every node needs its own instanceName`);
-    }
+    if (instance === self.instanceName) return this.clash(url, instance, self.url, res);
     const group = url.searchParams.get('group');
     if (group !== null && group !== self.group) return refuse(res, 'group', `the node at ${self.url ?? 'this address'} is in group '${self.group}', not '${group}'`);
     if (what === 'snapshot') {
@@ -90,6 +90,25 @@ export class JournalServer {
       this.stream(url, instance, self.instanceName, res);
     }
     return true;
+  }
+
+  /**
+   * A subscriber with this node's instanceName: one of the two must give way, and both decide the
+   * same. The one that has published more changes under the name keeps it (the node the cluster
+   * knows, not a newcomer with a copied configuration), the lower URL on a tie. Each would
+   * otherwise refuse the other, and whichever asked first would lock the other out, the node
+   * that had the name included.
+   */
+  private clash(url: URL, instance: string, selfUrl: string | undefined, res: http.ServerResponse): true {
+    const theirs = parseCursors(url.searchParams.get('cursors'))[instance] ?? 0;
+    const mine = this.o.journal.cursors()[instance] ?? 0;
+    const theirUrl = url.searchParams.get('url') ?? '';
+    const here = selfUrl ?? 'this address';
+    if (theirs > mine || (theirs === mine && theirUrl !== '' && selfUrl !== undefined && theirUrl < selfUrl)) {
+      this.o.onClash?.(`instanceName '${instance}' is already used by the node at ${theirUrl || 'another address'}, which has published ${theirs} changes under it (this node ${mine}): every node needs its own instanceName`);
+      return refuse(res, 'refused', `the node at ${here} gives instanceName '${instance}' up to you and serves no events`);
+    }
+    return refuse(res, 'instance-name', `instanceName '${instance}' is already used by the node at ${here}: every node needs its own instanceName`);
   }
 
   /** Sends new events to every live stream; called after each journal commit. */
