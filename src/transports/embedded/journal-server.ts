@@ -104,8 +104,10 @@ export class JournalServer {
     const mine = this.o.journal.cursors()[instance] ?? 0;
     const theirUrl = url.searchParams.get('url') ?? '';
     const here = selfUrl ?? 'this address';
-    if (theirs > mine || (theirs === mine && theirUrl !== '' && selfUrl !== undefined && theirUrl < selfUrl)) {
-      this.o.onClash?.(`instanceName '${instance}' is already used by the node at ${theirUrl || 'another address'}, which has published ${theirs} changes under it (this node ${mine}): every node needs its own instanceName`);
+    const yields = theirs > mine || (theirs === mine && theirUrl !== '' && selfUrl !== undefined && theirUrl < selfUrl);
+    // a node without onClash (a broker node: the cluster refuses none) never gives its name up
+    if (yields && this.o.onClash) {
+      this.o.onClash(`instanceName '${instance}' is already used by the node at ${theirUrl || 'another address'}, which has published ${theirs} changes under it (this node ${mine}): every node needs its own instanceName`);
       return refuse(res, 'refused', `the node at ${here} gives instanceName '${instance}' up to you and serves no events`);
     }
     return refuse(res, 'instance-name', `instanceName '${instance}' is already used by the node at ${here}: every node needs its own instanceName`);
