@@ -5,6 +5,7 @@ import type { Info } from '../catalog/types.js';
 import { parseXml } from '../xml/parse.js';
 import { HASH_BYTES, writeHashBytes } from './object-hash.js';
 import { isXObject, type XValue } from '../xml/tree.js';
+import type { ScannedFile } from './scan.js';
 import type { SubtreeEncoder } from './shared-subtrees.js';
 
 /** What reading one data directory file gave: its document, or why not. */
@@ -41,25 +42,19 @@ export class FileReader {
   }
 }
 
-/** A chunk's files as the parsing threads are sent them. */
-export interface FileJob {
-  path: string;
-  type: InfoType;
-  optional: boolean;
-}
-
 /**
  * A chunk's files in one string for a parsing thread, type, optional and path of each apart by
  * NUL, which no path holds: a string crosses threads as one copy, where 256 small objects are
  * cloned one by one (a seventh of the cost on the loading thread).
  */
-export function packFiles(files: ReadonlyArray<{ path: string; type: InfoType; optional?: boolean }>): string {
+export function packFiles(files: readonly ScannedFile[]): string {
   return files.map((f) => `${f.type}\0${f.optional ? 1 : 0}\0${f.path}`).join('\0');
 }
 
-export function unpackFiles(packed: string): FileJob[] {
+/** The files of packFiles (without their workspace, which parsing does not need). */
+export function unpackFiles(packed: string): ScannedFile[] {
   const parts = packed.split('\0');
-  const out: FileJob[] = [];
+  const out: ScannedFile[] = [];
   for (let i = 0; i + 2 < parts.length; i += 3) out.push({ type: parts[i] as InfoType, optional: parts[i + 1] === '1', path: parts[i + 2]! });
   return out;
 }
@@ -104,7 +99,8 @@ function readWhole(file: string): Buffer | undefined {
  * objectHash: sha1 of type, key and the JSON of the object's XML form, of which 16 bytes count; its
  * bucket is the first byte of the sha1 of the key). A freshly parsed document is already in its
  * XML form, so the JSON made for the hand-off is what is hashed: the start of a node then need not
- * hash every object again. What is sent names the parts of the object sent before (SubtreeEncoder). test/datadir/digest-input.test.ts checks that both give the same digest.
+ * hash every object again. What is sent names the parts of the object sent before
+ * (SubtreeEncoder). test/datadir/digest-input.test.ts checks that both give the same digest.
  */
 export function encodeParsed(type: InfoType, result: ParsedFile, hashes: Uint8Array, at: number, parts: SubtreeEncoder): string {
   if (!result.ok) return JSON.stringify(result);

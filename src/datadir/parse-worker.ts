@@ -15,7 +15,7 @@ function serve(): void {
   parentPort?.on('message', (job: { id: number; files: string }) => {
     const files = unpackFiles(job.files);
     const hashes = new Uint8Array(files.length * HASH_BYTES);
-    const results = files.map((f, i) => encodeParsed(f.type, readAndParse(f.path, f.optional, reader), hashes, i, parts));
+    const results = files.map((f, i) => encodeParsed(f.type, readAndParse(f.path, f.optional === true, reader), hashes, i, parts));
     parentPort!.postMessage({ id: job.id, json: `[${results.join(',')}]`, hashes }, [hashes.buffer]);
   });
 }
