@@ -23,63 +23,80 @@ const REMEMBERED = 100_000;
 /** A field is watched this many times before its parts are judged to repeat or not. */
 const TRIAL = 256;
 
-/** How often one field of one type repeats a part seen before. */
-interface FieldStats {
+/** One field of one type: how often its parts repeat a part seen before, and its name as JSON. */
+interface Field {
   seen: number;
   repeats: number;
+  /** `"name":`, as JSON.stringify writes it before the value. */
+  readonly quoted: string;
 }
 
 /** A parsing thread's side: the JSON of each object, whole (for its digest hash) and lean (sent). */
 export class SubtreeEncoder {
   private readonly once = new Set<string>();
   private readonly shared = new Map<string, number>();
-  private readonly fields = new Map<string, FieldStats>();
+  private readonly fields = new Map<string, Map<string, Field>>();
 
   /**
    * `whole` is JSON.stringify(value): the digest hashes it. `lean` names the parts sent before;
-   * only the loading thread that decodes this thread's answers, in order, can read it. A field
-   * whose parts seldom repeat (a bounding box) is left alone after a trial: looking its parts up
-   * would cost more than sharing saves.
+   * only the loading thread that decodes this thread's answers, in order, can read it. Both are
+   * put together from the JSON of each field, so that each field is written once. A field whose
+   * parts seldom repeat (a bounding box) is left alone after a trial: looking its parts up would
+   * cost more than sharing saves.
    */
   encode(type: string, value: XObject): { whole: string; lean: string } {
-    const whole = JSON.stringify(value);
-    let sent: Record<string, XValue | Named | undefined> | undefined;
+    const fields = this.fieldsOf(type);
+    let whole = '{';
+    let lean = '{';
+    let named = false;
     for (const key in value) {
       const child = value[key];
-      if (typeof child !== 'object') continue;
-      const stats = this.statsOf(type, key);
-      if (stats.seen >= TRIAL && stats.repeats * 4 < stats.seen) continue;
+      if (child === undefined) continue; // as JSON.stringify leaves it out
+      const field = fields.get(key) ?? this.field(fields, key);
       const json = JSON.stringify(child);
-      if (json.length > LONGEST) continue;
-      stats.seen++;
-      const part = this.part(json, child);
-      if (part === child) continue;
-      stats.repeats++;
-      (sent ??= { ...value })[key] = part;
+      const comma = whole.length > 1 ? ',' : '';
+      whole += comma + field.quoted + json;
+      let sent = json;
+      if (typeof child === 'object' && json.length <= LONGEST && !(field.seen >= TRIAL && field.repeats * 4 < field.seen)) {
+        field.seen++;
+        const part = this.part(json);
+        if (part !== undefined) {
+          field.repeats++;
+          sent = part;
+          named = true;
+        }
+      }
+      lean += comma + field.quoted + sent;
     }
-    return { whole, lean: sent ? JSON.stringify(sent) : whole };
+    whole += '}';
+    return { whole, lean: named ? lean + '}' : whole };
   }
 
-  private statsOf(type: string, key: string): FieldStats {
-    const name = `${type}.${key}`;
-    let stats = this.fields.get(name);
-    if (!stats) this.fields.set(name, (stats = { seen: 0, repeats: 0 }));
-    return stats;
+  private fieldsOf(type: string): Map<string, Field> {
+    let fields = this.fields.get(type);
+    if (!fields) this.fields.set(type, (fields = new Map()));
+    return fields;
   }
 
-  /** The part itself, the first time; its definition the second; its name from then on. */
-  private part(json: string, child: XValue): XValue | Named {
+  private field(fields: Map<string, Field>, key: string): Field {
+    const field = { seen: 0, repeats: 0, quoted: `${JSON.stringify(key)}:` };
+    fields.set(key, field);
+    return field;
+  }
+
+  /** Nothing the first time (the part goes as it is); its definition the second; its name from then on. */
+  private part(json: string): string | undefined {
     const n = this.shared.get(json);
-    if (n !== undefined) return { $s: n };
+    if (n !== undefined) return `{"$s":${n}}`;
     if (!this.once.has(json)) {
       if (this.once.size >= REMEMBERED) this.once.clear();
       this.once.add(json);
-      return child;
+      return undefined;
     }
     this.once.delete(json);
     const id = this.shared.size;
     this.shared.set(json, id);
-    return { $d: id, v: child };
+    return `{"$d":${id},"v":${json}}`;
   }
 }
 
@@ -103,8 +120,6 @@ export class SubtreeTable {
   }
 }
 
-/** A shared part in what is sent: its definition, or its name. */
-type Named = { $d: number; v: XValue } | { $s: number };
 /** A field's value as sent. */
 type Sent = XObject & { $s?: number; $d?: number; v?: XValue };
 
