@@ -7,7 +7,24 @@ import { keyDigest, objectDigest, type KnownHashes } from '../datadir/object-has
 /** Digest and object count of one node of the digest tree. */
 export type TreeNode = { digest: string; objects: number };
 
-type Acc = { acc: Uint32Array; n: number };
+/** A node of the tree (`type/scope`), with its leaves by key slice. */
+interface Part {
+  readonly id: string;
+  readonly type: string;
+  readonly scope: string;
+  readonly acc: Uint32Array;
+  n: number;
+  readonly leaves: Array<Leaf | undefined>;
+}
+
+/** A leaf (`type/scope/xx`). */
+interface Leaf {
+  readonly id: string;
+  readonly slice: number;
+  readonly acc: Uint32Array;
+  n: number;
+  readonly part: Part;
+}
 
 /**
  * A digest of the whole configuration, updated with every change: the XOR of a hash of each
@@ -18,17 +35,18 @@ type Acc = { acc: Uint32Array; n: number };
  *
  * The same digest is kept per part, as a tree that resync walks down where it differs: a node per
  * type and workspace (`type/scope`: `w` and a hash of the workspace's name, or `g` for what no
- * workspace holds), under it 256 leaves (`type/scope/xx`, xx from a hash of the key).
+ * workspace holds), under it 256 leaves (`type/scope/xx`, xx from a hash of the key). Each object
+ * remembers its leaf record, so that it leaves the same one (its workspace may be renamed
+ * meanwhile); a node keeps its leaves by slice, so that no id string is made per object.
  */
 export class ConfigDigest {
   private readonly acc = new Uint32Array(4);
   private objects = 0;
-  private readonly nodes = new Map<string, Acc>();
-  private readonly leaves = new Map<string, Acc>();
-  /** The leaf each object was counted in, by type and key, so that it leaves the same one (its workspace may be renamed meanwhile). */
-  private readonly leafOfObject = new Map<string, Map<string, string>>();
-  /** One string per leaf id, shared by all the objects in it. */
-  private readonly leafIds = new Map<string, string>();
+  /** The nodes by id; and by type, then scope, for counting an object without making its id. */
+  private readonly parts = new Map<string, Part>();
+  private readonly partsByType = new Map<string, Map<string, Part>>();
+  /** The leaf each object was counted in, by type and key. */
+  private readonly leafOfObject = new Map<string, Map<string, Leaf>>();
   private catalog: Catalog | undefined;
   /** The scope id of each workspace name met. */
   private readonly scopeIds = new Map<string, string>();
@@ -44,14 +62,30 @@ export class ConfigDigest {
     this.paused = false;
     this.acc.fill(0);
     this.objects = 0;
-    this.nodes.clear();
-    this.leaves.clear();
+    this.parts.clear();
+    this.partsByType.clear();
     this.leafOfObject.clear();
-    this.leafIds.clear();
+    const word = new Uint32Array(4);
     for (const type of ALL_TYPES) {
+      const ofType = this.objectsOf(type);
+      const scopes = new ScopeMemo();
       for (const info of catalog.list(type)) {
         const key = catalog.keyOfObject(type, info);
-        this.toggle(type, key, info, 1, undefined, known?.(type, key, info));
+        const at = known ? known.at(type, key, info) : -1;
+        const scope = scopes.of(info, () => this.scopeOf(type, info));
+        let slice: number;
+        if (at >= 0) {
+          const b = known!.bytes;
+          for (let i = 0; i < 4; i++) word[i] = ((b[at + i * 4] << 24) | (b[at + i * 4 + 1] << 16) | (b[at + i * 4 + 2] << 8) | b[at + i * 4 + 3]) >>> 0;
+          slice = b[at + 16];
+        } else {
+          const h = objectHash(type, key, info);
+          for (let i = 0; i < 4; i++) word[i] = h.readUInt32BE(i * 4);
+          slice = keyDigest(key)[0];
+        }
+        const leaf = this.leafIn(type, scope, slice);
+        ofType.set(key, leaf);
+        this.countIn(leaf, word, 1);
       }
     }
   }
@@ -82,51 +116,70 @@ export class ConfigDigest {
   tree(under?: string[]): Record<string, TreeNode> {
     const out: Record<string, TreeNode> = {};
     if (!under) {
-      for (const [id, b] of this.nodes) if (b.n > 0) out[id] = { digest: hex(b.acc), objects: b.n };
+      for (const [id, b] of this.parts) if (b.n > 0) out[id] = { digest: hex(b.acc), objects: b.n };
       return out;
     }
-    const parents = new Set(under);
-    for (const [id, b] of this.leaves) if (b.n > 0 && parents.has(id.slice(0, id.lastIndexOf('/')))) out[id] = { digest: hex(b.acc), objects: b.n };
+    const leaves: Leaf[] = [];
+    for (const id of new Set(under)) for (const leaf of this.parts.get(id)?.leaves ?? []) if (leaf && leaf.n > 0) leaves.push(leaf);
+    leaves.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const leaf of leaves) out[leaf.id] = { digest: hex(leaf.acc), objects: leaf.n };
     return out;
   }
 
   /** The leaf an object of this node is counted in. */
   leafOf(type: string, key: string): string | undefined {
-    return this.leafOfObject.get(type)?.get(key);
+    return this.leafOfObject.get(type)?.get(key)?.id;
   }
 
-  /**
-   * `normal`: the object's normal form when the catalog computed it for this change already;
-   * `pre`: its hash and key slice when the loader computed them.
-   */
-  private toggle(type: string, key: string, info: Info, delta: 1 | -1 = 1, normal?: unknown, pre?: { hash: Buffer; slice: string }): void {
-    const h = pre?.hash ?? objectHash(type, key, info, normal ?? xmlForm(info));
-    let ofType = this.leafOfObject.get(type);
-    if (!ofType) this.leafOfObject.set(type, (ofType = new Map()));
-    const scope = () => this.scopeOf(type, info);
-    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.intern(pre ? `${type}/${scope()}/${pre.slice}` : bucketOf(type, key, scope()));
+  /** `normal`: the object's normal form when the catalog computed it for this change already. */
+  private toggle(type: string, key: string, info: Info, delta: 1 | -1, normal?: unknown): void {
+    const h = objectHash(type, key, info, normal ?? xmlForm(info));
+    const ofType = this.objectsOf(type);
+    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.leafIn(type, this.scopeOf(type, info), keyDigest(key)[0]);
     if (delta > 0) ofType.set(key, leaf);
     else ofType.delete(key);
-    const node = leaf.slice(0, leaf.lastIndexOf('/'));
-    const b = slot(this.leaves, leaf);
-    const n = slot(this.nodes, node);
-    for (let i = 0; i < 4; i++) {
-      const word = h.readUInt32BE(i * 4);
-      this.acc[i] ^= word;
-      b.acc[i] ^= word;
-      n.acc[i] ^= word;
-    }
-    this.objects += delta;
-    b.n += delta;
-    n.n += delta;
-    if (b.n === 0) this.leaves.delete(leaf);
-    if (n.n === 0) this.nodes.delete(node);
+    const word = new Uint32Array(4);
+    for (let i = 0; i < 4; i++) word[i] = h.readUInt32BE(i * 4);
+    this.countIn(leaf, word, delta);
   }
 
-  private intern(leaf: string): string {
-    const known = this.leafIds.get(leaf);
-    if (known) return known;
-    this.leafIds.set(leaf, leaf);
+  /** Counts an object's hash in or out of its leaf, its node and the whole. */
+  private countIn(leaf: Leaf, word: Uint32Array, delta: 1 | -1): void {
+    const part = leaf.part;
+    for (let i = 0; i < 4; i++) {
+      this.acc[i] ^= word[i];
+      leaf.acc[i] ^= word[i];
+      part.acc[i] ^= word[i];
+    }
+    this.objects += delta;
+    leaf.n += delta;
+    part.n += delta;
+    if (leaf.n === 0) part.leaves[leaf.slice] = undefined;
+    if (part.n === 0) {
+      this.parts.delete(part.id);
+      this.partsByType.get(part.type)?.delete(part.scope);
+    }
+  }
+
+  private objectsOf(type: string): Map<string, Leaf> {
+    let ofType = this.leafOfObject.get(type);
+    if (!ofType) this.leafOfObject.set(type, (ofType = new Map()));
+    return ofType;
+  }
+
+  /** The leaf of a type, scope and key slice, made when first needed. */
+  private leafIn(type: string, scope: string, slice: number): Leaf {
+    let scopes = this.partsByType.get(type);
+    if (!scopes) this.partsByType.set(type, (scopes = new Map()));
+    let part = scopes.get(scope);
+    if (!part) {
+      const id = `${type}/${scope}`;
+      part = { id, type, scope, acc: new Uint32Array(4), n: 0, leaves: new Array<Leaf | undefined>(256).fill(undefined) };
+      scopes.set(scope, part);
+      this.parts.set(id, part);
+    }
+    let leaf = part.leaves[slice];
+    if (!leaf) part.leaves[slice] = leaf = { id: `${part.id}/${slice.toString(16).padStart(2, '0')}`, slice, acc: new Uint32Array(4), n: 0, part };
     return leaf;
   }
 
@@ -152,10 +205,20 @@ export class ConfigDigest {
   }
 }
 
-function slot(map: Map<string, Acc>, id: string): Acc {
-  let b = map.get(id);
-  if (!b) map.set(id, (b = { acc: new Uint32Array(4), n: 0 }));
-  return b;
+/**
+ * Scopes met during one reset, by the one reference that decides an object's scope when that is
+ * all it holds (a workspace, a namespace or a store): the objects of a store all share theirs.
+ */
+class ScopeMemo {
+  private readonly byRef = new Map<string, string>();
+
+  of(info: Info, compute: () => string): string {
+    const ref = refId(info.workspace) ?? refId(info.namespace) ?? refId(info.store);
+    if (ref === undefined) return compute();
+    let scope = this.byRef.get(ref);
+    if (scope === undefined) this.byRef.set(ref, (scope = compute()));
+    return scope;
+  }
 }
 
 /** The hash of one object as the digest counts it. */

@@ -30,10 +30,14 @@ export function writeHashBytes(type: string, key: string, normalJson: string, ou
 }
 
 /**
- * An object's digest hash (src/cluster/digest.ts objectHash) and key slice (the `xx` of its leaf,
- * see bucketOf), when another thread computed them for exactly this object.
+ * Digest hashes another thread computed for exactly these objects (src/cluster/digest.ts
+ * objectHash): `at` gives where an object's HASH_BYTES sit in `bytes`, past the presence byte
+ * (16 bytes of the hash, then its key slice, the `xx` of its leaf, see bucketOf), or -1.
  */
-export type KnownHashes = (type: string, key: string, info: Info) => { hash: Buffer; slice: string } | undefined;
+export interface KnownHashes {
+  readonly bytes: Uint8Array;
+  at(type: string, key: string, info: Info): number;
+}
 
 /**
  * The digest hashes other threads computed, HASH_BYTES an object, by the object's index there
@@ -60,11 +64,13 @@ export class HandedHashes {
   /** The hashes of the objects of `hashed`, by their index. */
   of(hashed: Map<Info, number>): KnownHashes {
     const bytes = this.bytes;
-    return (_type, _key, info) => {
-      const index = hashed.get(info);
-      const at = index === undefined ? -1 : index * HASH_BYTES;
-      if (at < 0 || bytes[at] !== 1) return undefined;
-      return { hash: Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, 16), slice: bytes[at + 17].toString(16).padStart(2, '0') };
+    return {
+      bytes,
+      at: (_type, _key, info) => {
+        const index = hashed.get(info);
+        if (index === undefined || bytes[index * HASH_BYTES] !== 1) return -1;
+        return index * HASH_BYTES + 1;
+      },
     };
   }
 }

@@ -30,10 +30,13 @@ describe('digest hashes computed while loading', () => {
     expect(report.failures).toEqual([]);
     expect(report.hashes).toBeDefined();
     let used = 0;
-    const counting: KnownHashes = (type, key, info) => {
-      const k = report.hashes!(type, key, info);
-      if (k) used++;
-      return k;
+    const counting: KnownHashes = {
+      bytes: report.hashes!.bytes,
+      at: (type, key, info) => {
+        const at = report.hashes!.at(type, key, info);
+        if (at >= 0) used++;
+        return at;
+      },
     };
     const fast = new ConfigDigest();
     fast.reset(catalog, counting);
@@ -43,6 +46,9 @@ describe('digest hashes computed while loading', () => {
     expect(fast.value).toBe(slow.value);
     expect(fast.count).toBe(slow.count);
     expect(fast.tree()).toEqual(slow.tree());
+    const parts = Object.keys(slow.tree());
+    expect(fast.tree(parts)).toEqual(slow.tree(parts));
+    expect(Object.keys(slow.tree(parts)).length).toBeGreaterThan(parts.length);
     const nodes = Object.keys(slow.tree());
     expect(nodes.some((n) => n.includes('/w')), 'workspace nodes in the tree').toBe(true);
     expect(fast.tree(nodes), 'the leaves under every type and workspace').toEqual(slow.tree(nodes));
@@ -61,7 +67,7 @@ describe('digest hashes computed while loading', () => {
     expect(report.failures).toEqual([]);
     const settings = [...catalog.list('settings')].find((s) => s.title === 'no workspace element')!;
     expect(settings.workspace).toBeDefined();
-    expect(report.hashes!('settings', catalog.keyOfObject('settings', settings), settings)).toBeUndefined();
+    expect(report.hashes!.at('settings', catalog.keyOfObject('settings', settings), settings)).toBe(-1);
     const fast = new ConfigDigest();
     fast.reset(catalog, report.hashes);
     const slow = new ConfigDigest();
@@ -87,10 +93,11 @@ describe('digest hashes computed while a snapshot\'s files are written', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(writeXml('featureType', info));
     const handed = new HandedHashes();
     handed.add(0, hashes);
-    const known = handed.of(new Map([[info, 1]]))('featureType', info.id, info);
-    expect(known?.hash.equals(objectHash('featureType', info.id, info).subarray(0, 16))).toBe(true);
-    expect(known?.slice).toBe(bucketOf('featureType', info.id, 'g').split('/')[2]);
+    const known = handed.of(new Map([[info, 1]]));
+    const at = known.at('featureType', info.id, info);
+    expect(Buffer.from(known.bytes.subarray(at, at + 16)).equals(objectHash('featureType', info.id, info).subarray(0, 16))).toBe(true);
+    expect(known.bytes[at + 16]!.toString(16).padStart(2, '0')).toBe(bucketOf('featureType', info.id, 'g').split('/')[2]);
     // the file given as it is has no hash
-    expect(handed.of(new Map([[info, 0]]))('featureType', info.id, info)).toBeUndefined();
+    expect(handed.of(new Map([[info, 0]])).at('featureType', info.id, info)).toBe(-1);
   });
 });
