@@ -68,11 +68,14 @@ function scanStore(dir: string, workspace: string, out: ScannedFile[]): void {
   const storeType = FILES_IN.store.get(storeFile.name) as StoreType; // only store files sit in a store folder
   out.push({ path: path.join(dir, storeFile.name), type: storeType, workspace });
   const resource = STORE_KINDS[storeType].resource;
-  const resourceFile = RESOURCE_KINDS[resource].dataDir.file;
+  const resourceFile = `${path.sep}${RESOURCE_KINDS[resource].dataDir.file}`;
+  const layerFile = `${path.sep}${LAYER_FILE}`;
   for (const e of entries) {
     if (!e.isDirectory()) continue;
-    out.push({ path: path.join(dir, e.name, resourceFile), type: resource, workspace, optional: true });
-    out.push({ path: path.join(dir, e.name, LAYER_FILE), type: 'layer', workspace, optional: true });
+    // a name readdir gives holds no separator: the folder's path needs no normalising
+    const folder = dir + path.sep + e.name;
+    out.push({ path: folder + resourceFile, type: resource, workspace, optional: true });
+    out.push({ path: folder + layerFile, type: 'layer', workspace, optional: true });
   }
 }
 
