@@ -252,7 +252,10 @@ export class JournalServer {
 
   /** Writes to a stream; past its buffer, waits for the socket to drain before pushing more. */
   private write(s: Subscriber, out: string): void {
-    if (s.res.write(out)) return;
+    const sent = s.res.write(out);
+    // HTTP holds a chunk until the end of this tick; the peers get it now, while this node writes its files
+    s.res.socket?.uncork();
+    if (sent) return;
     s.paused = true;
     s.res.once('drain', () => {
       s.paused = false;
