@@ -12,7 +12,8 @@ import { option } from './args.js';
  *   read    one thread reading every file of the directory (the floor the target is set against)
  *   load    the loader alone (wall and CPU time, peak RSS)
  *   launch  a node started on the directory: seconds until REST answers (then GET
- *           /rest/layers.json must list every layer) and until /cluster/ready, its peak RSS
+ *           /rest/layers.json must list every layer) and until /cluster/ready, its peak RSS, and
+ *           from its log the seconds before the load, of the load and after it until listening
  *   node dist/bench/load.js [--layers 10000,100000,1000000] [--threads N] [--pairs N] [--no-launch] [--drop]
  * BENCH_NODE_ARGS gives node flags to the load and launch processes (not to the read).
  * --pairs repeats read, load and launch N times (alternating, same run); --drop deletes a directory
@@ -57,15 +58,17 @@ function once(onceArgs: string[], nodeFlags: string[] = []): Record<string, numb
 }
 
 /** Starts a node on the directory (its cluster/ and security/ folders removed before and after). */
-async function launch(dir: string, layers: number, nodeFlags: string[]): Promise<{ restSeconds: number; readySeconds: number; peakRssMB: number; cpuSeconds: number; mainThreadCpuSeconds: number }> {
+async function launch(dir: string, layers: number, nodeFlags: string[]): Promise<{ restSeconds: number; readySeconds: number; peakRssMB: number; cpuSeconds: number; mainThreadCpuSeconds: number; phases: Phases }> {
   const clean = () => ['cluster', 'security'].forEach((f) => fs.rmSync(path.join(dir, f), { recursive: true, force: true }));
   clean();
   const port = 20000 + Math.floor(Math.random() * 20000);
   const t0 = performance.now();
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, [...nodeFlags, BIN, 'start', '--data-dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: PASSWORD, GEOCLUSTER_LOG_LEVEL: 'warn', instanceName: 'load1', discovery: 'static', 'discovery.peers': '', secret: 'bench-cluster-secret-0123456789' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, GEOSERVER_ADMIN_PASSWORD: PASSWORD, GEOCLUSTER_LOG_LEVEL: 'info', instanceName: 'load1', discovery: 'static', 'discovery.peers': '', secret: 'bench-cluster-secret-0123456789' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const log = phasesFromLog(child.stdout!, spawnedAt);
   try {
     const base = `http://127.0.0.1:${port}/geoserver`;
     const answers = async (p: string) => (await fetch(base + p).catch(() => undefined))?.status === 200;
@@ -80,13 +83,48 @@ async function launch(dir: string, layers: number, nodeFlags: string[]): Promise
     const listed = ((await r.json()) as { layers: { layer: unknown[] } }).layers.layer.length;
     if (listed !== layers) throw new Error(`the node lists ${listed} layers, expected ${layers}`);
     const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-    return { restSeconds: round(restSeconds), readySeconds: round(readySeconds), cpuSeconds, mainThreadCpuSeconds, peakRssMB: hwm ? Math.round(Number(hwm[1]) / 1024) : -1 };
+    return { restSeconds: round(restSeconds), readySeconds: round(readySeconds), cpuSeconds, mainThreadCpuSeconds, peakRssMB: hwm ? Math.round(Number(hwm[1]) / 1024) : -1, phases: log.phases };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
     clean();
   }
+}
+
+/** Where a launch's seconds went, from the node's own log: before the load, the load, after it until listening. */
+interface Phases {
+  beforeLoad?: number;
+  load?: number;
+  afterLoad?: number;
+}
+
+/** Reads the node's log lines (JSON on stdout) for the times of 'data directory loaded' and 'listening'. */
+function phasesFromLog(stdout: NodeJS.ReadableStream, spawnedAt: number): { phases: Phases } {
+  const phases: Phases = {};
+  let loadedAt: number | undefined;
+  let rest = '';
+  stdout.setEncoding('utf8');
+  stdout.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      let entry: { msg?: string; time?: number; ms?: number };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue; // not a log line (a generated password notice, say)
+      }
+      if (entry.msg === 'data directory loaded' && entry.time !== undefined && entry.ms !== undefined) {
+        loadedAt = entry.time;
+        phases.load = round(entry.ms / 1000);
+        phases.beforeLoad = round((entry.time - entry.ms - spawnedAt) / 1000);
+      } else if (entry.msg === 'listening' && entry.time !== undefined && loadedAt !== undefined) {
+        phases.afterLoad = round((entry.time - loadedAt) / 1000);
+      }
+    }
+  });
+  return { phases };
 }
 
 /** CPU seconds a process (all threads) or one thread has used so far (Linux, 100 clock ticks a second). */
