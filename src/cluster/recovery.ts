@@ -12,8 +12,8 @@ export interface RecoveryOptions {
   journal: Journal;
   catalog: Catalog;
   resources: ResourceStore;
-  /** Writes what the replay queued for the data directory. */
-  dataDir: { flush(): void };
+  /** Writes what the replay queued for the data directory; then clears what the crash left half-written there. */
+  dataDir: { flush(): void; removeTempFiles(): number };
   /** Opens the sealed (encrypted) fields of an object as it travelled. */
   unseal: (obj: XValue) => Info;
   log: Logger;
@@ -32,7 +32,9 @@ export function recoverDataDir(o: RecoveryOptions): void {
     if (reapply(o, row.text)) replayed++;
   }
   o.dataDir.flush();
-  o.log.info({ from, events: rows.length, replayed }, 'journal replayed onto the data directory after restart');
+  // the files being written when the node stopped were for these events, now written again
+  const leftovers = o.dataDir.removeTempFiles();
+  o.log.info({ from, events: rows.length, replayed, leftovers }, 'journal replayed onto the data directory after restart');
 }
 
 function reapply(o: RecoveryOptions, text: string): boolean {

@@ -65,6 +65,11 @@ export class DirCache {
     this.known.add(dir);
   }
 
+  /** The folders written into since this cache was made (or last forgot them). */
+  folders(): Iterable<string> {
+    return this.known;
+  }
+
   /** Forgets `gone` and the folders under it; without a path, every folder. */
   forget(gone?: string): void {
     if (gone === undefined) {
@@ -91,4 +96,28 @@ export function movePath(from: string, to: string): void {
 /** Temporary files left by a crash in the middle of writeFileAtomic. */
 export function isTempFile(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
+}
+
+/** writeFileAtomic's own temporary names: `.<file>.<pid>.<n>.tmp`. */
+const ATOMIC_TEMP = /^\..+\.\d+\.\d+\.tmp$/;
+
+/**
+ * Removes the temporary files writeFileAtomic left in a folder when a process was killed between
+ * writing one and renaming it over its target; returns how many. Only names of that exact form
+ * go: nothing else in the folder is touched.
+ */
+export function removeTempFiles(dir: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0; // gone since: nothing left in it
+  }
+  for (const name of names) {
+    if (!ATOMIC_TEMP.test(name)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }

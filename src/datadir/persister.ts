@@ -2,7 +2,7 @@ import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.j
 import { isGwcType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { writeXml } from '../xml/write.js';
-import { DirCache, inside, movePath, removePath, writeFileAtomic } from './files.js';
+import { DirCache, inside, movePath, removePath, removeTempFiles, writeFileAtomic } from './files.js';
 import { gwcFileOps } from './gwc-files.js';
 import { Layout, rootElement } from './layout.js';
 import { securityFileWrite, type SecurityIgnored } from './security-files.js';
@@ -78,6 +78,17 @@ export class DataDirPersister {
     this.scheduled = false;
     for (const op of coalesce(ops)) apply(op, this.dirs);
     for (const task of after) task();
+  }
+
+  /**
+   * Removes what a killed process left half-written in the folders written into so far: after the
+   * journal replay at start (cluster/recovery.ts), those are the folders the crashed writes were
+   * going to. Returns how many files went.
+   */
+  removeTempFiles(): number {
+    let removed = 0;
+    for (const dir of this.dirs.folders()) removed += removeTempFiles(dir);
+    return removed;
   }
 
   /** Runs once the writes queued so far are on disk. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.js';
@@ -73,6 +74,30 @@ it('kill -9 during a burst of batched data directory writes loses nothing acknow
   const digest = new ConfigDigest();
   digest.reset(catalog);
   expect({ digest: digest.value, objects: digest.count }).toEqual({ digest: served.digest, objects: served.objects });
+});
+
+it('a file half-written when the node was killed is written again at restart, and its temporary file removed', async () => {
+  const first = await startNode();
+  running = first;
+  const r = await call(first, 'POST', '/workspaces', { ...JSON_TYPE, body: JSON.stringify({ workspace: { name: 'crashed' } }) });
+  expect(r.status).toBe(201);
+  await first.kill();
+  running = undefined;
+  // as if the kill had come while namespace.xml was written: its temporary file there, not yet renamed
+  const folder = path.join(first.dataDir, 'workspaces', 'crashed');
+  fs.rmSync(path.join(folder, 'namespace.xml'));
+  fs.writeFileSync(path.join(folder, '.namespace.xml.999999.41.tmp'), '<namespace><id>Name');
+  // files of other forms are not the node's temporary files and stay
+  fs.writeFileSync(path.join(folder, 'notes.txt'), 'kept');
+  fs.writeFileSync(path.join(folder, '.draft.tmp'), 'kept');
+
+  const again = await startNode({ dataDir: first.dataDir, port: first.port });
+  running = again;
+  expect((await call(again, 'GET', '/namespaces/crashed.json')).status).toBe(200);
+  expect(again.output()).toMatch(/"leftovers":1/);
+  await again.stop();
+  running = undefined;
+  expect(fs.readdirSync(folder).sort()).toEqual(['.draft.tmp', 'namespace.xml', 'notes.txt', 'workspace.xml']);
 });
 
 /** The contact person of the last settings change the journal holds. */
