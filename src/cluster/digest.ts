@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import { ALL_TYPES, refId, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
-import { keyDigest, objectDigest, type KnownHashes } from '../datadir/object-hash.js';
+import { keySlice, objectDigest, type KnownHashes } from '../datadir/object-hash.js';
 
 /** Digest and object count of one node of the digest tree. */
 export type TreeNode = { digest: string; objects: number };
@@ -41,6 +41,8 @@ interface Leaf {
  */
 export class ConfigDigest {
   private readonly acc = new Uint32Array(4);
+  /** The object hash being counted, as four words. */
+  private readonly word = new Uint32Array(4);
   private objects = 0;
   /** The nodes by id; and by type, then scope, for counting an object without making its id. */
   private readonly parts = new Map<string, Part>();
@@ -65,7 +67,6 @@ export class ConfigDigest {
     this.parts.clear();
     this.partsByType.clear();
     this.leafOfObject.clear();
-    const word = new Uint32Array(4);
     for (const type of ALL_TYPES) {
       const ofType = this.objectsOf(type);
       const scopes = new ScopeMemo();
@@ -73,19 +74,11 @@ export class ConfigDigest {
         const key = catalog.keyOfObject(type, info);
         const at = known ? known.at(type, key, info) : -1;
         const scope = scopes.of(info, () => this.scopeOf(type, info));
-        let slice: number;
-        if (at >= 0) {
-          const b = known!.bytes;
-          for (let i = 0; i < 4; i++) word[i] = ((b[at + i * 4] << 24) | (b[at + i * 4 + 1] << 16) | (b[at + i * 4 + 2] << 8) | b[at + i * 4 + 3]) >>> 0;
-          slice = b[at + 16];
-        } else {
-          const h = objectHash(type, key, info);
-          for (let i = 0; i < 4; i++) word[i] = h.readUInt32BE(i * 4);
-          slice = keyDigest(key)[0];
-        }
-        const leaf = this.leafIn(type, scope, slice);
+        if (at >= 0) this.readWords(known!.bytes, at);
+        else this.readWords(objectHash(type, key, info), 0);
+        const leaf = this.leafIn(type, scope, at >= 0 ? known!.bytes[at + 16]! : keySlice(key));
         ofType.set(key, leaf);
-        this.countIn(leaf, word, 1);
+        this.countIn(leaf, 1);
       }
     }
   }
@@ -133,19 +126,26 @@ export class ConfigDigest {
 
   /** `normal`: the object's normal form when the catalog computed it for this change already. */
   private toggle(type: string, key: string, info: Info, delta: 1 | -1, normal?: unknown): void {
-    const h = objectHash(type, key, info, normal ?? xmlForm(info));
     const ofType = this.objectsOf(type);
-    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.leafIn(type, this.scopeOf(type, info), keyDigest(key)[0]);
+    const leaf = (delta < 0 ? ofType.get(key) : undefined) ?? this.leafIn(type, this.scopeOf(type, info), keySlice(key));
     if (delta > 0) ofType.set(key, leaf);
     else ofType.delete(key);
-    const word = new Uint32Array(4);
-    for (let i = 0; i < 4; i++) word[i] = h.readUInt32BE(i * 4);
-    this.countIn(leaf, word, delta);
+    this.readWords(objectHash(type, key, info, normal ?? xmlForm(info)), 0);
+    this.countIn(leaf, delta);
   }
 
-  /** Counts an object's hash in or out of its leaf, its node and the whole. */
-  private countIn(leaf: Leaf, word: Uint32Array, delta: 1 | -1): void {
-    const part = leaf.part;
+  /** Takes the 16 bytes of an object hash at `at` as the four words to count. */
+  private readWords(bytes: Uint8Array, at: number): void {
+    for (let i = 0; i < 4; i++) {
+      const b = at + i * 4;
+      this.word[i] = ((bytes[b]! << 24) | (bytes[b + 1]! << 16) | (bytes[b + 2]! << 8) | bytes[b + 3]!) >>> 0;
+    }
+  }
+
+  /** Counts the object hash in `word` in or out of its leaf, its node and the whole. */
+  private countIn(leaf: Leaf, delta: 1 | -1): void {
+    const { part } = leaf;
+    const word = this.word;
     for (let i = 0; i < 4; i++) {
       this.acc[i] ^= word[i];
       leaf.acc[i] ^= word[i];
@@ -224,11 +224,6 @@ class ScopeMemo {
 /** The hash of one object as the digest counts it. */
 export function objectHash(type: string, key: string, info: Info, normal: unknown = xmlForm(info)): Buffer {
   return objectDigest(type, key, JSON.stringify(normal));
-}
-
-/** A leaf of the digest tree: its type, its workspace, and 256 slices of its keys. */
-export function bucketOf(type: string, key: string, scope: string): string {
-  return `${type}/${scope}/${keyDigest(key).toString('hex', 0, 1)}`;
 }
 
 function hex(acc: Uint32Array): string {

@@ -9,14 +9,23 @@ import type { Info } from '../catalog/types.js';
  * of their collection time.
  */
 
-/** An object's hash: sha1 of its type, key and the JSON of its normal form. */
-export function objectDigest(type: string, key: string, normalJson: string): Buffer {
-  return hash('sha1', `${type}\u0000${key}\u0000${normalJson}`, 'buffer');
+/** What an object's hash is taken of: its type, key and the JSON of its normal form. */
+function objectText(type: string, key: string, normalJson: string): string {
+  return `${type}\u0000${key}\u0000${normalJson}`;
 }
 
-/** sha1 of an object's key: its first byte picks the object's leaf of the digest tree. */
-export function keyDigest(key: string): Buffer {
-  return hash('sha1', key, 'buffer');
+/** An object's hash: sha1 of objectText. */
+export function objectDigest(type: string, key: string, normalJson: string): Buffer {
+  return hash('sha1', objectText(type, key, normalJson), 'buffer');
+}
+
+/**
+ * The first byte of sha1 of an object's key: it picks the object's leaf of the digest tree. Taken
+ * as 'binary' (latin1) text, a character a byte: no Buffer to allocate for one byte, which took
+ * about twice as long for a load's hundreds of thousands of keys.
+ */
+export function keySlice(key: string): number {
+  return hash('sha1', key, 'binary').charCodeAt(0);
 }
 
 /** Bytes of an object's digest hash handed over by another thread: 1 when present, 16 of the hash, the bucket byte. */
@@ -25,17 +34,16 @@ export const HASH_BYTES = 18;
 /** Writes an object's digest hash (its normal form's JSON given) at `offset` of `out`, HASH_BYTES long. */
 export function writeHashBytes(type: string, key: string, normalJson: string, out: Uint8Array, offset: number): void {
   out[offset] = 1;
-  // the digests as 'binary' (latin1) text, a character a byte: no Buffer to allocate for each of two small
-  // hashes an object, which took about twice as long at a load's hundreds of thousands
-  const digest = hash('sha1', `${type}\u0000${key}\u0000${normalJson}`, 'binary');
+  // as 'binary' text, as keySlice takes its hash
+  const digest = hash('sha1', objectText(type, key, normalJson), 'binary');
   for (let i = 0; i < 16; i++) out[offset + 1 + i] = digest.charCodeAt(i);
-  out[offset + 17] = hash('sha1', key, 'binary').charCodeAt(0);
+  out[offset + 17] = keySlice(key);
 }
 
 /**
  * Digest hashes another thread computed for exactly these objects (src/cluster/digest.ts
  * objectHash): `at` gives where an object's HASH_BYTES sit in `bytes`, past the presence byte
- * (16 bytes of the hash, then its key slice, the `xx` of its leaf, see bucketOf), or -1.
+ * (16 bytes of the hash, then its keySlice), or -1.
  */
 export interface KnownHashes {
   readonly bytes: Uint8Array;
