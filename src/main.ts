@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import { gwcRestApi, restApi } from './rest/api.js';
 import { followCatalog } from './gwc/catalog-follower.js';
 import { ClusterNode } from './cluster/cluster-node.js';
+import { ConfigDigest } from './cluster/digest.js';
 import { localChangeGuard } from './cluster/local-guard.js';
 import { TransportLifecycle } from './cluster/transport-lifecycle.js';
 import { ClusterProperties } from './config/cluster-properties.js';
@@ -73,6 +74,9 @@ export class GeoClusterNode {
     // GEOSERVER_ADMIN_USER/PASSWORD become an ordinary user of users.xml with the ADMIN role
     const prepared = prepareSecurityFolder(config.dataDir, { user: config.adminUser, password: config.adminPassword });
     for (const note of prepared.notes) log.info({ part: 'security' }, note);
+    // counts each object as the load adds it, while the parsing threads are still busy
+    const digest = new ConfigDigest();
+    digest.follow(catalog);
     const report = await loadDataDir(config.dataDir, catalog, { threads: config.loadThreads, progress: loadProgress(log, progress) });
     progress?.done();
     for (const f of report.failures) log.warn({ file: f.path, element: f.element }, `skipped while loading: ${f.message}`);
@@ -98,7 +102,7 @@ export class GeoClusterNode {
     const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
     // toward peers' https URLs: their CA (tls.ca, read at each use) and this node's certificate as a client certificate
     const peerTls = () => ({ ca: props.settings.tlsCA ? fs.readFileSync(props.settings.tlsCA) : undefined, cert: tls?.cert, key: tls?.key });
-    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }), snapshotProgress: progress?.snapshot?.bind(progress) });
+    const cluster = new ClusterNode({ props, catalog, persister, resources, transport, peerClient: { get: (url, self, tokens) => getFromPeer(url, self, tokens, peerTls()), download: (url, self, tokens, file) => downloadFromPeer(url, self, tokens, peerTls(), file) }, log: log.child({ part: 'cluster' }), snapshotProgress: progress?.snapshot?.bind(progress), digest });
     const search = new SearchIndex(catalog);
     // the GeoServer kept in step (docs/bridge.md): it follows the journal, local and replicated changes alike
     const bridge = config.bridge && startBridge({ config: config.bridge, configDir: props.settings.configDir, catalog, resources, feed: changeFeed(cluster.journal, (o) => cluster.replicator.unseal(o)), log: log.child({ part: 'bridge' }) });
@@ -117,13 +121,15 @@ export class GeoClusterNode {
         // GeoServer's reload re-reads the data directory; it is not a change, so it publishes nothing
         await ctx.commit();
         const fresh = new Catalog();
+        const counted = new ConfigDigest();
+        counted.follow(fresh);
         const again = await loadDataDir(config.dataDir, fresh, { threads: config.loadThreads });
         catalog.adopt(fresh);
         search.invalidate();
         auth.reset();
         persister.securityIgnored = again.security.ignored;
         report.failures = again.failures;
-        cluster.digest.reset(catalog, again.hashes);
+        cluster.digest.adopt(counted);
         log.info({ objects: again.objects, failures: again.failures.length }, 'catalog reloaded from the data directory');
       },
       reset: () => undefined,
@@ -172,9 +178,7 @@ export class GeoClusterNode {
     const port = await http.listen();
     const scheme = tls ? 'https' : 'http';
     const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
-    const loaded = report.hashes;
-    report.hashes = undefined; // only the first digest uses them: let them go
-    await cluster.start({ url, port, tls }, loaded, () => adminPasswordAtStart(catalog, config, log));
+    await cluster.start({ url, port, tls }, () => adminPasswordAtStart(catalog, config, log));
     bridge?.start();
     // changes made in the GeoServer directly: published as this node's own (a master) or reverted (a pure slave)
     const upstream = (upstreamRef.current =

@@ -14,6 +14,11 @@ export interface ChangeContext {
   params?: Readonly<Record<string, string>>;
   /** Opaque data the cluster attaches to a change (origin, stamp). */
   meta?: unknown;
+  /**
+   * An added object's configuration digest hash, when the thread that read it computed it (a
+   * load): HASH_BYTES at `at` of `bytes` (src/datadir/object-hash.ts).
+   */
+  hash?: { bytes: Uint8Array; at: number };
 }
 
 export interface CatalogChange {

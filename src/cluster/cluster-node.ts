@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ClusterProperties } from '../config/cluster-properties.js';
-import type { KnownHashes } from '../datadir/object-hash.js';
 import type { DataDirPersister } from '../datadir/persister.js';
 import type { ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
@@ -39,6 +38,8 @@ export interface ClusterNodeOptions {
   log: Logger;
   /** Told how a snapshot being taken goes (a bar on the terminal), and undefined when it is over. */
   snapshotProgress?: (progress: BootstrapProgress | undefined) => void;
+  /** The configuration digest, when it has followed the catalog since before the load (ConfigDigest.follow). */
+  digest?: ConfigDigest;
 }
 
 type Self = { instanceName: string; group: string };
@@ -56,7 +57,7 @@ export interface PeerClient {
 export class ClusterNode {
   readonly journal: Journal;
   readonly replicator: Replicator;
-  readonly digest = new ConfigDigest();
+  readonly digest: ConfigDigest;
   readonly deadLetters: DeadLetters;
   readonly commits: GroupCommit;
   readonly status: NodeStatus;
@@ -79,9 +80,10 @@ export class ClusterNode {
     this.secret = this.currentSecret();
     this.journal = new Journal(path.join(configDir, 'journal.sqlite'));
     this.deadLetters = new DeadLetters(path.join(configDir, 'dead-letters'));
+    this.digest = o.digest ?? new ConfigDigest();
     const { journal, digest, deadLetters } = this;
     this.replicator = new Replicator({
-      instanceName, group, catalog, resources, journal, digest, deadLetters,
+      instanceName, group, catalog, resources, journal, deadLetters,
       log: log.child({ part: 'replicator' }),
       secret: this.secret,
       requestRepair: (origin, after) => transport.requestRepair(origin, after),
@@ -112,18 +114,21 @@ export class ClusterNode {
 
   /**
    * Recovers the data directory, joins the protocol to the catalog, then starts the transport.
-   * `loaded` gives the digest hashes the data directory loader computed (see ConfigDigest.reset);
+   * The digest counts the catalog from here on, unless it has followed it since before the load;
    * `ownChanges` makes the changes this node makes to itself at start, journalled and published
    * like any other.
    */
-  async start(address: NodeAddress, loaded?: KnownHashes, ownChanges?: () => void): Promise<void> {
+  async start(address: NodeAddress, ownChanges?: () => void): Promise<void> {
     const { catalog, persister, resources, log } = this.o;
     this.address = address;
     this.bootstrap.resume();
     recoverDataDir({ journal: this.journal, catalog, resources, dataDir: persister, unseal: (obj) => this.replicator.unseal(obj), log });
     this.tombstones.start();
     this.compaction.start();
-    this.digest.reset(catalog, loaded);
+    if (!this.digest.follows(catalog)) {
+      this.digest.reset(catalog);
+      this.digest.follow(catalog);
+    }
     this.replicator.attach();
     ownChanges?.();
     if (this.journal.pending) this.commits.flushNow();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Catalog, CatalogChange } from '../catalog/catalog.js';
+import type { Catalog, CatalogChange, ChangeContext } from '../catalog/catalog.js';
 import { ALL_TYPES, refId, type Info } from '../catalog/types.js';
 import { xmlForm } from '../xml/tree.js';
 import { keySlice, objectDigest, type KnownHashes } from '../datadir/object-hash.js';
@@ -40,20 +40,54 @@ interface Leaf {
  * meanwhile); a node keeps its leaves by slice, so that no id string is made per object.
  */
 export class ConfigDigest {
-  private readonly acc = new Uint32Array(4);
+  private acc = new Uint32Array(4);
   /** The object hash being counted, as four words. */
   private readonly word = new Uint32Array(4);
   private objects = 0;
   /** The nodes by id; and by type, then scope, for counting an object without making its id. */
-  private readonly parts = new Map<string, Part>();
-  private readonly partsByType = new Map<string, Map<string, Part>>();
+  private parts = new Map<string, Part>();
+  private partsByType = new Map<string, Map<string, Part>>();
   /** The leaf each object was counted in, by type and key. */
-  private readonly leafOfObject = new Map<string, Map<string, Leaf>>();
+  private leafOfObject = new Map<string, Map<string, Leaf>>();
   private catalog: Catalog | undefined;
+  /** The catalog whose changes this digest counts as they are made (follow). */
+  private followed: Catalog | undefined;
   /** The scope id of each workspace name met. */
   private readonly scopeIds = new Map<string, string>();
   /** While a snapshot installs, changes are not counted one by one: reset() counts the result. */
   private paused = false;
+
+  /**
+   * Counts every change of the catalog from now on, starting from what was counted so far (an
+   * empty catalog, or a reset()). Following a catalog from before a load counts each object as the
+   * load adds it, with the hash the parsing threads computed (ChangeContext.hash): the load's
+   * threads are still busy then, where a reset() after the load counted alone.
+   */
+  follow(catalog: Catalog): void {
+    if (this.followed === catalog) return;
+    if (this.followed) throw new Error('a digest follows one catalog');
+    this.followed = this.catalog = catalog;
+    catalog.onChange((change, ctx) => this.apply(change, ctx));
+  }
+
+  /** True when this digest counts the changes of this catalog as they are made. */
+  follows(catalog: Catalog): boolean {
+    return this.followed === catalog;
+  }
+
+  /**
+   * Takes over what another digest counted (of a catalog this one's has adopted, a reload): the
+   * other one is not used again.
+   */
+  adopt(other: ConfigDigest): void {
+    this.paused = false;
+    this.acc = other.acc;
+    this.objects = other.objects;
+    this.parts = other.parts;
+    this.partsByType = other.partsByType;
+    this.leafOfObject = other.leafOfObject;
+    for (const [name, id] of other.scopeIds) this.scopeIds.set(name, id);
+  }
 
   /**
    * Computes the digest of everything in the catalog now; later changes are looked up in it.
@@ -91,10 +125,12 @@ export class ConfigDigest {
     this.paused = true;
   }
 
-  apply(change: CatalogChange): void {
+  /** `ctx.hash`: the added object's hash, computed by the thread that read it. */
+  apply(change: CatalogChange, ctx?: ChangeContext): void {
     if (this.paused) return;
     if (change.old) this.toggle(change.type, change.key, change.old, -1, change.normal?.old);
-    if (change.new) this.toggle(change.type, change.key, change.new, 1, change.normal?.new);
+    if (change.new && ctx?.hash && change.op === 'add') this.countHanded(change.type, change.key, change.new, ctx.hash.bytes, ctx.hash.at);
+    else if (change.new) this.toggle(change.type, change.key, change.new, 1, change.normal?.new);
   }
 
   get value(): string {
@@ -132,6 +168,14 @@ export class ConfigDigest {
     else ofType.delete(key);
     this.readWords(objectHash(type, key, info, normal ?? xmlForm(info)), 0);
     this.countIn(leaf, delta);
+  }
+
+  /** Counts an added object whose hash was handed over: HASH_BYTES at `at` of `bytes` (object-hash.ts). */
+  private countHanded(type: string, key: string, info: Info, bytes: Uint8Array, at: number): void {
+    const leaf = this.leafIn(type, this.scopeOf(type, info), bytes[at + 16]!);
+    this.objectsOf(type).set(key, leaf);
+    this.readWords(bytes, at);
+    this.countIn(leaf, 1);
   }
 
   /** Takes the 16 bytes of an object hash at `at` as the four words to count. */

@@ -7,7 +7,6 @@ import type { ResourceChange, ResourceStore } from '../datadir/resources.js';
 import type { Logger } from '../logger.js';
 import type { XValue } from '../xml/tree.js';
 import type { DeadLetters } from './dead-letters.js';
-import type { ConfigDigest } from './digest.js';
 import { ClusterSecret, EnvelopeError, PROTOCOL_VERSION, isSealed, mapSensitive, sha256, validateEnvelope, type Envelope } from './envelope.js';
 import { compareStamps, HybridClock, type Stamp } from './hlc.js';
 import type { Journal } from './journal.js';
@@ -20,7 +19,6 @@ export interface ReplicatorOptions {
   catalog: Catalog;
   resources: ResourceStore;
   journal: Journal;
-  digest: ConfigDigest;
   deadLetters: DeadLetters;
   log: Logger;
   secret?: ClusterSecret;
@@ -61,7 +59,6 @@ export class Replicator {
   // ---- local changes: journal first (outbox), published after commit ----
 
   private onCatalogChange(change: CatalogChange, ctx: ChangeContext): void {
-    this.o.digest.apply(change);
     if (ctx.source !== 'local') return;
     const config = isConfigType(change.type);
     const op = change.op === 'remove' ? 'remove' : config ? 'put' : change.op;

@@ -6,7 +6,7 @@ import { IN_WORKSPACE, isConfigType, type InfoType } from '../catalog/kinds.js';
 import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import type { ParsedFile } from './parse-file.js';
-import { HandedHashes, type KnownHashes } from './object-hash.js';
+import { HandedHashes } from './object-hash.js';
 import { CHUNK, FileFeed, parseEach } from './parse-pool.js';
 import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
@@ -28,12 +28,6 @@ export interface LoadReport {
   millis: number;
   /** Rule file entries GeoServer would skip (kept on rewrite), and services whose users or roles are not read. */
   security: { ignored: SecurityIgnored; unsupported: string[] };
-  /**
-   * The digest hash of each object loaded as its file holds it, computed by the parsing threads:
-   * the node's first configuration digest takes them instead of hashing every object again. Only
-   * for that first digest: the node drops them once it has used them.
-   */
-  hashes?: KnownHashes;
 }
 
 const LOAD: ChangeContext = { source: 'load' };
@@ -42,7 +36,9 @@ const LOAD: ChangeContext = { source: 'load' };
  * Loads a GeoServer data directory into an empty catalog. Files are parsed in parallel and each
  * chunk is added as soon as it arrives; an object whose references are not loaded yet waits for
  * them. A file that is broken, of the wrong kind, or whose references never resolve is reported
- * with its path and skipped, and the rest loads, as GeoServer does.
+ * with its path and skipped, and the rest loads, as GeoServer does. An object added exactly as its
+ * file holds it comes with the configuration digest hash the parsing threads computed
+ * (ChangeContext.hash), for a digest that follows the catalog (src/cluster/digest.ts follow).
  */
 export async function loadDataDir(root: string, catalog: Catalog, options: { threads?: number; progress?: (files: number, total: number) => void } = {}): Promise<LoadReport> {
   const started = performance.now();
@@ -77,8 +73,7 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   builder.objects += loadGwcFiles(root, catalog, (file, message) => builder.failures.push({ path: file, message }));
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
-  const hashes = builder.hashed.size ? builder.hashBytes.of(builder.hashed) : undefined;
-  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security, hashes };
+  return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security };
 }
 
 /** Takes steps of the scan until `enough` files are listed; false when the scan is over. */
@@ -115,8 +110,6 @@ class CatalogBuilder {
   files = 0;
   objects = 0;
   readonly failures: LoadFailure[] = [];
-  /** The objects stored exactly as read, with their file's index (their digest hash in hashBytes). */
-  readonly hashed = new Map<Info, number>();
   /** The digest hashes the parsing threads computed, by the file's index. */
   readonly hashBytes = new HandedHashes();
   private readonly waiting = new Map<string, Pending[]>();
@@ -175,8 +168,7 @@ class CatalogBuilder {
   private add(item: Pending): void {
     try {
       this.strings.share(item.file.type, item.info);
-      const asRead = addLoaded(this.catalog, item.file.type, item.file, item.info);
-      if (asRead && this.hashBytes.has(item.index)) this.hashed.set(item.info, item.index);
+      addLoaded(this.catalog, item.file.type, item.file, item.info, this.hashBytes.context(item.index) ?? LOAD);
     } catch (err) {
       this.fail(item.file, (err as Error).message, rootElement(item.file.type));
       return;
@@ -203,8 +195,8 @@ function isWorkspaceConfig(type: InfoType): boolean {
   return IN_WORKSPACE.has(type) && isConfigType(type);
 }
 
-/** Adds one loaded object; true when it is stored exactly as its file holds it. */
-function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info): boolean {
+/** Adds one loaded object; `asRead` is its context when it is stored exactly as its file holds it. */
+function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: Info, asRead: ChangeContext): void {
   if (type === 'defaults') {
     // workspaces/default.xml is a copy of the default workspace; the namespace of the same name follows it
     const ws = catalog.get('workspace', String(info.id ?? '')) ?? catalog.byName('workspace', '', String(info.name ?? ''));
@@ -213,15 +205,14 @@ function addLoaded(catalog: Catalog, type: InfoType, file: ScannedFile, info: In
     const defaults: Info = { defaultWorkspace: { id: ws.id! } };
     if (ns) defaults.defaultNamespace = { id: ns.id! };
     catalog.add('defaults', defaults, LOAD, configKey('defaults'));
-    return false;
+    return;
   }
   if (isWorkspaceConfig(type) && file.workspace && !refId(info.workspace)) {
     const ws = catalog.byName('workspace', '', file.workspace);
     if (!ws) throw new CatalogError('dangling_reference', `workspace '${file.workspace}' does not exist`);
     info.workspace = { id: ws.id! };
     catalog.add(type, info, LOAD);
-    return false;
+    return;
   }
-  catalog.add(type, info, LOAD);
-  return true;
+  catalog.add(type, info, asRead);
 }

@@ -72,6 +72,11 @@ export class HandedHashes {
     return this.bytes[index * HASH_BYTES] === 1;
   }
 
+  /** A load's context for the object of this index, with its hash (ChangeContext.hash), if it has one. */
+  context(index: number): { source: 'load'; hash: { bytes: Uint8Array; at: number } } | undefined {
+    return this.has(index) ? { source: 'load', hash: { bytes: this.bytes, at: index * HASH_BYTES + 1 } } : undefined;
+  }
+
   /** The hashes of the objects of `hashed`, by their index. */
   of(hashed: Map<Info, number>): KnownHashes {
     const bytes = this.bytes;

@@ -8,7 +8,7 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import { ConfigDigest, objectHash } from '../../src/cluster/digest.js';
 import { writeBatch } from '../../src/datadir/batch-write.js';
 import { loadDataDir } from '../../src/datadir/loader.js';
-import { HandedHashes, HASH_BYTES, type KnownHashes } from '../../src/datadir/object-hash.js';
+import { HandedHashes, HASH_BYTES } from '../../src/datadir/object-hash.js';
 import { writeXml } from '../../src/xml/write.js';
 
 const dirs: string[] = [];
@@ -17,33 +17,34 @@ afterAll(() => {
 });
 
 /**
- * The parsing threads hash each object they read (src/datadir/parse-file.ts), and the node's first
- * configuration digest takes those hashes: they must be exactly the digest's own.
+ * The parsing threads hash each object they read (src/datadir/parse-file.ts), and the load adds
+ * the object with that hash (ChangeContext.hash), which a digest following the catalog since
+ * before the load counts: it must be exactly the digest's own.
  */
 describe('digest hashes computed while loading', () => {
+  /** Loads with a digest that follows the catalog, and the keys of the objects added with a hash. */
+  async function loadFollowed(dd: string): Promise<{ catalog: Catalog; followed: ConfigDigest; handed: Set<string>; objects: number }> {
+    const catalog = new Catalog();
+    const followed = new ConfigDigest();
+    followed.follow(catalog);
+    const handed = new Set<string>();
+    catalog.onChange((change, ctx) => {
+      if (ctx.hash) handed.add(change.key);
+    });
+    const report = await loadDataDir(dd, catalog, { threads: 2 });
+    expect(report.failures).toEqual([]);
+    return { catalog, followed, handed, objects: report.objects };
+  }
+
   it('give the same digest, tree and count as hashing every loaded object again', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-digest-input-'));
     dirs.push(dir);
     // enough files for the parsing threads (a few hundred files are parsed on the calling thread)
     await generateDataDir(path.join(dir, 'dd'), { layers: 400, seed: 3 });
-    const catalog = new Catalog();
-    const report = await loadDataDir(path.join(dir, 'dd'), catalog, { threads: 2 });
-    expect(report.failures).toEqual([]);
-    expect(report.hashes).toBeDefined();
-    let used = 0;
-    const counting: KnownHashes = {
-      bytes: report.hashes!.bytes,
-      at: (type, key, info) => {
-        const at = report.hashes!.at(type, key, info);
-        if (at >= 0) used++;
-        return at;
-      },
-    };
-    const fast = new ConfigDigest();
-    fast.reset(catalog, counting);
+    const { catalog, followed: fast, handed, objects } = await loadFollowed(path.join(dir, 'dd'));
     const slow = new ConfigDigest();
     slow.reset(catalog);
-    expect(used).toBeGreaterThan(report.objects * 0.9);
+    expect(handed.size).toBeGreaterThan(objects * 0.9);
     expect(fast.value).toBe(slow.value);
     expect(fast.count).toBe(slow.count);
     expect(fast.tree()).toEqual(slow.tree());
@@ -63,19 +64,55 @@ describe('digest hashes computed while loading', () => {
     const ws = fs.readdirSync(path.join(dd, 'workspaces'), { withFileTypes: true }).find((e) => e.isDirectory())!.name;
     // GeoServer writes settings.xml of a workspace folder with its workspace; one without it belongs to the folder's
     fs.writeFileSync(path.join(dd, 'workspaces', ws, 'settings.xml'), '<settings><title>no workspace element</title></settings>');
-    const catalog = new Catalog();
-    const report = await loadDataDir(dd, catalog, { threads: 2 });
-    expect(report.failures).toEqual([]);
+    const { catalog, followed: fast, handed } = await loadFollowed(dd);
     const settings = [...catalog.list('settings')].find((s) => s.title === 'no workspace element')!;
     expect(settings.workspace).toBeDefined();
-    expect(report.hashes!.at('settings', catalog.keyOfObject('settings', settings), settings)).toBe(-1);
-    const fast = new ConfigDigest();
-    fast.reset(catalog, report.hashes);
+    expect(handed.has(catalog.keyOfObject('settings', settings))).toBe(false);
     const slow = new ConfigDigest();
     slow.reset(catalog);
     expect(fast.value).toBe(slow.value);
   });
+
+  it('a reload counted by its own digest and adopted equals a reset of the adopting catalog', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-digest-input-'));
+    dirs.push(dir);
+    await generateDataDir(path.join(dir, 'dd'), { layers: 300, seed: 5 });
+    const live = new Catalog();
+    const digest = new ConfigDigest();
+    digest.follow(live);
+    await loadDataDir(path.join(dir, 'dd'), live, { threads: 2 });
+    const before = digest.value;
+    // the files change behind the node's back, then a reload (POST /rest/reload) reads them again
+    const file = featureTypeFile(path.join(dir, 'dd', 'workspaces'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/<title>[^<]*<\/title>/, '<title>retitled on disk</title>'));
+    const { catalog: fresh, followed: counted } = await loadFollowed(path.join(dir, 'dd'));
+    live.adopt(fresh);
+    digest.adopt(counted);
+    const slow = new ConfigDigest();
+    slow.reset(live);
+    expect(digest.value).not.toBe(before);
+    expect(digest.value).toBe(slow.value);
+    expect(digest.tree()).toEqual(slow.tree());
+    // and it goes on counting the live catalog's changes
+    const ws = [...live.list('workspace')][0]!;
+    live.modify('workspace', { ...ws, isolated: 'true' }, { source: 'local' });
+    slow.reset(live);
+    expect(digest.value).toBe(slow.value);
+  });
 });
+
+/** The first featuretype.xml under a folder. */
+function featureTypeFile(dir: string): string {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isFile() && e.name === 'featuretype.xml') return p;
+    if (e.isDirectory()) {
+      const found = featureTypeFile(p);
+      if (found) return found;
+    }
+  }
+  return '';
+}
 
 /**
  * A snapshot's objects new to a node are rendered to XML and hashed on the thread that writes

@@ -46,8 +46,9 @@ beforeAll(async () => {
   deadLetters = new DeadLetters(path.join(dir, 'cluster', 'dead-letters'));
   digest = new ConfigDigest();
   digest.reset(catalog);
+  digest.follow(catalog);
   replicator = new Replicator({
-    instanceName: 'fuzzed', group: GROUP, catalog, resources, journal, digest, deadLetters,
+    instanceName: 'fuzzed', group: GROUP, catalog, resources, journal, deadLetters,
     log: pino({ level: 'silent' }), secret: SECRET, requestRepair: () => undefined,
   });
   replicator.attach();
