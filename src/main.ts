@@ -95,9 +95,8 @@ export class GeoClusterNode {
           `  It is shown only this once; only its digest is kept (security/usergroup/default/users.xml). Set GEOSERVER_ADMIN_PASSWORD to choose your own.\n\n`,
       );
     }
-    // the users whose password anyone can guess: reported at start and in the cluster status
+    // the users whose password anyone can guess: reported at start (once GEOSERVER_ADMIN_PASSWORD is applied) and in the cluster status
     const securityWarnings = () => auth.wellKnownPasswordUsers().map((u) => `the administrator ${u} has GeoServer's well-known default password: change it (PUT /rest/security/self/password), anyone can guess it`);
-    for (const warning of securityWarnings()) log.warn({ part: 'security' }, warning);
     const resources = new ResourceStore(config.dataDir, persister, { localGuard });
     const tls = config.tls && { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), ca: config.tls.clientCA ? fs.readFileSync(config.tls.clientCA) : undefined };
     // toward peers' https URLs: their CA (tls.ca, read at each use) and this node's certificate as a client certificate
@@ -178,7 +177,10 @@ export class GeoClusterNode {
     const port = await http.listen();
     const scheme = tls ? 'https' : 'http';
     const url = props.settings.advertisedURL || `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}/geoserver`;
-    await cluster.start({ url, port, tls }, () => adminPasswordAtStart(catalog, config, log));
+    await cluster.start({ url, port, tls }, () => {
+      adminPasswordAtStart(catalog, config, log);
+      for (const warning of securityWarnings()) log.warn({ part: 'security' }, warning);
+    });
     bridge?.start();
     // changes made in the GeoServer directly: published as this node's own (a master) or reverted (a pure slave)
     const upstream = (upstreamRef.current =

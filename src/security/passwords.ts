@@ -58,7 +58,7 @@ export function verifyPassword(stored: string | undefined, candidate: string): V
     case 'plain':
       return result(encoding, sameText(body, candidate), candidate);
     case 'digest1':
-      return result(encoding, digest1Matches(body, candidate), candidate);
+      return result(encoding, digest1Matches(body, candidate), candidate, stored);
     case 'empty':
       return { outcome: 'mismatch', encoding };
     case 'crypt1':
@@ -71,8 +71,25 @@ export function verifyPassword(stored: string | undefined, candidate: string): V
   }
 }
 
-function result(encoding: PasswordEncoding, matches: boolean, candidate: string): Verification {
-  return matches ? { outcome: 'match', encoding, wellKnownDefault: isWellKnownPassword(candidate) } : { outcome: 'mismatch', encoding };
+function result(encoding: PasswordEncoding, matches: boolean, candidate: string, stored?: string): Verification {
+  if (!matches) return { outcome: 'mismatch', encoding };
+  const wellKnownDefault = isWellKnownPassword(candidate);
+  if (stored !== undefined) rememberWellKnown(stored, wellKnownDefault);
+  return { outcome: 'match', encoding, wellKnownDefault };
+}
+
+/**
+ * Whether a stored digest1 password is a well-known one, learnt when a password was checked
+ * against it and matched, or when it was made: the check of a stored password against the
+ * well-known ones (isWellKnownStoredPassword) then costs no digest. Only the stored text and a
+ * yes or no are kept, never a password.
+ */
+const WELL_KNOWN_BY_STORED = new Map<string, boolean>();
+const REMEMBERED_STORED = 1024;
+
+function rememberWellKnown(stored: string, wellKnown: boolean): void {
+  if (WELL_KNOWN_BY_STORED.size >= REMEMBERED_STORED) WELL_KNOWN_BY_STORED.clear();
+  WELL_KNOWN_BY_STORED.set(stored, wellKnown);
 }
 
 /** base64(salt ‖ H^100000(salt ‖ nfc(password))) compared with the stored one. */
@@ -91,7 +108,9 @@ function jasyptDigest(salt: Buffer, password: string): Buffer {
 /** A new digest1 password as GeoServer's digestPasswordEncoder writes it. */
 export function encodeDigest1(password: string, salt: Buffer = randomBytes(DIGEST.saltBytes)): string {
   if (salt.length !== DIGEST.saltBytes) throw new Error(`a digest1 salt has ${DIGEST.saltBytes} bytes`);
-  return `digest1:${Buffer.concat([salt, jasyptDigest(salt, password)]).toString('base64')}`;
+  const stored = `digest1:${Buffer.concat([salt, jasyptDigest(salt, password)]).toString('base64')}`;
+  rememberWellKnown(stored, isWellKnownPassword(password));
+  return stored;
 }
 
 /** Equal texts, compared in constant time whatever their lengths. */
@@ -116,7 +135,11 @@ export function isWellKnownStoredPassword(stored: string | undefined): boolean {
   if (stored === WELL_KNOWN_CRYPT1_ADMIN) return true;
   const encoding = encodingOf(stored);
   if (encoding !== 'plain' && encoding !== 'digest1') return false;
-  return WELL_KNOWN_PASSWORDS.some((p) => verifyPassword(stored, p).outcome === 'match');
+  const learnt = WELL_KNOWN_BY_STORED.get(stored!);
+  if (learnt !== undefined) return learnt;
+  const wellKnown = WELL_KNOWN_PASSWORDS.some((p) => verifyPassword(stored, p).outcome === 'match');
+  if (encoding === 'digest1') rememberWellKnown(stored!, wellKnown);
+  return wellKnown;
 }
 
 /**

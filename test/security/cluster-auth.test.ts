@@ -146,6 +146,20 @@ describe('REST logins', () => {
     expect(status.cluster.node.warnings).toEqual([expect.stringMatching(/administrator default\/admin has GeoServer's well-known default password/)]);
     expect(JSON.stringify(status)).not.toMatch(/:geoserver|"geoserver"/);
   });
+
+  it('GEOSERVER_ADMIN_PASSWORD replacing the well-known default at start: no warning, neither at start nor in the status', async () => {
+    // the warning is about the password the node ends up with, once GEOSERVER_ADMIN_PASSWORD is applied
+    const dataDir = tempDir();
+    fs.cpSync(path.resolve(__dirname, '../fixtures/security-release'), dataDir, { recursive: true });
+    const n = await startNode({ dataDir, env: { GEOSERVER_ADMIN_PASSWORD: 'Not-The-Default-7', instanceName: 'replaced' } });
+    nodes.push(n);
+    expect((await call(n, 'GET', '/workspaces.json', { auth: 'admin:geoserver' })).status).toBe(401);
+    expect((await call(n, 'GET', '/workspaces.json', { auth: 'admin:Not-The-Default-7' })).status).toBe(200);
+    expect(n.output()).toMatch(/has the password of GEOSERVER_ADMIN_PASSWORD/);
+    expect(n.output()).not.toMatch(/well-known default password/);
+    const status = (await call(n, 'GET', '/cluster/status.json', { auth: 'admin:Not-The-Default-7' })).json();
+    expect(status.cluster.node.warnings ?? []).toEqual([]);
+  });
 });
 
 /** A token made 60 s ago: past its 30 s window and the clock skew allowed. */

@@ -74,6 +74,21 @@ describe('password encodings (GeoServer applicationSecurityContext.xml encoders)
     expect(isWellKnownStoredPassword(ALICE_DIGEST)).toBe(false);
     expect(isWellKnownStoredPassword('crypt1:ZYumHgpSwOXKRcXns0u/+LMQpY2k1RnT')).toBe(false);
   });
+
+  it('tells them alike when it learnt the answer from making or checking the stored password', () => {
+    // made here: learnt from the password it was made of
+    expect(isWellKnownStoredPassword(encodeDigest1('geoserver'))).toBe(true);
+    expect(isWellKnownStoredPassword(encodeDigest1('not-the-default'))).toBe(false);
+    // checked here: learnt from a password that matched, whoever typed it; a mismatch teaches nothing
+    const other = encodeDigest1('geoserver', Buffer.alloc(16, 7));
+    const mine = encodeDigest1('mine', Buffer.alloc(16, 8));
+    expect(verifyPassword(other, 'wrong').outcome).toBe('mismatch');
+    expect(verifyPassword(other, 'geoserver')).toMatchObject({ outcome: 'match', wellKnownDefault: true });
+    expect(verifyPassword(mine, 'mine')).toMatchObject({ outcome: 'match', wellKnownDefault: false });
+    expect(isWellKnownStoredPassword(other)).toBe(true);
+    expect(isWellKnownStoredPassword(mine)).toBe(false);
+    expect(isWellKnownStoredPassword(RELEASE_ADMIN_DIGEST)).toBe(true);
+  });
 });
 
 describe('storing a password a client sent', () => {
