@@ -26,10 +26,10 @@ export function checkIntegrity(catalog: CatalogView, type: InfoType, info: Info,
   checkNames(type, info);
   checkUnique(catalog, type, info, old);
   for (const r of refs) {
-    const target = catalog.find(r.id);
+    const target = catalog.typeOf(r.id);
     if (!target) fail('dangling_reference', `${label(type)} '${display(type, info)}' refers in <${r.field}> to id '${r.id}', which does not exist`);
-    if (!r.targets.includes(target.type)) {
-      fail('invalid', `${label(type)} '${display(type, info)}' refers in <${r.field}> to a ${label(target.type)}, expected ${r.targets.map(label).join(' or ')}`);
+    if (!r.targets.includes(target)) {
+      fail('invalid', `${label(type)} '${display(type, info)}' refers in <${r.field}> to a ${label(target)}, expected ${r.targets.map(label).join(' or ')}`);
     }
   }
   if (type === 'layer') checkLayer(catalog, info, old);
