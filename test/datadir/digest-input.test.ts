@@ -16,6 +16,14 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** A generated data directory of this many layers, removed after the tests. */
+async function generated(layers: number, seed: number): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-digest-input-'));
+  dirs.push(dir);
+  await generateDataDir(path.join(dir, 'dd'), { layers, seed });
+  return path.join(dir, 'dd');
+}
+
 /**
  * The parsing threads hash each object they read (src/datadir/parse-file.ts), and the load adds
  * the object with that hash (ChangeContext.hash), which a digest following the catalog since
@@ -37,11 +45,8 @@ describe('digest hashes computed while loading', () => {
   }
 
   it('give the same digest, tree and count as hashing every loaded object again', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-digest-input-'));
-    dirs.push(dir);
     // enough files for the parsing threads (a few hundred files are parsed on the calling thread)
-    await generateDataDir(path.join(dir, 'dd'), { layers: 400, seed: 3 });
-    const { catalog, followed: fast, handed, objects } = await loadFollowed(path.join(dir, 'dd'));
+    const { catalog, followed: fast, handed, objects } = await loadFollowed(await generated(400, 3));
     const slow = new ConfigDigest();
     slow.reset(catalog);
     expect(handed.size).toBeGreaterThan(objects * 0.9);
@@ -57,10 +62,7 @@ describe('digest hashes computed while loading', () => {
   });
 
   it('are not given for an object changed after it was read (a workspace setting without its workspace)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-digest-input-'));
-    dirs.push(dir);
-    const dd = path.join(dir, 'dd');
-    await generateDataDir(dd, { layers: 400, seed: 4 });
+    const dd = await generated(400, 4);
     const ws = fs.readdirSync(path.join(dd, 'workspaces'), { withFileTypes: true }).find((e) => e.isDirectory())!.name;
     // GeoServer writes settings.xml of a workspace folder with its workspace; one without it belongs to the folder's
     fs.writeFileSync(path.join(dd, 'workspaces', ws, 'settings.xml'), '<settings><title>no workspace element</title></settings>');
@@ -74,18 +76,16 @@ describe('digest hashes computed while loading', () => {
   });
 
   it('a reload counted by its own digest and adopted equals a reset of the adopting catalog', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-digest-input-'));
-    dirs.push(dir);
-    await generateDataDir(path.join(dir, 'dd'), { layers: 300, seed: 5 });
+    const dd = await generated(300, 5);
     const live = new Catalog();
     const digest = new ConfigDigest();
     digest.follow(live);
-    await loadDataDir(path.join(dir, 'dd'), live, { threads: 2 });
+    await loadDataDir(dd, live, { threads: 2 });
     const before = digest.value;
     // the files change behind the node's back, then a reload (POST /rest/reload) reads them again
-    const file = featureTypeFile(path.join(dir, 'dd', 'workspaces'));
+    const file = featureTypeFile(path.join(dd, 'workspaces'));
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/<title>[^<]*<\/title>/, '<title>retitled on disk</title>'));
-    const { catalog: fresh, followed: counted } = await loadFollowed(path.join(dir, 'dd'));
+    const { catalog: fresh, followed: counted } = await loadFollowed(dd);
     live.adopt(fresh);
     digest.adopt(counted);
     const slow = new ConfigDigest();

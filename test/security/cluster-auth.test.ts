@@ -24,6 +24,15 @@ async function started(env: Record<string, string> = {}): Promise<NodeProcess> {
 
 const base = (n: NodeProcess) => `http://127.0.0.1:${n.port}/geoserver`;
 
+/** A node on a data directory with the security folder of GeoServer's release: admin/geoserver (digest1). */
+async function onReleaseSecurity(env: Record<string, string>): Promise<NodeProcess> {
+  const dataDir = tempDir();
+  fs.cpSync(path.resolve(__dirname, '../fixtures/security-release'), dataDir, { recursive: true });
+  const n = await startNode({ dataDir, env });
+  nodes.push(n);
+  return n;
+}
+
 describe('cluster endpoints need a request-bound token', () => {
   let a: NodeProcess;
   const secret = new ClusterSecret(TEST_SECRET);
@@ -136,10 +145,7 @@ describe('REST logins', () => {
   it('a well-known default password works but is reported at start and in the cluster status', async () => {
     // GeoServer's release data directory: admin/geoserver (digest1). A new directory refuses such a
     // GEOSERVER_ADMIN_PASSWORD; an existing GeoServer directory keeps working, and is reported.
-    const dataDir = tempDir();
-    fs.cpSync(path.resolve(__dirname, '../fixtures/security-release'), dataDir, { recursive: true });
-    const n = await startNode({ dataDir, env: { GEOSERVER_ADMIN_PASSWORD: '', instanceName: 'wellknown' } });
-    nodes.push(n);
+    const n = await onReleaseSecurity({ GEOSERVER_ADMIN_PASSWORD: '', instanceName: 'wellknown' });
     expect((await call(n, 'GET', '/workspaces.json', { auth: 'admin:geoserver' })).status).toBe(200);
     expect(n.output()).toMatch(/"level":40[^\n]*administrator default\/admin has GeoServer's well-known default password/);
     const status = (await call(n, 'GET', '/cluster/status.json', { auth: 'admin:geoserver' })).json();
@@ -149,10 +155,7 @@ describe('REST logins', () => {
 
   it('GEOSERVER_ADMIN_PASSWORD replacing the well-known default at start: no warning, neither at start nor in the status', async () => {
     // the warning is about the password the node ends up with, once GEOSERVER_ADMIN_PASSWORD is applied
-    const dataDir = tempDir();
-    fs.cpSync(path.resolve(__dirname, '../fixtures/security-release'), dataDir, { recursive: true });
-    const n = await startNode({ dataDir, env: { GEOSERVER_ADMIN_PASSWORD: 'Not-The-Default-7', instanceName: 'replaced' } });
-    nodes.push(n);
+    const n = await onReleaseSecurity({ GEOSERVER_ADMIN_PASSWORD: 'Not-The-Default-7', instanceName: 'replaced' });
     expect((await call(n, 'GET', '/workspaces.json', { auth: 'admin:geoserver' })).status).toBe(401);
     expect((await call(n, 'GET', '/workspaces.json', { auth: 'admin:Not-The-Default-7' })).status).toBe(200);
     expect(n.output()).toMatch(/has the password of GEOSERVER_ADMIN_PASSWORD/);
