@@ -102,17 +102,17 @@ export class ConfigDigest {
     this.partsByType.clear();
     this.leafOfObject.clear();
     for (const type of ALL_TYPES) {
-      const ofType = this.objectsOf(type);
       const scopes = new ScopeMemo();
       for (const info of catalog.list(type)) {
         const key = catalog.keyOfObject(type, info);
         const at = known ? known.at(type, key, info) : -1;
         const scope = scopes.of(info, () => this.scopeOf(type, info));
-        if (at >= 0) this.readWords(known!.bytes, at);
-        else this.readWords(objectHash(type, key, info), 0);
-        const leaf = this.leafIn(type, scope, at >= 0 ? known!.bytes[at + 16]! : keySlice(key));
-        ofType.set(key, leaf);
-        this.countIn(leaf, 1);
+        if (at >= 0) {
+          this.countHanded(type, key, scope, known!.bytes, at);
+        } else {
+          this.readWords(objectHash(type, key, info), 0);
+          this.countNew(type, key, scope, keySlice(key));
+        }
       }
     }
   }
@@ -129,7 +129,7 @@ export class ConfigDigest {
   apply(change: CatalogChange, ctx?: ChangeContext): void {
     if (this.paused) return;
     if (change.old) this.toggle(change.type, change.key, change.old, -1, change.normal?.old);
-    if (change.new && ctx?.hash && change.op === 'add') this.countHanded(change.type, change.key, change.new, ctx.hash.bytes, ctx.hash.at);
+    if (change.new && ctx?.hash && change.op === 'add') this.countHanded(change.type, change.key, this.scopeOf(change.type, change.new), ctx.hash.bytes, ctx.hash.at);
     else if (change.new) this.toggle(change.type, change.key, change.new, 1, change.normal?.new);
   }
 
@@ -170,11 +170,16 @@ export class ConfigDigest {
     this.countIn(leaf, delta);
   }
 
-  /** Counts an added object whose hash was handed over: HASH_BYTES at `at` of `bytes` (object-hash.ts). */
-  private countHanded(type: string, key: string, info: Info, bytes: Uint8Array, at: number): void {
-    const leaf = this.leafIn(type, this.scopeOf(type, info), bytes[at + 16]!);
-    this.objectsOf(type).set(key, leaf);
+  /** Counts a new object whose hash was handed over: HASH_BYTES at `at` of `bytes` (object-hash.ts). */
+  private countHanded(type: string, key: string, scope: string, bytes: Uint8Array, at: number): void {
     this.readWords(bytes, at);
+    this.countNew(type, key, scope, bytes[at + 16]!);
+  }
+
+  /** Counts a new object, its hash in `word`, in the leaf of its scope and key slice. */
+  private countNew(type: string, key: string, scope: string, slice: number): void {
+    const leaf = this.leafIn(type, scope, slice);
+    this.objectsOf(type).set(key, leaf);
     this.countIn(leaf, 1);
   }
 
