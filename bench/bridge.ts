@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanup, freePort, launch, percentile, PASSWORD, rest, stop, type BenchNode } from './cluster-harness.js';
+import { freePort, launch, percentile, PASSWORD, removeAtExit, rest, stop, type BenchNode } from './cluster-harness.js';
 
 /*
  * The GeoServer bridge (docs/bridge.md): a node and the GeoServer it keeps in step, here a node
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     }));
   } finally {
     await Promise.all(nodes.map((n) => stop(n)));
-    cleanup(nodes);
+    removeAtExit(nodes.map((n) => n.dataDir));
   }
 }
 

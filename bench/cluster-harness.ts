@@ -103,6 +103,15 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export function cleanup(nodes: BenchNode[]): void {
-  for (const n of nodes) fs.rmSync(n.dataDir, { recursive: true, force: true });
+const leftovers: string[] = [];
+
+/**
+ * Node folders go when the benchmark exits, not between its parts: on an ext4 without a journal,
+ * each file made in the minutes after many deletions costs a scan past the inodes they freed
+ * (BENCHMARKS.md, "The file system under the benchmarks"), so removing one transport's folders
+ * would slow the data directory writes of the next.
+ */
+export function removeAtExit(dirs: string[]): void {
+  if (leftovers.length === 0) process.once('exit', () => leftovers.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  leftovers.push(...dirs);
 }

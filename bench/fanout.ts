@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startNats, startRabbitMQ, type BrokerHandle } from '../test/helpers/brokers.js';
-import { cleanup, freePort, PASSWORD, rest, stop, until, type BenchNode } from './cluster-harness.js';
+import { freePort, PASSWORD, removeAtExit, rest, stop, until, type BenchNode } from './cluster-harness.js';
 import { numberOption, option } from './args.js';
 
 /**
@@ -78,7 +78,7 @@ async function run(checkout: string): Promise<Record<string, unknown>> {
     };
   } finally {
     await Promise.all(nodes.map((n) => stop(n)));
-    cleanup(nodes);
+    removeAtExit(nodes.map((n) => n.dataDir));
     await broker?.stop();
   }
 }

@@ -6,7 +6,7 @@ import type { BrokerHandle } from '../test/helpers/brokers.js';
 import { TcpProxy } from '../test/helpers/tcp-proxy.js';
 import { numberOption, option } from './args.js';
 import { startBroker } from './brokers.js';
-import { cleanup, cpuSeconds, freePort, launch, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { cpuSeconds, freePort, launch, removeAtExit, rest, status, stop, until, type BenchNode } from './cluster-harness.js';
 import { PeerProxy } from './peer-proxy.js';
 
 /**
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     } finally {
       for (const m of members) if (m.node.child.exitCode === null) m.node.child.kill('SIGCONT');
       await Promise.all(members.map((m) => stop(m.node)));
-      cleanup(members.map((m) => m.node));
+      removeAtExit(members.map((m) => m.node.dataDir));
       for (const p of proxies) await p.close();
       await broker?.stop();
     }

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { cleanup, cpuPerOp, cpuSeconds, launch, percentile, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
+import { cpuPerOp, cpuSeconds, launch, percentile, removeAtExit, rest, startCluster, status, stop, until, type BenchNode } from './cluster-harness.js';
 import { numberOption, option } from './args.js';
 import { startBroker } from './brokers.js';
 
@@ -41,7 +41,7 @@ for (const name of transportsArg.split(',')) {
     if (CATCHUP > 0) result.catchUp = await catchUp(a, c, broker?.pid);
   } finally {
     await Promise.all(nodes.map((n) => stop(n)));
-    cleanup(nodes);
+    removeAtExit(nodes.map((n) => n.dataDir));
     await broker?.stop();
   }
   process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cpuPerOp, freePort, launch, rest, stop } from './cluster-harness.js';
+import { cpuPerOp, freePort, launch, removeAtExit, rest, stop } from './cluster-harness.js';
 import { generateDataDir } from './generate-datadir.js';
 import { numberOption } from './args.js';
 import type { BenchResponse } from './http-client.js';
@@ -28,7 +28,7 @@ try {
   result.reads = { ...reads.result, nodeCpuMsPerRequest: reads.cpuMsPerOp };
 } finally {
   await stop(node);
-  fs.rmSync(empty, { recursive: true, force: true });
+  removeAtExit([empty]);
 }
 
 if (LAYERS === 0) {
