@@ -41,6 +41,17 @@ export function writeHashBytes(type: string, key: string, normalJson: string, ou
 }
 
 /**
+ * writeHashBytes for an object whose objectText is already bytes (UTF-8): `text` holds
+ * `type NUL key NUL` and the JSON of its normal form.
+ */
+export function writeHashOfText(text: Uint8Array, key: string, out: Uint8Array, offset: number): void {
+  out[offset] = 1;
+  const digest = hash('sha1', text, 'binary');
+  for (let i = 0; i < 16; i++) out[offset + 1 + i] = digest.charCodeAt(i);
+  out[offset + 17] = keySlice(key);
+}
+
+/**
  * Digest hashes another thread computed for exactly these objects (src/cluster/digest.ts
  * objectHash): `at` gives where an object's HASH_BYTES sit in `bytes`, past the presence byte
  * (16 bytes of the hash, then its keySlice), or -1.

@@ -56,20 +56,30 @@ export class SubtreeEncoder {
       const json = JSON.stringify(child);
       const comma = whole.length > 1 ? ',' : '';
       whole += comma + field.quoted + json;
-      let sent = json;
-      if (typeof child === 'object' && json.length <= LONGEST && !(field.seen >= TRIAL && field.repeats * 4 < field.seen)) {
-        field.seen++;
-        const part = this.part(json);
-        if (part !== undefined) {
-          field.repeats++;
-          sent = part;
-          named = true;
-        }
-      }
-      lean += comma + field.quoted + sent;
+      const part = typeof child === 'object' ? this.shareIn(field, json, json.length) : undefined;
+      if (part !== undefined) named = true;
+      lean += comma + field.quoted + (part === undefined ? json : part >= 0 ? `{"$s":${part}}` : `{"$d":${-part - 1},"v":${json}}`);
     }
     whole += '}';
     return { whole, lean: named ? lean + '}' : whole };
+  }
+
+  /**
+   * What to send for one field's part (an object or array, `json` its JSON text, or any text that
+   * stands for it one to one, `size` its length): undefined to send it as it is; n ≥ 0 to send
+   * `{"$s":n}`; -(n + 1) to send `{"$d":n,"v":…}` followed by the part.
+   */
+  share(type: string, key: string, json: string, size: number): number | undefined {
+    const fields = this.fieldsOf(type);
+    return this.shareIn(fields.get(key) ?? this.field(fields, key), json, size);
+  }
+
+  private shareIn(field: Field, json: string, size: number): number | undefined {
+    if (size > LONGEST || (field.seen >= TRIAL && field.repeats * 4 < field.seen)) return undefined;
+    field.seen++;
+    const part = this.part(json);
+    if (part !== undefined) field.repeats++;
+    return part;
   }
 
   private fieldsOf(type: string): Map<string, Field> {
@@ -85,9 +95,9 @@ export class SubtreeEncoder {
   }
 
   /** Nothing the first time (the part goes as it is); its definition the second; its name from then on. */
-  private part(json: string): string | undefined {
+  private part(json: string): number | undefined {
     const n = this.shared.get(json);
-    if (n !== undefined) return `{"$s":${n}}`;
+    if (n !== undefined) return n;
     if (!this.once.has(json)) {
       if (this.once.size >= REMEMBERED) this.once.clear();
       this.once.add(json);
@@ -96,7 +106,7 @@ export class SubtreeEncoder {
     this.once.delete(json);
     const id = this.shared.size;
     this.shared.set(json, id);
-    return `{"$d":${id},"v":${json}}`;
+    return -id - 1;
   }
 }
 
