@@ -364,15 +364,23 @@ export class XmlJsonWriter {
    */
   private string(from: number, to: number): boolean {
     const src = this.src;
-    this.room((to - from) * 6 + 2);
-    const out = this.out;
+    // room for the text as it is; an escape makes more as it needs it
+    this.room(to - from + 8);
+    let out = this.out;
     let pos = this.pos;
     out[pos++] = DQUOTE;
     for (let i = from; i < to; i++) {
       const b = src[i]!;
       if (b >= 0x20 && b !== DQUOTE && b !== BACKSLASH && b !== AMP) {
         out[pos++] = b;
-      } else if (b === AMP) {
+        continue;
+      }
+      if (pos + 8 + to - i > out.length) {
+        this.pos = pos;
+        this.room(8 + 2 * (to - i));
+        out = this.out;
+      }
+      if (b === AMP) {
         let semi = i + 1;
         while (semi < to && semi - i <= 12 && src[semi] !== SEMI) semi++;
         if (semi >= to || src[semi] !== SEMI) return false;
@@ -393,17 +401,24 @@ export class XmlJsonWriter {
     return true;
   }
 
-  /** A name as JSON string content (`"`, `\` and controls escaped). */
+  /** A name as JSON string content (`"`, `\\` and controls escaped). */
   private escaped(from: number, to: number): void {
     const src = this.src;
-    this.room((to - from) * 6);
-    const out = this.out;
+    this.room(to - from + 8);
+    let out = this.out;
     let pos = this.pos;
     for (let i = from; i < to; i++) {
       const b = src[i]!;
       if (b >= 0x20 && b !== DQUOTE && b !== BACKSLASH) {
         out[pos++] = b;
-      } else if (b < 0x20) {
+        continue;
+      }
+      if (pos + 8 + to - i > out.length) {
+        this.pos = pos;
+        this.room(8 + 2 * (to - i));
+        out = this.out;
+      }
+      if (b < 0x20) {
         const e = CONTROL[b]!;
         for (let k = 0; k < e.length; k++) out[pos++] = e[k]!;
       } else {

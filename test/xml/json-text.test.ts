@@ -89,6 +89,8 @@ describe('XML written straight to JSON', () => {
     const writer = new XmlJsonWriter();
     const text = 'q"b\\s\u0001\u0008\t\n\u000c\r\u001f\u007f é 😀 \u2028 &lt;&gt;&quot;&apos;&amp;';
     expect(check(writer, Buffer.from(`<a><b>${text}</b><c ${'x'}="${text.replace(/"/g, '')}"/></a>`))).toBe(true);
+    // texts that grow past the writer's buffer as they are escaped
+    expect(check(writer, Buffer.from(`<a><b>${'"\u0001'.repeat(40_000)}</b><c>${'x'.repeat(200_000)}</c><d>${'&amp;'.repeat(30_000)}</d></a>`))).toBe(true);
   });
 
   it('leaves to parseXml what it does not write: comments, CDATA, character references, mixed text, DTDs, bytes that are not UTF-8, errors', () => {
