@@ -1,4 +1,5 @@
 import { isConfigType, isGwcType, type InfoType } from '../catalog/kinds.js';
+import type { FastBuffer } from '../xml/bytes.js';
 import { XmlJsonWriter } from '../xml/json-text.js';
 import { encodeParsed, FileReader, readAndParse } from './parse-file.js';
 import { HASH_BYTES, writeHashOfText } from './object-hash.js';
@@ -7,12 +8,6 @@ import { SubtreeEncoder } from './shared-subtrees.js';
 
 /** Room kept before a document's JSON for `type NUL key NUL`, so that its objectText is hashed where it is. */
 const PREFIX_ROOM = 1024;
-
-/** Buffer's fast decoders (public in Node, missing from its type declarations). */
-interface FastBuffer extends Buffer {
-  utf8Slice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
-}
 
 /**
  * A parsing thread's answer for one chunk of files: the JSON text of their `ParsedFile[]`, whose

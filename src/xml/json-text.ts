@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { AMP, BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, QMARK, sameAscii, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
 
 /*
  * XML straight to JSON text, without the objects between: for a document in the plain form the
@@ -15,12 +16,7 @@ import { isUtf8 } from 'node:buffer';
  * dropped, the five predefined entities decoded.
  */
 
-const LT = 60, GT = 62, SLASH = 47, QMARK = 63, BANG = 33, EQ = 61, AMP = 38, SEMI = 59;
-const DQUOTE = 34, SQUOTE = 39, BACKSLASH = 92;
-
-/** Bytes that end an element or attribute name (as parseXml's). */
-const NAME_END = new Uint8Array(256);
-for (const c of [32, 10, 13, 9, GT, SLASH, EQ, LT, AMP, DQUOTE, SQUOTE]) NAME_END[c] = 1;
+const SEMI = 59, BACKSLASH = 92;
 
 /** How a byte below 0x20 is written in a JSON string, as JSON.stringify writes it. */
 const CONTROL = Array.from({ length: 32 }, (_, c) => {
@@ -36,12 +32,6 @@ const ENTITIES = new Map<string, number[]>([
   ['quot', [BACKSLASH, DQUOTE]],
   ['apos', [SQUOTE]],
 ]);
-
-/** Buffer's fast decoders (public in Node, missing from its type declarations). */
-interface FastBuffer extends Buffer {
-  utf8Slice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
-}
 
 /** A member of an open element: an attribute, or a child element once closed. */
 const ATTRIBUTE = 1, ELEMENT = 2, TEXT = 3;
@@ -464,19 +454,6 @@ export class XmlJsonWriter {
   }
 }
 
-function isBlank(buf: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(buf[i]!)) return false;
-  return true;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
-}
-
 /** `__proto__`, which parseXml refuses as an element name. */
 function isProto(buf: FastBuffer, start: number, end: number): boolean {
   return end - start === 9 && buf.latin1Slice(start, end) === '__proto__';
@@ -485,11 +462,5 @@ function isProto(buf: FastBuffer, start: number, end: number): boolean {
 function sameBytes(buf: Buffer, a: number, aEnd: number, b: number, bEnd: number): boolean {
   if (aEnd - a !== bEnd - b) return false;
   for (let i = 0; i < aEnd - a; i++) if (buf[a + i] !== buf[b + i]) return false;
-  return true;
-}
-
-function sameAscii(buf: Buffer, start: number, end: number, s: string): boolean {
-  if (s.length !== end - start) return false;
-  for (let i = 0; i < s.length; i++) if (buf[start + i] !== s.charCodeAt(i)) return false;
   return true;
 }

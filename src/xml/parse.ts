@@ -1,3 +1,4 @@
+import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, QMARK, sameAscii, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
 import type { XObject, XValue } from './tree.js';
 
 /**
@@ -25,16 +26,9 @@ export interface XmlDocument {
   value: XValue;
 }
 
-const LT = 60, GT = 62, SLASH = 47, QMARK = 63, BANG = 33, EQ = 61, AMP = 38;
-const DQUOTE = 34, SQUOTE = 39, NL = 10;
+const NL = 10;
 
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Buffer's fast decoders (public in Node, missing from its type declarations). */
-interface FastBuffer extends Buffer {
-  utf8Slice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
-}
 
 interface Frame {
   name: string;
@@ -301,30 +295,8 @@ function addChild(parent: Frame, name: string, value: XValue): void {
   else obj[name] = [existing, value];
 }
 
-function isBlank(buf: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(buf[i])) return false;
-  return true;
-}
-
-function sameAscii(buf: Buffer, start: number, end: number, s: string): boolean {
-  if (s.length !== end - start) return false;
-  for (let i = 0; i < s.length; i++) if (buf[start + i] !== s.charCodeAt(i)) return false;
-  return true;
-}
-
 function startsWith(buf: FastBuffer, at: number, s: string): boolean {
   for (let i = 0; i < s.length; i++) if (buf[at + i] !== s.charCodeAt(i)) return false;
   return true;
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-/** Bytes that end an element or attribute name. */
-const NAME_END = new Uint8Array(256);
-for (const c of [32, 10, 13, 9, GT, SLASH, EQ, LT, AMP, DQUOTE, SQUOTE]) NAME_END[c] = 1;
-
-function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
-}
