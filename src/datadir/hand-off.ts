@@ -1,5 +1,5 @@
 import { isConfigType, isGwcType, type InfoType } from '../catalog/kinds.js';
-import type { FastBuffer } from '../xml/bytes.js';
+import { JsonBytes } from '../xml/json-bytes.js';
 import { XmlJsonWriter } from '../xml/json-text.js';
 import { encodeParsed, FileReader, readAndParse } from './parse-file.js';
 import { HASH_BYTES, writeHashOfText } from './object-hash.js';
@@ -22,20 +22,19 @@ export class ChunkEncoder {
   private readonly writer = new XmlJsonWriter();
   private readonly parts = new SubtreeEncoder();
   private readonly roots = new Map<string, string>();
-  private out = Buffer.allocUnsafe(1 << 20) as FastBuffer;
-  private pos = 0;
+  private readonly json = new JsonBytes(1 << 20);
 
   encode(files: readonly ScannedFile[]): { json: string; hashes: Uint8Array<ArrayBuffer> } {
     const hashes = new Uint8Array(files.length * HASH_BYTES);
-    this.pos = 0;
-    this.room(1);
-    this.out[this.pos++] = 0x5b; // [
+    const json = this.json;
+    json.pos = 0;
+    json.byte(0x5b); // [
     files.forEach((f, i) => {
-      if (i > 0) this.text(',');
-      if (!this.direct(f, hashes, i)) this.text(encodeParsed(f.type, readAndParse(f.path, f.optional === true, this.reader), hashes, i, this.parts));
+      if (i > 0) json.byte(0x2c);
+      if (!this.direct(f, hashes, i)) json.text(encodeParsed(f.type, readAndParse(f.path, f.optional === true, this.reader), hashes, i, this.parts));
     });
-    this.text(']');
-    return { json: this.out.utf8Slice(0, this.pos), hashes };
+    json.byte(0x5d); // ]
+    return { json: json.out.utf8Slice(0, json.pos), hashes };
   }
 
   /** Writes one catalog object's file straight from its bytes; false where encodeParsed must. */
@@ -56,26 +55,27 @@ export class ChunkEncoder {
     if (size > PREFIX_ROOM) return false;
     w.out.write(prefix, w.start - size, 'utf8');
     writeHashOfText(w.out.subarray(w.start - size, w.end), key, hashes, at * HASH_BYTES);
-    this.text(`{"ok":true,"root":${this.quoted(w.root)},"value":{`);
-    const out = w.out as FastBuffer;
+    const json = this.json;
+    json.text(`{"ok":true,"root":${this.quoted(w.root)},"value":{`);
+    const out = w.out;
     for (let k = 0; k < w.fieldCount; k++) {
-      if (k > 0) this.text(',');
+      if (k > 0) json.byte(0x2c);
       const value = w.fieldValue[k]!;
       const end = w.fieldEnd[k]!;
-      this.copy(out, w.fieldKey[k]!, value);
+      json.copy(out, w.fieldKey[k]!, value);
       const first = out[value];
       const part = first === 0x7b || first === 0x5b ? this.parts.share(f.type, w.fieldName[k]!, out.latin1Slice(value, end), end - value) : undefined;
       if (part === undefined) {
-        this.copy(out, value, end);
+        json.copy(out, value, end);
       } else if (part >= 0) {
-        this.text(`{"$s":${part}}`);
+        json.text(`{"$s":${part}}`);
       } else {
-        this.text(`{"$d":${-part - 1},"v":`);
-        this.copy(out, value, end);
-        this.text('}');
+        json.text(`{"$d":${-part - 1},"v":`);
+        json.copy(out, value, end);
+        json.byte(0x7d);
       }
     }
-    this.text('}}');
+    json.text('}}');
     return true;
   }
 
@@ -87,8 +87,8 @@ export class ChunkEncoder {
       const value = w.fieldValue[k]!;
       const end = w.fieldEnd[k]!;
       if (w.out[value] !== 0x22 || end - value <= 2) return undefined;
-      const json = (w.out as FastBuffer).utf8Slice(value, end);
-      return json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1);
+      const text = w.out.utf8Slice(value, end);
+      return text.includes('\\') ? (JSON.parse(text) as string) : text.slice(1, -1);
     }
     return undefined;
   }
@@ -97,24 +97,6 @@ export class ChunkEncoder {
     let q = this.roots.get(root);
     if (q === undefined) this.roots.set(root, (q = JSON.stringify(root)));
     return q;
-  }
-
-  private copy(from: Buffer, start: number, end: number): void {
-    this.room(end - start);
-    from.copy(this.out, this.pos, start, end);
-    this.pos += end - start;
-  }
-
-  private text(s: string): void {
-    this.room(s.length * 3);
-    this.pos += this.out.write(s, this.pos, 'utf8');
-  }
-
-  private room(n: number): void {
-    if (this.pos + n <= this.out.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.pos + n)) as FastBuffer;
-    this.out.copy(bigger, 0, 0, this.pos);
-    this.out = bigger;
   }
 }
 

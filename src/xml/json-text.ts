@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { AMP, BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, QMARK, sameAscii, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
+import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, QMARK, sameAscii, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
+import { JsonBytes } from './json-bytes.js';
 
 /*
  * XML straight to JSON text, without the objects between: for a document in the plain form the
@@ -16,23 +17,6 @@ import { AMP, BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END,
  * dropped, the five predefined entities decoded.
  */
 
-const SEMI = 59, BACKSLASH = 92;
-
-/** How a byte below 0x20 is written in a JSON string, as JSON.stringify writes it. */
-const CONTROL = Array.from({ length: 32 }, (_, c) => {
-  const short: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
-  return Buffer.from(short[c] ?? `\\u00${c.toString(16).padStart(2, '0')}`, 'latin1');
-});
-
-/** The predefined entities, by the bytes between `&` and `;`, as JSON string content. */
-const ENTITIES = new Map<string, number[]>([
-  ['lt', [LT]],
-  ['gt', [GT]],
-  ['amp', [AMP]],
-  ['quot', [BACKSLASH, DQUOTE]],
-  ['apos', [SQUOTE]],
-]);
-
 /** A member of an open element: an attribute, or a child element once closed. */
 const ATTRIBUTE = 1, ELEMENT = 2, TEXT = 3;
 
@@ -43,7 +27,7 @@ const ATTRIBUTE = 1, ELEMENT = 2, TEXT = 3;
  * `fieldValue` and `fieldEnd`, `fieldCount` of them.
  */
 export class XmlJsonWriter {
-  out = Buffer.allocUnsafe(64 * 1024);
+  private readonly json = new JsonBytes(64 * 1024);
   start = 0;
   end = 0;
   root = '';
@@ -54,7 +38,6 @@ export class XmlJsonWriter {
   readonly fieldEnd: number[] = [];
 
   private src = Buffer.alloc(0) as FastBuffer;
-  private pos = 0;
   // the open elements, by depth
   private depth = 0;
   private fNameStart: number[] = [];
@@ -80,11 +63,16 @@ export class XmlJsonWriter {
   private scratch = Buffer.allocUnsafe(16 * 1024);
   private readonly names = new Map<number, string>();
 
+  /** The buffer the JSON is written into (a new one when it grew). */
+  get out(): FastBuffer {
+    return this.json.out;
+  }
+
   /** Writes the document's JSON at `at` of `out`; false (and `out` past `at` undefined) where parseXml must read it. */
   write(src: Buffer, at: number): boolean {
     if (!isUtf8(src)) return false;
     this.src = src as FastBuffer;
-    this.pos = at;
+    this.json.pos = at;
     this.start = at;
     this.depth = 0;
     this.members = 0;
@@ -125,7 +113,7 @@ export class XmlJsonWriter {
       }
     }
     if (!done || this.depth > 0) return false;
-    this.end = this.pos;
+    this.end = this.json.pos;
     return true;
   }
 
@@ -168,9 +156,9 @@ export class XmlJsonWriter {
     this.fNameStart[d] = nameStart;
     this.fNameEnd[d] = nameEnd;
     this.fHash[d] = h;
-    this.fKey[d] = this.pos;
-    if (parent >= 0) this.key(nameStart, nameEnd, false);
-    this.fValue[d] = this.pos;
+    this.fKey[d] = this.json.pos;
+    if (parent >= 0) this.json.key(src, nameStart, nameEnd, false);
+    this.fValue[d] = this.json.pos;
     this.fObject[d] = 0;
     this.fChildren[d] = 0;
     this.fMembers[d] = this.members;
@@ -181,41 +169,49 @@ export class XmlJsonWriter {
       const c = src[i];
       if (c === GT) return i + 1;
       if (c === SLASH && src[i + 1] === GT) return this.close() ? i + 2 : -1;
-      const attrStart = i;
-      h = 0;
-      while (i < len && NAME_END[src[i]!] === 0) h = (h * 31 + src[i++]!) | 0;
-      const attrEnd = i;
-      if (attrEnd === attrStart) return -1;
-      while (isSpace(src[i]!)) i++;
-      if (src[i] !== EQ) return -1;
-      i++;
-      while (isSpace(src[i]!)) i++;
-      const q = src[i];
-      if (q !== DQUOTE && q !== SQUOTE) return -1;
-      let valueEnd = i + 1;
-      while (valueEnd < len && src[valueEnd] !== q) {
-        if (src[valueEnd] === LT) return -1;
-        valueEnd++;
-      }
-      if (valueEnd >= len) return -1;
-      if (this.sameName(ATTRIBUTE, h, attrStart, attrEnd, this.fMembers[d]!) >= 0) return -1;
-      this.member(d);
-      const keyAt = this.pos;
-      this.key(attrStart, attrEnd, true);
-      const valueAt = this.pos;
-      if (!this.string(i + 1, valueEnd)) return -1;
-      this.push(ATTRIBUTE, h, attrStart, attrEnd, keyAt, valueAt);
-      i = valueEnd + 1;
+      i = this.attribute(i, d);
+      if (i < 0) return -1;
     }
+  }
+
+  /** Reads the attribute at `i` of the element at depth d and writes it; the position after it, or -1. */
+  private attribute(i: number, d: number): number {
+    const src = this.src;
+    const len = src.length;
+    const nameStart = i;
+    let h = 0;
+    while (i < len && NAME_END[src[i]!] === 0) h = (h * 31 + src[i++]!) | 0;
+    const nameEnd = i;
+    if (nameEnd === nameStart) return -1;
+    while (isSpace(src[i]!)) i++;
+    if (src[i] !== EQ) return -1;
+    i++;
+    while (isSpace(src[i]!)) i++;
+    const q = src[i];
+    if (q !== DQUOTE && q !== SQUOTE) return -1;
+    let valueEnd = i + 1;
+    while (valueEnd < len && src[valueEnd] !== q) {
+      if (src[valueEnd] === LT) return -1;
+      valueEnd++;
+    }
+    if (valueEnd >= len) return -1;
+    if (this.sameName(ATTRIBUTE, h, nameStart, nameEnd, this.fMembers[d]!) >= 0) return -1;
+    this.member(d);
+    const keyAt = this.json.pos;
+    this.json.key(src, nameStart, nameEnd, true);
+    const valueAt = this.json.pos;
+    if (!this.json.string(src, i + 1, valueEnd)) return -1;
+    this.push(ATTRIBUTE, h, nameStart, nameEnd, keyAt, valueAt);
+    return valueEnd + 1;
   }
 
   /** Opens the element at depth d as an object, or writes the comma before its next member. */
   private member(d: number): void {
     if (this.fObject[d] === 0) {
       this.fObject[d] = 1;
-      this.byte(0x7b); // {
+      this.json.byte(0x7b); // {
     } else {
-      this.byte(0x2c); // ,
+      this.json.byte(0x2c); // ,
     }
   }
 
@@ -227,7 +223,7 @@ export class XmlJsonWriter {
     this.mNameEnd[m] = nameEnd;
     this.mKey[m] = key;
     this.mValue[m] = value;
-    this.mEnd[m] = this.pos;
+    this.mEnd[m] = this.json.pos;
   }
 
   /** Closes the innermost element: its value is complete, and becomes a member of its parent; false at text parseXml must read. */
@@ -236,19 +232,20 @@ export class XmlJsonWriter {
     if (this.fObject[d] === 1) {
       if (this.fTextFrom[d]! >= 0) {
         // attributes and text: the text is `$`, as parseXml's finish() makes it
-        this.byte(0x2c);
-        const key = this.pos;
-        this.ascii('"$":');
-        const value = this.pos;
-        if (!this.string(this.fTextFrom[d]!, this.fTextTo[d]!)) return false;
+        this.json.byte(0x2c);
+        const key = this.json.pos;
+        this.json.text('"$":');
+        const value = this.json.pos;
+        if (!this.json.string(this.src, this.fTextFrom[d]!, this.fTextTo[d]!)) return false;
         this.push(TEXT, 0, 0, 0, key, value);
       }
       if (this.fChildren[d]! > 1) this.arrays(d);
-      this.byte(0x7d); // }
+      this.json.byte(0x7d); // }
     } else if (this.fTextFrom[d]! >= 0) {
-      if (!this.string(this.fTextFrom[d]!, this.fTextTo[d]!)) return false;
+      if (!this.json.string(this.src, this.fTextFrom[d]!, this.fTextTo[d]!)) return false;
     } else {
-      this.ascii('""');
+      this.json.byte(DQUOTE);
+      this.json.byte(DQUOTE);
     }
     if (d === 0) this.rootFields();
     this.members = this.fMembers[d]!;
@@ -265,33 +262,34 @@ export class XmlJsonWriter {
       if (this.mKind[m] === ELEMENT && this.sameName(ELEMENT, this.mHash[m]!, this.mNameStart[m]!, this.mNameEnd[m]!, first, m) >= 0) repeated = true;
     }
     if (!repeated) return;
+    const json = this.json;
     const from = this.mKey[first]!;
-    const size = this.pos - from;
+    const size = json.pos - from;
     if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(size * 2);
     const saved = this.scratch;
-    this.out.copy(saved, 0, from, this.pos);
-    this.pos = from;
+    json.out.copy(saved, 0, from, json.pos);
+    json.pos = from;
     const written: number[] = [];
     let out = first;
     for (let m = first; m < last; m++) {
       if (this.mKind[m] === ELEMENT && this.sameName(ELEMENT, this.mHash[m]!, this.mNameStart[m]!, this.mNameEnd[m]!, first, m) >= 0) continue;
-      if (m > first) this.byte(0x2c);
-      const key = this.pos;
-      this.copy(saved, this.mKey[m]! - from, this.mValue[m]! - from);
-      const value = this.pos;
+      if (m > first) json.byte(0x2c);
+      const key = json.pos;
+      json.copy(saved, this.mKey[m]! - from, this.mValue[m]! - from);
+      const value = json.pos;
       const same: number[] = [m];
       if (this.mKind[m] === ELEMENT) {
         for (let n = m + 1; n < last; n++) {
           if (this.mKind[n] === ELEMENT && this.mHash[n] === this.mHash[m] && sameBytes(this.src, this.mNameStart[n]!, this.mNameEnd[n]!, this.mNameStart[m]!, this.mNameEnd[m]!)) same.push(n);
         }
       }
-      if (same.length > 1) this.byte(0x5b); // [
+      if (same.length > 1) json.byte(0x5b); // [
       same.forEach((n, k) => {
-        if (k > 0) this.byte(0x2c);
-        this.copy(saved, this.mValue[n]! - from, this.mEnd[n]! - from);
+        if (k > 0) json.byte(0x2c);
+        json.copy(saved, this.mValue[n]! - from, this.mEnd[n]! - from);
       });
-      if (same.length > 1) this.byte(0x5d); // ]
-      written.push(m, key, value, this.pos);
+      if (same.length > 1) json.byte(0x5d); // ]
+      written.push(m, key, value, json.pos);
       out++;
     }
     // the members now stand as written, one per name
@@ -336,110 +334,6 @@ export class XmlJsonWriter {
     while (end > start && isSpace(src[end - 1]!)) end--;
     const d = this.depth - 1;
     return sameBytes(src, start, end, this.fNameStart[d]!, this.fNameEnd[d]!);
-  }
-
-  /** `"name":`, with `@` before an attribute's name. */
-  private key(start: number, end: number, attribute: boolean): void {
-    this.room(end - start + 8);
-    this.out[this.pos++] = DQUOTE;
-    if (attribute) this.out[this.pos++] = 0x40; // @
-    this.escaped(start, end);
-    this.out[this.pos++] = DQUOTE;
-    this.out[this.pos++] = 0x3a; // :
-  }
-
-  /**
-   * Text as a JSON string: `"`, `\` and controls escaped, the rest (UTF-8 included) as it is, the
-   * predefined entities decoded; false at any other reference, which parseXml must read.
-   */
-  private string(from: number, to: number): boolean {
-    const src = this.src;
-    // room for the text as it is; an escape makes more as it needs it
-    this.room(to - from + 8);
-    let out = this.out;
-    let pos = this.pos;
-    out[pos++] = DQUOTE;
-    for (let i = from; i < to; i++) {
-      const b = src[i]!;
-      if (b >= 0x20 && b !== DQUOTE && b !== BACKSLASH && b !== AMP) {
-        out[pos++] = b;
-        continue;
-      }
-      if (pos + 8 + to - i > out.length) {
-        this.pos = pos;
-        this.room(8 + 2 * (to - i));
-        out = this.out;
-      }
-      if (b === AMP) {
-        let semi = i + 1;
-        while (semi < to && semi - i <= 12 && src[semi] !== SEMI) semi++;
-        if (semi >= to || src[semi] !== SEMI) return false;
-        const bytes = ENTITIES.get(src.latin1Slice(i + 1, semi));
-        if (!bytes) return false;
-        for (const e of bytes) out[pos++] = e;
-        i = semi;
-      } else if (b < 0x20) {
-        const e = CONTROL[b]!;
-        for (let k = 0; k < e.length; k++) out[pos++] = e[k]!;
-      } else {
-        out[pos++] = BACKSLASH;
-        out[pos++] = b;
-      }
-    }
-    out[pos++] = DQUOTE;
-    this.pos = pos;
-    return true;
-  }
-
-  /** A name as JSON string content (`"`, `\\` and controls escaped). */
-  private escaped(from: number, to: number): void {
-    const src = this.src;
-    this.room(to - from + 8);
-    let out = this.out;
-    let pos = this.pos;
-    for (let i = from; i < to; i++) {
-      const b = src[i]!;
-      if (b >= 0x20 && b !== DQUOTE && b !== BACKSLASH) {
-        out[pos++] = b;
-        continue;
-      }
-      if (pos + 8 + to - i > out.length) {
-        this.pos = pos;
-        this.room(8 + 2 * (to - i));
-        out = this.out;
-      }
-      if (b < 0x20) {
-        const e = CONTROL[b]!;
-        for (let k = 0; k < e.length; k++) out[pos++] = e[k]!;
-      } else {
-        out[pos++] = BACKSLASH;
-        out[pos++] = b;
-      }
-    }
-    this.pos = pos;
-  }
-
-  private copy(from: Buffer, start: number, end: number): void {
-    this.room(end - start);
-    from.copy(this.out, this.pos, start, end);
-    this.pos += end - start;
-  }
-
-  private ascii(s: string): void {
-    this.room(s.length);
-    for (let k = 0; k < s.length; k++) this.out[this.pos++] = s.charCodeAt(k);
-  }
-
-  private byte(b: number): void {
-    this.room(1);
-    this.out[this.pos++] = b;
-  }
-
-  private room(n: number): void {
-    if (this.pos + n <= this.out.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.pos + n));
-    this.out.copy(bigger, 0, 0, this.pos);
-    this.out = bigger;
   }
 
   /** A root field's name, decoded once per distinct name. */
