@@ -33,11 +33,7 @@ export const HASH_BYTES = 18;
 
 /** Writes an object's digest hash (its normal form's JSON given) at `offset` of `out`, HASH_BYTES long. */
 export function writeHashBytes(type: string, key: string, normalJson: string, out: Uint8Array, offset: number): void {
-  out[offset] = 1;
-  // as 'binary' text, as keySlice takes its hash
-  const digest = hash('sha1', objectText(type, key, normalJson), 'binary');
-  for (let i = 0; i < 16; i++) out[offset + 1 + i] = digest.charCodeAt(i);
-  out[offset + 17] = keySlice(key);
+  put(hash('sha1', objectText(type, key, normalJson), 'binary'), key, out, offset);
 }
 
 /**
@@ -45,8 +41,12 @@ export function writeHashBytes(type: string, key: string, normalJson: string, ou
  * `type NUL key NUL` and the JSON of its normal form.
  */
 export function writeHashOfText(text: Uint8Array, key: string, out: Uint8Array, offset: number): void {
+  put(hash('sha1', text, 'binary'), key, out, offset);
+}
+
+/** Presence byte, 16 bytes of the sha1 (taken as 'binary' text, as keySlice takes its hash), bucket byte. */
+function put(digest: string, key: string, out: Uint8Array, offset: number): void {
   out[offset] = 1;
-  const digest = hash('sha1', text, 'binary');
   for (let i = 0; i < 16; i++) out[offset + 1 + i] = digest.charCodeAt(i);
   out[offset + 17] = keySlice(key);
 }

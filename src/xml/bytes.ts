@@ -33,3 +33,24 @@ export function sameAscii(buf: Buffer, start: number, end: number, s: string): b
   for (let i = 0; i < s.length; i++) if (buf[start + i] !== s.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * Element and attribute names repeat across documents: each distinct one is decoded once. A
+ * bounded table of immutable strings, by the hash of the name's bytes (`hash`, computed while
+ * scanning the name) and its length; a hash shared by two names only costs a decode.
+ */
+export class NameTable {
+  private readonly names = new Map<number, string>();
+
+  constructor(private readonly max: number) {}
+
+  get(buf: FastBuffer, start: number, end: number, hash: number): string {
+    const k = (hash * 31 + end - start) | 0;
+    const cached = this.names.get(k);
+    if (cached !== undefined && sameAscii(buf, start, end, cached)) return cached;
+    const s = buf.utf8Slice(start, end);
+    if (this.names.size >= this.max) this.names.clear();
+    this.names.set(k, s);
+    return s;
+  }
+}

@@ -35,11 +35,27 @@ export class JsonBytes {
    * parseXml must read.
    */
   string(src: FastBuffer, from: number, to: number): boolean {
+    this.byte(DQUOTE);
+    if (!this.content(src, from, to)) return false;
+    this.byte(DQUOTE);
+    return true;
+  }
+
+  /** `"name":` for an element's name in `src`, with `@` before an attribute's (a name holds no `&`). */
+  key(src: FastBuffer, start: number, end: number, attribute: boolean): void {
+    this.byte(DQUOTE);
+    if (attribute) this.byte(0x40); // @
+    this.content(src, start, end);
+    this.byte(DQUOTE);
+    this.byte(0x3a); // :
+  }
+
+  /** The inside of a JSON string: see string(). */
+  private content(src: FastBuffer, from: number, to: number): boolean {
     // room for the text as it is; an escape makes more as it needs it
     this.room(to - from + 8);
     let out = this.out;
     let pos = this.pos;
-    out[pos++] = DQUOTE;
     for (let i = from; i < to; i++) {
       const b = src[i]!;
       if (b >= 0x20 && b !== DQUOTE && b !== BACKSLASH && b !== AMP) {
@@ -59,38 +75,16 @@ export class JsonBytes {
         if (!bytes) return false;
         for (const e of bytes) out[pos++] = e;
         i = semi;
+      } else if (b < 0x20) {
+        const e = CONTROL[b]!;
+        for (let k = 0; k < e.length; k++) out[pos++] = e[k]!;
       } else {
-        pos = escape(out, pos, b);
+        out[pos++] = BACKSLASH;
+        out[pos++] = b;
       }
     }
-    out[pos++] = DQUOTE;
     this.pos = pos;
     return true;
-  }
-
-  /** `"name":` for an element's name in `src`, with `@` before an attribute's. */
-  key(src: FastBuffer, start: number, end: number, attribute: boolean): void {
-    this.room(end - start + 8);
-    let out = this.out;
-    let pos = this.pos;
-    out[pos++] = DQUOTE;
-    if (attribute) out[pos++] = 0x40; // @
-    for (let i = start; i < end; i++) {
-      const b = src[i]!;
-      if (b >= 0x20 && b !== DQUOTE && b !== BACKSLASH) {
-        out[pos++] = b;
-        continue;
-      }
-      if (pos + 8 + end - i > out.length) {
-        this.pos = pos;
-        this.room(8 + 2 * (end - i));
-        out = this.out;
-      }
-      pos = escape(out, pos, b);
-    }
-    out[pos++] = DQUOTE;
-    out[pos++] = 0x3a; // :
-    this.pos = pos;
   }
 
   copy(from: Buffer, start: number, end: number): void {
@@ -116,16 +110,4 @@ export class JsonBytes {
     this.out.copy(bigger, 0, 0, this.pos);
     this.out = bigger;
   }
-}
-
-/** Writes `"` or `\` or a control byte escaped at `pos`; where the next byte goes. */
-function escape(out: Buffer, pos: number, b: number): number {
-  if (b < 0x20) {
-    const e = CONTROL[b]!;
-    for (let k = 0; k < e.length; k++) out[pos++] = e[k]!;
-    return pos;
-  }
-  out[pos++] = BACKSLASH;
-  out[pos++] = b;
-  return pos;
 }

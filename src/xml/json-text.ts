@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, QMARK, sameAscii, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
+import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, NameTable, QMARK, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
 import { JsonBytes } from './json-bytes.js';
 
 /*
@@ -61,7 +61,7 @@ export class XmlJsonWriter {
   private mValue: number[] = [];
   private mEnd: number[] = [];
   private scratch = Buffer.allocUnsafe(16 * 1024);
-  private readonly names = new Map<number, string>();
+  private readonly names = new NameTable(4096);
 
   /** The buffer the JSON is written into (a new one when it grew). */
   get out(): FastBuffer {
@@ -338,13 +338,7 @@ export class XmlJsonWriter {
 
   /** A root field's name, decoded once per distinct name. */
   private name(start: number, end: number, h: number): string {
-    const k = (h * 31 + end - start) | 0;
-    const cached = this.names.get(k);
-    if (cached !== undefined && sameAscii(this.src, start, end, cached)) return cached;
-    const s = this.src.utf8Slice(start, end);
-    if (this.names.size >= 4096) this.names.clear();
-    this.names.set(k, s);
-    return s;
+    return this.names.get(this.src, start, end, h);
   }
 }
 

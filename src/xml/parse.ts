@@ -1,4 +1,4 @@
-import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, QMARK, sameAscii, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
+import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, NameTable, QMARK, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
 import type { XObject, XValue } from './tree.js';
 
 /**
@@ -43,12 +43,8 @@ interface Frame {
   to: number;
 }
 
-/**
- * Element and attribute names repeat across every document: each distinct one is decoded once.
- * An intern table of immutable strings, bounded, shared by all parses of this thread.
- */
-const NAMES = new Map<number, string>();
-const MAX_NAMES = 8192;
+/** Names decoded once, shared by all parses of this thread. */
+const NAMES = new NameTable(8192);
 
 export function parseXml(src: string | Buffer): XmlDocument {
   return new Parser((typeof src === 'string' ? Buffer.from(src, 'utf8') : src) as FastBuffer).document();
@@ -224,14 +220,7 @@ class Parser {
   }
 
   private name(start: number, end: number, hash: number): string {
-    const buf = this.buf;
-    const h = (hash * 31 + end - start) | 0;
-    const cached = NAMES.get(h);
-    if (cached !== undefined && sameAscii(buf, start, end, cached)) return cached;
-    const s = buf.utf8Slice(start, end);
-    if (NAMES.size >= MAX_NAMES) NAMES.clear();
-    NAMES.set(h, s);
-    return s;
+    return NAMES.get(this.buf, start, end, hash);
   }
 
   private skipPast(terminator: string, what: string): void {
