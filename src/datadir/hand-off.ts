@@ -1,4 +1,5 @@
 import { isConfigType, isGwcType, type InfoType } from '../catalog/kinds.js';
+import type { FastBuffer } from '../xml/bytes.js';
 import { JsonBytes } from '../xml/json-bytes.js';
 import { XmlJsonWriter } from '../xml/json-text.js';
 import { encodeParsed, FileReader, readAndParse } from './parse-file.js';
@@ -24,17 +25,18 @@ export class ChunkEncoder {
   private readonly roots = new Map<string, string>();
   private readonly json = new JsonBytes(1 << 20);
 
-  encode(files: readonly ScannedFile[]): { json: string; hashes: Uint8Array<ArrayBuffer> } {
+  encode(files: readonly ScannedFile[]): ChunkAnswer {
     const hashes = new Uint8Array(files.length * HASH_BYTES);
+    const ends = new Uint32Array(files.length);
     const json = this.json;
     json.pos = 0;
-    json.byte(0x5b); // [
     files.forEach((f, i) => {
-      if (i > 0) json.byte(0x2c);
       if (!this.direct(f, hashes, i)) json.text(encodeParsed(f.type, readAndParse(f.path, f.optional === true, this.reader), hashes, i, this.parts));
+      ends[i] = json.pos;
     });
-    json.byte(0x5d); // ]
-    return { json: json.out.utf8Slice(0, json.pos), hashes };
+    const bytes = new Uint8Array(json.pos);
+    json.out.copy(bytes, 0, 0, json.pos);
+    return { bytes, ends, hashes };
   }
 
   /** Writes one catalog object's file straight from its bytes; false where encodeParsed must. */
@@ -97,6 +99,29 @@ export class ChunkEncoder {
     let q = this.roots.get(root);
     if (q === undefined) this.roots.set(root, (q = JSON.stringify(root)));
     return q;
+  }
+}
+
+/**
+ * A chunk's answer: the UTF-8 JSON of each file's ParsedFile one after the other, file i ending at
+ * `ends[i]`, and the digest hashes. Every part is a buffer of its own, moved to the loading thread
+ * rather than copied; that thread decodes each file's text apart, so no string the size of a
+ * chunk is made on either side (a string that size is allocated in fresh pages every time, and
+ * each new page costs a fault, dear in a virtual machine).
+ */
+export interface ChunkAnswer {
+  bytes: Uint8Array<ArrayBuffer>;
+  ends: Uint32Array<ArrayBuffer>;
+  hashes: Uint8Array<ArrayBuffer>;
+}
+
+/** The JSON text of each file of an answer. */
+export function* answerTexts(answer: ChunkAnswer): Generator<string> {
+  const bytes = Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength) as FastBuffer;
+  let start = 0;
+  for (const end of answer.ends) {
+    yield bytes.utf8Slice(start, end);
+    start = end;
   }
 }
 

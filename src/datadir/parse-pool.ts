@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { FileReader, packFiles, readAndParse, type ParsedFile } from './parse-file.js';
 import type { ScannedFile } from './scan.js';
 import { SubtreeTable } from './shared-subtrees.js';
+import { answerTexts, type ChunkAnswer } from './hand-off.js';
 import { isXObject } from '../xml/tree.js';
 
 /** Stands for a file once its job is sent. */
@@ -100,12 +101,16 @@ function serveFrom(w: Worker, feed: FileFeed, take: () => { id: number; files: S
     };
     // this worker's shared parts: its answers come in the order it sent them
     const parts = new SubtreeTable();
-    w.on('message', (msg: { id: number; json: string; hashes: Uint8Array }) => {
+    w.on('message', (msg: ChunkAnswer & { id: number }) => {
       inFlight--;
       send();
       try {
-        const results = JSON.parse(msg.json) as ParsedFile[];
-        for (const r of results) if (r.ok && isXObject(r.value)) parts.resolve(r.value);
+        const results: ParsedFile[] = [];
+        for (const text of answerTexts(msg)) {
+          const r = JSON.parse(text) as ParsedFile;
+          if (r.ok && isXObject(r.value)) parts.resolve(r.value);
+          results.push(r);
+        }
         onChunk(msg.id, results, msg.hashes);
       } catch (err) {
         reject(err);
