@@ -58,26 +58,29 @@ export class ChunkEncoder {
     w.out.write(prefix, w.start - size, 'utf8');
     writeHashOfText(w.out.subarray(w.start - size, w.end), key, hashes, at * HASH_BYTES);
     const json = this.json;
-    json.text(`{"ok":true,"root":${this.quoted(w.root)},"value":{`);
+    json.text(`{"ok":true,"root":${this.quoted(w.root)},"value":`);
+    // the object's text as written, but for the parts sent before, copied in runs between them
     const out = w.out;
+    let from = w.start;
     for (let k = 0; k < w.fieldCount; k++) {
-      if (k > 0) json.byte(0x2c);
       const value = w.fieldValue[k]!;
-      const end = w.fieldEnd[k]!;
-      json.copy(out, w.fieldKey[k]!, value);
       const first = out[value];
-      const part = first === 0x7b || first === 0x5b ? this.parts.share(f.type, w.fieldName[k]!, out.latin1Slice(value, end), end - value) : undefined;
-      if (part === undefined) {
-        json.copy(out, value, end);
-      } else if (part >= 0) {
+      if (first !== 0x7b && first !== 0x5b) continue;
+      const end = w.fieldEnd[k]!;
+      const part = this.parts.share(f.type, w.fieldName[k]!, out, value, end);
+      if (part === undefined) continue;
+      json.copy(out, from, value);
+      if (part >= 0) {
         json.text(`{"$s":${part}}`);
       } else {
         json.text(`{"$d":${-part - 1},"v":`);
         json.copy(out, value, end);
         json.byte(0x7d);
       }
+      from = end;
     }
-    json.text('}}');
+    json.copy(out, from, w.end);
+    json.byte(0x7d);
     return true;
   }
 

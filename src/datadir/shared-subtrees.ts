@@ -1,3 +1,4 @@
+import type { FastBuffer } from '../xml/bytes.js';
 import type { XObject, XValue } from '../xml/tree.js';
 
 /*
@@ -65,17 +66,28 @@ export class SubtreeEncoder {
   }
 
   /**
-   * What to send for one field's part (an object or array, `json` its JSON text, or any text that
-   * stands for it one to one, `size` its length): undefined to send it as it is; n ≥ 0 to send
-   * `{"$s":n}`; -(n + 1) to send `{"$d":n,"v":…}` followed by the part.
+   * What to send for one field's part, the JSON text in `src` from `start` to `end`: undefined to
+   * send it as it is; n ≥ 0 to send `{"$s":n}`; -(n + 1) to send `{"$d":n,"v":…}` followed by the
+   * part. The text is made a string only for a field that is watched.
    */
-  share(type: string, key: string, json: string, size: number): number | undefined {
+  share(type: string, key: string, src: FastBuffer, start: number, end: number): number | undefined {
     const fields = this.fieldsOf(type);
-    return this.shareIn(fields.get(key) ?? this.field(fields, key), json, size);
+    const field = fields.get(key) ?? this.field(fields, key);
+    const size = end - start;
+    // latin1 stands for the bytes one to one: the same text gives the same string
+    return this.watches(field, size) ? this.count(field, src.latin1Slice(start, end)) : undefined;
   }
 
   private shareIn(field: Field, json: string, size: number): number | undefined {
-    if (size > LONGEST || (field.seen >= TRIAL && field.repeats * 4 < field.seen)) return undefined;
+    return this.watches(field, size) ? this.count(field, json) : undefined;
+  }
+
+  /** False for a part too long to keep, or of a field whose parts were found not to repeat. */
+  private watches(field: Field, size: number): boolean {
+    return size <= LONGEST && (field.seen < TRIAL || field.repeats * 4 >= field.seen);
+  }
+
+  private count(field: Field, json: string): number | undefined {
     field.seen++;
     const part = this.part(json);
     if (part !== undefined) field.repeats++;
