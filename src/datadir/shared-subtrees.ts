@@ -68,23 +68,27 @@ export class SubtreeEncoder {
   /**
    * What to send for one field's part, the JSON text in `src` from `start` to `end`: undefined to
    * send it as it is; n ≥ 0 to send `{"$s":n}`; -(n + 1) to send `{"$d":n,"v":…}` followed by the
-   * part. The text is made a string only for a field that is watched.
+   * part. The part is looked up as the string encode() would look up, so that a part is the same
+   * part whichever way it came (bytes taken as latin1 could name a different part that encode()
+   * met); that string is made only for a field still watched.
    */
   share(type: string, key: string, src: FastBuffer, start: number, end: number): number | undefined {
     const fields = this.fieldsOf(type);
     const field = fields.get(key) ?? this.field(fields, key);
-    const size = end - start;
-    // latin1 stands for the bytes one to one: the same text gives the same string
-    return this.watches(field, size) ? this.count(field, src.latin1Slice(start, end)) : undefined;
+    // UTF-8 takes at most three bytes for each UTF-16 unit: a part this long is too long
+    if (!this.watched(field) || end - start > 3 * LONGEST) return undefined;
+    const json = src.utf8Slice(start, end);
+    return this.shareIn(field, json, json.length);
   }
 
+  /** `size`: the part's length as a string. */
   private shareIn(field: Field, json: string, size: number): number | undefined {
-    return this.watches(field, size) ? this.count(field, json) : undefined;
+    return size <= LONGEST && this.watched(field) ? this.count(field, json) : undefined;
   }
 
-  /** False for a part too long to keep, or of a field whose parts were found not to repeat. */
-  private watches(field: Field, size: number): boolean {
-    return size <= LONGEST && (field.seen < TRIAL || field.repeats * 4 >= field.seen);
+  /** False once a field's parts were found not to repeat. */
+  private watched(field: Field): boolean {
+    return field.seen < TRIAL || field.repeats * 4 >= field.seen;
   }
 
   private count(field: Field, json: string): number | undefined {
