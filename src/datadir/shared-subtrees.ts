@@ -78,7 +78,7 @@ export class SubtreeEncoder {
     // UTF-8 takes at most three bytes for each UTF-16 unit: a part this long is too long
     if (!this.watched(field) || end - start > 3 * LONGEST) return undefined;
     const json = src.utf8Slice(start, end);
-    return this.shareIn(field, json, json.length);
+    return json.length <= LONGEST ? this.count(field, json) : undefined;
   }
 
   /** `size`: the part's length as a string. */

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, NameTable, QMARK, SLASH, SQUOTE, type FastBuffer } from './bytes.js';
+import { BANG, DQUOTE, EQ, GT, isBlank, isNameStart, isSpace, LT, NAME_END, NameTable, QMARK, SLASH, SQUOTE, sameAscii, type FastBuffer } from './bytes.js';
 import { JsonBytes } from './json-bytes.js';
 
 /*
@@ -141,7 +141,8 @@ export class XmlJsonWriter {
     let h = 0;
     while (i < len && NAME_END[src[i]!] === 0) h = (h * 31 + src[i++]!) | 0;
     const nameEnd = i;
-    if (nameEnd === nameStart || !isNameStart(src[nameStart]!) || isProto(src, nameStart, nameEnd)) return -1;
+    // `__proto__` is a name parseXml refuses
+    if (nameEnd === nameStart || !isNameStart(src[nameStart]!) || sameAscii(src, nameStart, nameEnd, '__proto__')) return -1;
     const parent = this.depth - 1;
     if (parent >= 0) {
       if (this.fTextFrom[parent] >= 0) {
@@ -340,11 +341,6 @@ export class XmlJsonWriter {
   private name(start: number, end: number, h: number): string {
     return this.names.get(this.src, start, end, h);
   }
-}
-
-/** `__proto__`, which parseXml refuses as an element name. */
-function isProto(buf: FastBuffer, start: number, end: number): boolean {
-  return end - start === 9 && buf.latin1Slice(start, end) === '__proto__';
 }
 
 function sameBytes(buf: Buffer, a: number, aEnd: number, b: number, bEnd: number): boolean {
