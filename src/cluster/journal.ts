@@ -11,6 +11,26 @@ export interface ObjectVersion {
   deleted: boolean;
 }
 
+/**
+ * A version as the journal keeps it, with the row of the versions table that holds it (private:
+ * never part of what a snapshot or a resync page sends).
+ */
+class StoredVersion implements ObjectVersion {
+  readonly #row: number;
+  constructor(
+    readonly type: string,
+    readonly stamp: Stamp,
+    readonly deleted: boolean,
+    row: number,
+  ) {
+    this.#row = row;
+  }
+
+  get row(): number {
+    return this.#row;
+  }
+}
+
 export interface JournalEntry {
   lsn: number;
   env: Envelope;
@@ -20,12 +40,15 @@ export interface JournalEntry {
  * The durable journal in the cluster folder (SQLite, WAL, synchronous=FULL): every event this
  * node made or applied, the last seq applied per origin (cursors), the version of every object
  * (stamps and tombstones), and the transactional outbox. Writes join an open transaction that
- * commit() closes: one fsync for every change accepted in the same turn (group commit).
+ * commit() closes: one fsync for every change accepted in the same turn (group commit). No table
+ * is indexed by an object's id: a change then writes only pages that rows in order share.
  */
 export class Journal {
   private readonly db: Database.Database;
   private readonly cursorCache = new Map<string, number>();
-  private readonly versions = new Map<string, ObjectVersion>();
+  private readonly versions = new Map<string, StoredVersion>();
+  /** The highest row of the versions table: a new object's version goes after it. */
+  private lastRow = 0;
   /**
    * Cursors and versions changed in the open transaction, written once each at its commit: a
    * catch-up group moves one cursor thousands of times and may change one object as often.
@@ -51,19 +74,21 @@ export class Journal {
         origin TEXT NOT NULL, seq INTEGER NOT NULL, applied INTEGER NOT NULL, envelope TEXT NOT NULL,
         UNIQUE (origin, seq));
       CREATE TABLE IF NOT EXISTS cursors (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS versions (key TEXT PRIMARY KEY, type TEXT NOT NULL, l INTEGER NOT NULL, c INTEGER NOT NULL, o TEXT NOT NULL, deleted INTEGER NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS versions (${VERSION_COLUMNS});
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, key TEXT NOT NULL, detail TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS horizons (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL);
     `);
     addObjectColumns(this.db);
+    versionsByRow(this.db);
     this.stmt = this.prepare();
     this.appended = this.committed = this.lastLsn();
     this.events = (this.stmt.count.get() as { n: number }).n;
     for (const row of this.db.prepare('SELECT origin, seq FROM horizons').all() as Array<{ origin: string; seq: number }>) this.horizonCache.set(row.origin, row.seq);
     for (const row of this.db.prepare('SELECT origin, seq FROM cursors').all() as Array<{ origin: string; seq: number }>) this.cursorCache.set(row.origin, row.seq);
-    for (const row of this.db.prepare('SELECT key, type, l, c, o, deleted FROM versions').all() as Array<{ key: string; type: string; l: number; c: number; o: string; deleted: number }>) {
-      this.versions.set(row.key, { type: row.type, stamp: { l: row.l, c: row.c, o: row.o }, deleted: row.deleted === 1 });
+    for (const row of this.db.prepare('SELECT id, key, type, l, c, o, deleted FROM versions ORDER BY id').all() as Array<{ id: number; key: string; type: string; l: number; c: number; o: string; deleted: number }>) {
+      this.versions.set(row.key, new StoredVersion(row.type, { l: row.l, c: row.c, o: row.o }, row.deleted === 1, row.id));
+      this.lastRow = row.id;
     }
   }
 
@@ -71,7 +96,7 @@ export class Journal {
     return {
       insert: this.db.prepare('INSERT INTO events (origin, seq, applied, envelope, otype, oid, op, wall) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       cursor: this.db.prepare('INSERT INTO cursors (origin, seq) VALUES (?, ?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq'),
-      version: this.db.prepare('INSERT INTO versions (key, type, l, c, o, deleted, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, l = excluded.l, c = excluded.c, o = excluded.o, deleted = excluded.deleted, at = excluded.at'),
+      version: this.db.prepare('INSERT INTO versions (id, key, type, l, c, o, deleted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key = excluded.key, type = excluded.type, l = excluded.l, c = excluded.c, o = excluded.o, deleted = excluded.deleted, at = excluded.at'),
       after: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE origin = ? AND seq > ? AND lsn <= ? ORDER BY seq LIMIT ?'),
       sinceLsn: this.db.prepare('SELECT lsn, origin, seq, envelope FROM events WHERE lsn > ? AND lsn <= ? ORDER BY lsn LIMIT ?'),
       sinceApplied: this.db.prepare('SELECT lsn, applied, envelope FROM events WHERE lsn > ? AND lsn <= ? ORDER BY lsn LIMIT ?'),
@@ -145,7 +170,7 @@ export class Journal {
 
   setVersion(key: string, v: ObjectVersion): void {
     this.write();
-    this.versions.set(key, v);
+    this.versions.set(key, new StoredVersion(v.type, v.stamp, v.deleted, this.versions.get(key)?.row ?? ++this.lastRow));
     this.dirtyVersions.set(key, Date.now());
   }
 
@@ -154,7 +179,7 @@ export class Journal {
     for (const origin of this.dirtyCursors) this.stmt.cursor.run(origin, this.cursor(origin));
     for (const [key, at] of this.dirtyVersions) {
       const v = this.versions.get(key);
-      if (v) this.stmt.version.run(key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, at);
+      if (v) this.stmt.version.run(v.row, key, v.type, v.stamp.l, v.stamp.c, v.stamp.o, v.deleted ? 1 : 0, at);
     }
     this.dirtyCursors.clear();
     this.dirtyVersions.clear();
@@ -220,8 +245,20 @@ export class Journal {
   compact(uptoLsn: number, tombstonesBefore: number): number {
     if (uptoLsn <= 0) return 0;
     this.write();
+    // Each object's last applied event, gathered here rather than kept in an index of the events
+    // table: such an index takes a page of its own for nearly every change a commit holds.
+    this.db.exec('CREATE TEMP TABLE latest_applied (otype TEXT, oid TEXT, lsn INTEGER NOT NULL, PRIMARY KEY (otype, oid)) WITHOUT ROWID');
+    try {
+      this.db.exec('INSERT INTO temp.latest_applied SELECT otype, oid, MAX(lsn) FROM events WHERE applied = 1 AND otype IS NOT NULL AND oid IS NOT NULL GROUP BY otype, oid');
+      return this.compactAgainstLatest(uptoLsn, tombstonesBefore);
+    } finally {
+      this.db.exec('DROP TABLE temp.latest_applied');
+    }
+  }
+
+  private compactAgainstLatest(uptoLsn: number, tombstonesBefore: number): number {
     const where = `lsn <= @upto AND (
-      EXISTS (SELECT 1 FROM events later WHERE later.otype = events.otype AND later.oid = events.oid AND later.lsn > events.lsn AND later.applied = 1)
+      EXISTS (SELECT 1 FROM temp.latest_applied later WHERE later.otype = events.otype AND later.oid = events.oid AND later.lsn > events.lsn)
       OR (op IN ('remove', 'delete') AND wall < @before))`;
     const args = { upto: uptoLsn, before: tombstonesBefore };
     const tops = this.db.prepare(`SELECT origin, MAX(seq) AS seq FROM events WHERE ${where} GROUP BY origin`).all(args) as Array<{ origin: string; seq: number }>;
@@ -317,5 +354,25 @@ function addObjectColumns(db: Database.Database): void {
       UPDATE events SET otype = json_extract(envelope, '$.type'), oid = json_extract(envelope, '$.id'),
         op = json_extract(envelope, '$.op'), wall = json_extract(envelope, '$.hlc[0]');`);
   }
-  db.exec('CREATE INDEX IF NOT EXISTS events_object ON events (otype, oid, lsn)');
+  // Compaction gathers what this index held when it runs (see compact()).
+  db.exec('DROP INDEX IF EXISTS events_object');
+}
+
+/**
+ * The versions table's rows are found by their row number, which the journal keeps beside each
+ * version in memory, not by key: a table keyed by the object's id (random) takes a page of its own
+ * for nearly every object a commit creates; rows numbered in order are appended. Journals written
+ * before keep their versions, renumbered, once.
+ */
+const VERSION_COLUMNS = 'id INTEGER PRIMARY KEY, key TEXT NOT NULL, type TEXT NOT NULL, l INTEGER NOT NULL, c INTEGER NOT NULL, o TEXT NOT NULL, deleted INTEGER NOT NULL, at INTEGER NOT NULL';
+
+function versionsByRow(db: Database.Database): void {
+  const cols = new Set((db.prepare('PRAGMA table_info(versions)').all() as Array<{ name: string }>).map((c) => c.name));
+  if (cols.has('id')) return;
+  db.transaction(() => {
+    db.exec(`CREATE TABLE versions_by_row (${VERSION_COLUMNS});
+      INSERT INTO versions_by_row (key, type, l, c, o, deleted, at) SELECT key, type, l, c, o, deleted, at FROM versions;
+      DROP TABLE versions;
+      ALTER TABLE versions_by_row RENAME TO versions;`);
+  })();
 }
