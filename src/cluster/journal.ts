@@ -296,19 +296,21 @@ export class Journal {
    * that arrives late.
    */
   expireTombstones(olderThan: number): number {
-    let n = 0;
+    const rows: number[] = [];
     for (const [key, v] of this.versions) {
       if (v.deleted && v.stamp.l < olderThan) {
         this.versions.delete(key);
         this.dirtyVersions.delete(key);
-        n++;
+        rows.push(v.row);
       }
     }
-    if (n > 0) {
+    if (rows.length > 0) {
       this.write();
-      this.db.prepare('DELETE FROM versions WHERE deleted = 1 AND l < ?').run(olderThan);
+      // by row: a tombstone made in the open transaction still has the row of what it replaced
+      const drop = this.db.prepare('DELETE FROM versions WHERE id = ?');
+      for (const row of rows) drop.run(row);
     }
-    return n;
+    return rows.length;
   }
 
   /** Every object version, for a snapshot (read lazily: no copy of a million entries). */

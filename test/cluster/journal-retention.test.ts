@@ -31,3 +31,24 @@ describe('journal tombstone retention', () => {
     again.close();
   });
 });
+
+describe('journal tombstone retention, a removal not yet committed', () => {
+  it('forgets the row of what an expired tombstone replaced in the same transaction', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-journal-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'journal.sqlite');
+    const day = 86_400_000;
+    const now = Date.now();
+    const j = new Journal(file);
+    j.setVersion('late', { type: 'workspace', stamp: { l: now - 12 * day, c: 0, o: 'a' }, deleted: false });
+    j.commit();
+    // an old removal applied, then expired before its transaction commits
+    j.setVersion('late', { type: 'workspace', stamp: { l: now - 10 * day, c: 0, o: 'a' }, deleted: true });
+    expect(j.expireTombstones(now - 7 * day)).toBe(1);
+    j.commit();
+    j.close();
+    const again = new Journal(file);
+    expect(again.version('late')).toBeUndefined();
+    again.close();
+  });
+});
