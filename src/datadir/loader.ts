@@ -7,7 +7,7 @@ import { configKey, refId, type Info } from '../catalog/types.js';
 import { isXObject } from '../xml/tree.js';
 import type { ParsedFile } from './parse-file.js';
 import { HandedHashes } from './object-hash.js';
-import { CHUNK, FileFeed, parseEach } from './parse-pool.js';
+import { CHUNK, FileFeed, parseEach, type ChunkHandler } from './parse-pool.js';
 import { loadGwcFiles } from './gwc-files.js';
 import { rootElement } from './layout.js';
 import { scanInSteps, type ScannedFile } from './scan.js';
@@ -57,15 +57,15 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   if (!listSome(steps, found, CHUNK * 3)) feed.end();
   const parsing = parseEach(
     feed,
-    (first, results, hashes) => {
+    inListedOrder((first, results, hashes) => {
       if (hashes) builder.hashBytes.add(first, hashes);
       for (let i = 0; i < results.length; i++) {
         builder.offer(scanned[first + i]!, first + i, results[i]);
         scanned[first + i] = undefined;
       }
-      done += results.length; // chunks come in any order
+      done += results.length;
       options.progress?.(done, feed.complete ? scanned.length : Math.max(done, scanned.length));
-    },
+    }),
     options.threads,
   );
   await Promise.all([feed.complete ? undefined : listRest(steps, found, feed), parsing]);
@@ -74,6 +74,29 @@ export async function loadDataDir(root: string, catalog: Catalog, options: { thr
   // the security folder is small and read in one go; a malformed users.xml stops the load (SecurityFileError)
   const security = loadSecurity(root, catalog);
   return { files: builder.files, objects: builder.objects, failures: builder.failures, millis: performance.now() - started, security };
+}
+
+/**
+ * Hands chunks on in the order they were listed, holding back one that a parsing thread finished
+ * early (a few at most: each thread has two in flight), so that an object rarely arrives before
+ * what it refers to and has to wait for it.
+ */
+export function inListedOrder(handle: ChunkHandler): ChunkHandler {
+  let next = 0;
+  const early = new Map<number, { results: ParsedFile[]; hashes?: Uint8Array }>();
+  return (first, results, hashes) => {
+    if (first !== next) {
+      early.set(first, { results, hashes });
+      return;
+    }
+    handle(first, results, hashes);
+    next += results.length;
+    for (let e = early.get(next); e; e = early.get(next)) {
+      early.delete(next);
+      handle(next, e.results, e.hashes);
+      next += e.results.length;
+    }
+  };
 }
 
 /** Takes steps of the scan until `enough` files are listed; false when the scan is over. */

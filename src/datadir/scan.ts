@@ -23,9 +23,18 @@ export function scanDataDir(root: string): ScannedFile[] {
   return [...scanInSteps(root)].flat();
 }
 
+/** List folders whose objects others refer to (styles) are read first, layer groups last. */
+const LISTED_FIRST = LIST_FOLDERS.filter((l) => l.type !== 'layerGroup');
+const LISTED_LAST = LIST_FOLDERS.filter((l) => l.type === 'layerGroup');
+
 /**
  * The same list in steps, one store folder at a time, so that parsing can start on the first
- * files while the rest of the directory is still being listed.
+ * files while the rest of the directory is still being listed. Each file comes after the files of
+ * what it refers to wherever the layout allows: a workspace's own files and styles before its
+ * stores, layer groups after the layers of their workspace, the global ones after every workspace.
+ * The loader holds back an object that arrives before what it refers to, at the price of looking
+ * up its references again when that comes (readdir's order put most of a 100k-layer directory's
+ * objects behind their workspace file).
  */
 export function* scanInSteps(root: string): Generator<ScannedFile[]> {
   let out: ScannedFile[] = [];
@@ -34,30 +43,35 @@ export function* scanInSteps(root: string): Generator<ScannedFile[]> {
     if (fs.existsSync(p)) out.push({ path: p, type });
   };
   for (const [file, type] of FILES_IN.root) top(file, type);
-  for (const list of LIST_FOLDERS) xmlFilesIn(path.join(root, list.folder), list.type, out);
+  for (const list of LISTED_FIRST) xmlFilesIn(path.join(root, list.folder), list.type, out);
   const wsRoot = path.join(root, WORKSPACES);
-  for (const ws of dirents(wsRoot)) {
+  const wsEntries = dirents(wsRoot);
+  for (const ws of wsEntries) {
     const type = ws.isFile() ? FILES_IN.workspaces.get(ws.name) : undefined;
     if (type) out.push({ path: path.join(wsRoot, ws.name), type });
+  }
+  for (const ws of wsEntries) {
     if (!ws.isDirectory()) continue;
     const dir = path.join(wsRoot, ws.name);
-    for (const e of dirents(dir)) {
-      const p = path.join(dir, e.name);
-      if (e.isFile()) {
-        const type = FILES_IN.workspace.get(e.name);
-        if (type) out.push({ path: p, type, workspace: ws.name });
-      } else if (e.isDirectory()) {
-        const list = LIST_FOLDERS.find((l) => l.folder === e.name);
-        if (list) {
-          xmlFilesIn(p, list.type, out, ws.name);
-          continue;
-        }
-        scanStore(p, ws.name, out);
-        yield out;
-        out = [];
-      }
+    const entries = dirents(dir);
+    const own: ScannedFile[] = [];
+    for (const e of entries) {
+      const type = e.isFile() ? FILES_IN.workspace.get(e.name) : undefined;
+      if (type) own.push({ path: path.join(dir, e.name), type, workspace: ws.name });
     }
+    // the workspace and its namespace first: the folder's settings and services belong to them
+    for (const f of own) if (f.type === 'workspace' || f.type === 'namespace') out.push(f);
+    for (const f of own) if (f.type !== 'workspace' && f.type !== 'namespace') out.push(f);
+    for (const list of LISTED_FIRST) if (entries.some((e) => e.isDirectory() && e.name === list.folder)) xmlFilesIn(path.join(dir, list.folder), list.type, out, ws.name);
+    for (const e of entries) {
+      if (!e.isDirectory() || LIST_FOLDERS.some((l) => l.folder === e.name)) continue;
+      scanStore(path.join(dir, e.name), ws.name, out);
+      yield out;
+      out = [];
+    }
+    for (const list of LISTED_LAST) if (entries.some((e) => e.isDirectory() && e.name === list.folder)) xmlFilesIn(path.join(dir, list.folder), list.type, out, ws.name);
   }
+  for (const list of LISTED_LAST) xmlFilesIn(path.join(root, list.folder), list.type, out);
   yield out;
 }
 
