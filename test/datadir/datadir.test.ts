@@ -101,6 +101,24 @@ describe('GeoServer data directory', () => {
     expect([...c.list('layer')].map((l) => l.name)).toContain('roads');
   });
 
+  it('loads layer groups listed before the groups they hold, and reports one whose group never comes', async () => {
+    // eight groups, each holding the next: unless readdir lists them exactly innermost first, some
+    // arrive before what they refer to and wait for it (the scan puts other files in order)
+    const dir = temp();
+    initDataDir(dir);
+    const id = (i: number) => `LayerGroupInfoImpl-chain-${i}`;
+    const group = (i: number, holds: string) =>
+      `<layerGroup><id>${id(i)}</id><name>chain${i}</name><mode>SINGLE</mode><publishables>${holds}</publishables><styles>${holds ? '<style/>' : ''}</styles></layerGroup>`;
+    const held = (i: number) => `<published type="layerGroup"><id>${id(i)}</id></published>`;
+    fs.mkdirSync(path.join(dir, 'layergroups'), { recursive: true });
+    for (let i = 0; i < 8; i++) fs.writeFileSync(path.join(dir, 'layergroups', `chain${i}.xml`), group(i, i < 7 ? held(i + 1) : ''));
+    fs.writeFileSync(path.join(dir, 'layergroups', 'orphan.xml'), group(9, held(99)));
+    const c = new Catalog();
+    const report = await loadDataDir(dir, c);
+    expect([...c.list('layerGroup')].map((g) => g.name).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `chain${i}`));
+    expect(report.failures).toEqual([{ path: 'layergroups/orphan.xml', element: 'layerGroup', message: expect.stringMatching(new RegExp(`refers in <publishables> to id '${id(99)}', which does not exist`)) }]);
+  });
+
   it('refuses a name that would escape the data directory before touching any file', () => {
     const root = temp();
     expect(() => inside(root, 'workspaces', '..', 'x')).toThrow(/cannot be used as a file name/);
