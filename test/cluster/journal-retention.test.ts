@@ -9,18 +9,24 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
+function journalFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-journal-'));
+  dirs.push(dir);
+  return path.join(dir, 'journal.sqlite');
+}
+
+const day = 86_400_000;
+const now = Date.now();
+const daysAgo = (days: number) => ({ l: now - days * day, c: 0, o: 'a' });
+
 // DESIGN §3.3: removes leave tombstones for a retention period (journal.retentionDays).
 describe('journal tombstone retention', () => {
   it('forgets only tombstones older than the retention period, also after a reopen', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-journal-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'journal.sqlite');
-    const day = 86_400_000;
-    const now = Date.now();
+    const file = journalFile();
     const j = new Journal(file);
-    j.setVersion('old-removed', { type: 'workspace', stamp: { l: now - 10 * day, c: 0, o: 'a' }, deleted: true });
-    j.setVersion('new-removed', { type: 'workspace', stamp: { l: now - 1 * day, c: 0, o: 'a' }, deleted: true });
-    j.setVersion('old-alive', { type: 'workspace', stamp: { l: now - 10 * day, c: 0, o: 'a' }, deleted: false });
+    j.setVersion('old-removed', { type: 'workspace', stamp: daysAgo(10), deleted: true });
+    j.setVersion('new-removed', { type: 'workspace', stamp: daysAgo(1), deleted: true });
+    j.setVersion('old-alive', { type: 'workspace', stamp: daysAgo(10), deleted: false });
     j.commit();
     expect(j.expireTombstones(now - 7 * day)).toBe(1);
     j.close();
@@ -30,20 +36,14 @@ describe('journal tombstone retention', () => {
     expect(again.version('old-alive')?.deleted).toBe(false);
     again.close();
   });
-});
 
-describe('journal tombstone retention, a removal not yet committed', () => {
   it('forgets the row of what an expired tombstone replaced in the same transaction', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-journal-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'journal.sqlite');
-    const day = 86_400_000;
-    const now = Date.now();
+    const file = journalFile();
     const j = new Journal(file);
-    j.setVersion('late', { type: 'workspace', stamp: { l: now - 12 * day, c: 0, o: 'a' }, deleted: false });
+    j.setVersion('late', { type: 'workspace', stamp: daysAgo(12), deleted: false });
     j.commit();
     // an old removal applied, then expired before its transaction commits
-    j.setVersion('late', { type: 'workspace', stamp: { l: now - 10 * day, c: 0, o: 'a' }, deleted: true });
+    j.setVersion('late', { type: 'workspace', stamp: daysAgo(10), deleted: true });
     expect(j.expireTombstones(now - 7 * day)).toBe(1);
     j.commit();
     j.close();
