@@ -319,6 +319,18 @@ log4j.appender.logfile.layout.ConversionPattern=%d{ISO8601} %-5p %m | %c | %t%n
  */
 export async function startRabbitMQ(opts: { deadlineMs?: number } = {}): Promise<BrokerHandle> {
   requireBroker('rabbitmq');
+  // A port is free when chosen, but another process may take it in the seconds before the Erlang
+  // node binds it: RabbitMQ then exits with dist_port_already_used. New ports, at most twice more.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRabbitMQOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !(err as Error).message.includes('dist_port_already_used')) throw err;
+    }
+  }
+}
+
+async function startRabbitMQOnce(opts: { deadlineMs?: number }): Promise<BrokerHandle> {
   const dir = instanceDir('rabbitmq');
   const ports = { amqp: await freePort(), dist: await freePort(), epmd: await freePort() };
   const nodename = `rabbit-${path.basename(dir).slice(-6).toLowerCase()}@localhost`;
