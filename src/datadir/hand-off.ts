@@ -13,8 +13,9 @@ const PREFIX_ROOM = 1024;
 /**
  * A parsing thread's answer for one chunk of files (ChunkAnswer): the JSON text of each file's
  * `ParsedFile`, whose objects name the parts sent before (SubtreeEncoder), and the digest hash of
- * each object, as encodeParsed gives them. The file of a catalog object is written as JSON straight from its bytes
- * (XmlJsonWriter), hashed as those bytes and copied into the answer with its shared parts named.
+ * each object, as encodeParsed gives them. The file of a catalog object is written as JSON
+ * straight from its bytes (XmlJsonWriter), hashed as those bytes and copied into the answer with
+ * its shared parts named.
  * Any other file, and any the writer leaves to parseXml, goes through readAndParse and
  * encodeParsed. Both give the same text and hashes (test/datadir/hand-off.test.ts).
  */

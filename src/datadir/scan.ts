@@ -62,14 +62,14 @@ export function* scanInSteps(root: string): Generator<ScannedFile[]> {
     // the workspace and its namespace first: the folder's settings and services belong to them
     for (const f of own) if (f.type === 'workspace' || f.type === 'namespace') out.push(f);
     for (const f of own) if (f.type !== 'workspace' && f.type !== 'namespace') out.push(f);
-    for (const list of LISTED_FIRST) if (entries.some((e) => e.isDirectory() && e.name === list.folder)) xmlFilesIn(path.join(dir, list.folder), list.type, out, ws.name);
+    listFoldersIn(dir, entries, LISTED_FIRST, ws.name, out);
     for (const e of entries) {
       if (!e.isDirectory() || LIST_FOLDERS.some((l) => l.folder === e.name)) continue;
       scanStore(path.join(dir, e.name), ws.name, out);
       yield out;
       out = [];
     }
-    for (const list of LISTED_LAST) if (entries.some((e) => e.isDirectory() && e.name === list.folder)) xmlFilesIn(path.join(dir, list.folder), list.type, out, ws.name);
+    listFoldersIn(dir, entries, LISTED_LAST, ws.name, out);
   }
   for (const list of LISTED_LAST) xmlFilesIn(path.join(root, list.folder), list.type, out);
   yield out;
@@ -91,6 +91,11 @@ function scanStore(dir: string, workspace: string, out: ScannedFile[]): void {
     out.push({ path: folder + resourceFile, type: resource, workspace, optional: true });
     out.push({ path: folder + layerFile, type: 'layer', workspace, optional: true });
   }
+}
+
+/** The files of those of `lists` that `entries` (read from `dir`) holds as folders. */
+function listFoldersIn(dir: string, entries: fs.Dirent[], lists: typeof LIST_FOLDERS, workspace: string, out: ScannedFile[]): void {
+  for (const list of lists) if (entries.some((e) => e.isDirectory() && e.name === list.folder)) xmlFilesIn(path.join(dir, list.folder), list.type, out, workspace);
 }
 
 function xmlFilesIn(dir: string, type: InfoType, out: ScannedFile[], workspace?: string): void {

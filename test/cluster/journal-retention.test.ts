@@ -1,19 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/cluster/journal.js';
+import { tempDir } from '../helpers/node-process.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function journalFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-journal-'));
-  dirs.push(dir);
-  return path.join(dir, 'journal.sqlite');
-}
+const journalFile = () => path.join(tempDir('geocluster-journal-'), 'journal.sqlite');
 
 const day = 86_400_000;
 const now = Date.now();

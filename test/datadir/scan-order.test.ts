@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { generateDataDir } from '../../bench/generate-datadir.js';
 import { refsOf } from '../../src/catalog/refs.js';
 import type { Info } from '../../src/catalog/types.js';
@@ -9,6 +7,7 @@ import type { ParsedFile } from '../../src/datadir/parse-file.js';
 import { inListedOrder } from '../../src/datadir/loader.js';
 import { readAndParse } from '../../src/datadir/parse-file.js';
 import { scanDataDir } from '../../src/datadir/scan.js';
+import { tempDir } from '../helpers/node-process.js';
 
 /*
  * The loader adds each object as soon as its file is parsed, and holds back one whose references
@@ -19,15 +18,9 @@ import { scanDataDir } from '../../src/datadir/scan.js';
  */
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
 
 it('lists every file after the files of the objects it refers to, but for layer groups in layer groups', async () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'geocluster-scan-order-'));
-  dirs.push(tmp);
-  const generated = path.join(tmp, 'dd');
+  const generated = path.join(tempDir('geocluster-scan-order-'), 'dd');
   await generateDataDir(generated, { layers: 600, seed: 7 });
   for (const dir of [generated, path.join(FIXTURES, 'datadir-full')]) {
     const seen = new Set<string>();
